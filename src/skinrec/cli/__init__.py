@@ -1,0 +1,1 @@
+"""The command-line interface: parses input, calls the engine, renders. No scoring logic lives here."""

@@ -1,0 +1,94 @@
+"""The `skinrec` command: the Typer app, its commands, and the one place errors become exit codes.
+
+Each command lives in its own module, which imports only Typer at module level; the engine, Rich, pydantic
+and YAML are imported inside the command that needs them. `skinrec --help` and a cached `recommend` therefore
+load no more than they use (see the performance section of the README).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from skinrec import __version__
+from skinrec.cli import kb_cmd, recommend_cmd, schema_cmd
+
+app = typer.Typer(
+    name="skinrec",
+    help="Rule-based skin-treatment recommendations: ranked, explained and sourced.\n\n"
+    "Example: skinrec recommend -c acne_scars -d 3 --skin-type IV",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"skinrec {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Rule-based skin-treatment recommendations: ranked, explained and sourced.
+
+    Example: skinrec recommend -c acne_scars -d 3 --skin-type IV
+    """
+
+
+app.command(name="recommend")(recommend_cmd.recommend)
+app.add_typer(kb_cmd.kb_app, name="kb")
+app.add_typer(kb_cmd.rules_app, name="rules")
+app.add_typer(schema_cmd.schema_app, name="schema")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; every error ends as one line on stderr with exit 2 (usage) or 1 (data), never a traceback."""
+    from skinrec.errors import SkinrecError
+
+    try:
+        code = app(args=argv, prog_name="skinrec", standalone_mode=False)
+    except SkinrecError as exc:
+        _fail(exc.message, exc.exit_code)
+    except typer.Abort:
+        _fail("aborted", 130)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except typer.TyperException as exc:  # click's usage errors (unknown option, bad value, missing argument)
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        ctx = getattr(exc, "ctx", None)
+        where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        _fail(" ".join(message.split()) + where, getattr(exc, "exit_code", 2))
+    else:
+        _flush_stdout()
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+
+
+def _quiet_broken_pipe() -> None:
+    """`skinrec ... | head -1`: the reader left; end quietly, as a Unix filter does."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
+def _fail(message: str, code: int) -> None:
+    _flush_stdout()
+    print(f"skinrec: error: {message}", file=sys.stderr)
+    sys.exit(code)

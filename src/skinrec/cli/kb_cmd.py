@@ -1,0 +1,98 @@
+"""`skinrec kb validate|schema` and `skinrec rules check`: tools for the people who edit the knowledge base."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from skinrec.cli.recommend_cmd import KbOption, NoCacheOption
+
+kb_app = typer.Typer(
+    help="Check and describe a knowledge base (the YAML under data/ and rules/).", no_args_is_help=True
+)
+rules_app = typer.Typer(help="The contraindication rules.", no_args_is_help=True)
+
+SCHEMA_FILES = {
+    "sources": "data/sources.yaml",
+    "treatments": "data/treatments.yaml",
+    "concerns": "data/concerns.yaml",
+    "conditions": "rules/conditions.yaml",
+    "scoring": "rules/scoring.yaml",
+    "rules": "rules/*.yaml",
+}
+
+
+@kb_app.command("validate")
+def validate(kb: KbOption = None) -> None:
+    """Validate every file of a knowledge base and report every problem as file:line:col: path: message.
+
+    Exits 1 when there is any problem, 0 when the knowledge base is clean.
+
+    Example: skinrec kb validate --kb ./my-clinic-kb
+    """
+    from skinrec.loader import load_kb, validate_dir
+
+    root, problems = validate_dir(kb)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem{'s' * (len(problems) != 1)} in knowledge base '{root}'", file=sys.stderr)
+        raise typer.Exit(1)
+    knowledge = load_kb(root, use_cache=False)
+    print(
+        f"knowledge base '{root}' is valid: {len(knowledge.treatments)} treatments, {len(knowledge.concerns)} "
+        f"concerns, {len(knowledge.conditions)} conditions, {len(knowledge.rules)} rules",
+        file=sys.stderr,
+    )
+
+
+@kb_app.command("schema")
+def schema(
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            help="One of: " + ", ".join(SCHEMA_FILES) + " (default: all, keyed by file).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the knowledge-base files, so an editor can check them as you type.
+
+    Example: skinrec kb schema treatments > treatments.schema.json
+    """
+    import json
+
+    from skinrec.errors import UsageError
+    from skinrec.models import FILE_MODELS, RULES_MODEL
+
+    models = {name: FILE_MODELS.get(path, RULES_MODEL) for name, path in SCHEMA_FILES.items()}
+    if file is not None and file not in models:
+        raise UsageError(f"unknown file kind '{file}'; choose one of {', '.join(SCHEMA_FILES)}")
+    chosen = {file: models[file]} if file else models
+    schemas = {}
+    for name, model in chosen.items():
+        body = model.model_json_schema(by_alias=True)
+        body["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        body["title"] = f"skinrec {SCHEMA_FILES[name]}"
+        schemas[SCHEMA_FILES[name]] = body
+    print(json.dumps(schemas[SCHEMA_FILES[file]] if file else schemas, indent=2))
+
+
+@rules_app.command("check")
+def check(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
+    """Run every rule's embedded test cases; exits 1 if any fails.
+
+    Example: skinrec rules check --kb ./my-clinic-kb
+    """
+    from skinrec.loader import load_kb
+    from skinrec.rule_tests import run_rule_tests
+
+    outcomes = run_rule_tests(load_kb(kb, use_cache=not no_cache))
+    failures = [outcome for outcome in outcomes if not outcome.passed]
+    for failure in failures:
+        print(failure.describe())
+    rules = len({outcome.rule for outcome in outcomes})
+    print(f"{len(outcomes) - len(failures)} passed, {len(failures)} failed ({rules} rules)", file=sys.stderr)
+    if failures:
+        raise typer.Exit(1)

@@ -1,0 +1,56 @@
+"""Where output goes: data to stdout or an atomically written file, messages to stderr; colour only on a TTY.
+
+Kept free of Rich imports at module level: `-f json` runs never load Rich at all.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from skinrec.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def color_wanted(no_color: bool) -> bool:
+    """Colour on a terminal, unless --no-color or NO_COLOR (any value, per no-color.org) says otherwise."""
+    return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def make_console(*, no_color: bool = False, capture: bool = False, stderr: bool = False) -> Console:
+    """A Rich console for data (stdout) or messages (stderr); width 80 whenever it is not a terminal."""
+    from rich.console import Console
+
+    terminal = (sys.stderr if stderr else sys.stdout).isatty() and not capture
+    return Console(
+        stderr=stderr,
+        no_color=not (terminal and color_wanted(no_color)),
+        force_terminal=False if not terminal else None,
+        width=None if terminal else 80,
+        highlight=False,
+        soft_wrap=False,
+        record=capture,
+        file=io.StringIO() if capture else None,  # a recording console's text is taken with export_text
+    )
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Send rendered data to --output (atomically) or to stdout."""
+    if output is not None:
+        write_atomic(output, text)
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()

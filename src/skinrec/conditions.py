@@ -1,0 +1,153 @@
+"""Condition trees, evaluated in three-valued (Kleene) logic so an unknown skin type is handled safely.
+
+A tree is the plain data the loader validated: a condition id (str), or a one-key mapping `all`, `any`,
+`not` or `skin_type`. A skin-type test is *unknown* (None) when the profile gives no skin type; `all`, `any`
+and `not` propagate unknown the way Kleene logic does, and a rule whose tree is unknown fires: not knowing
+someone's skin type must never make a risky treatment look safe.
+
+Trees are compiled once into closures: evaluating a rule on the scoring hot path is then a few calls, with no
+dictionary walking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Truth = bool | None  # None: unknown
+Evaluator = Callable[[frozenset[str], int | None], Truth]
+
+SKIN_TYPE = "skin_type"
+
+
+def _kleene_all(children: list[Evaluator]) -> Evaluator:
+    def evaluate(conditions: frozenset[str], skin_type: int | None) -> Truth:
+        result: Truth = True
+        for child in children:
+            value = child(conditions, skin_type)
+            if value is False:
+                return False
+            if value is None:
+                result = None
+        return result
+
+    return evaluate
+
+
+def _kleene_any(children: list[Evaluator]) -> Evaluator:
+    def evaluate(conditions: frozenset[str], skin_type: int | None) -> Truth:
+        result: Truth = False
+        for child in children:
+            value = child(conditions, skin_type)
+            if value is True:
+                return True
+            if value is None:
+                result = None
+        return result
+
+    return evaluate
+
+
+def compile_tree(tree: Any) -> Evaluator:
+    """Turn a validated tree into a function of (conditions, skin type)."""
+    if isinstance(tree, str):
+        return lambda conditions, _skin_type: tree in conditions
+    ((kind, body),) = tree.items()
+    if kind == "all":
+        return _kleene_all([compile_tree(child) for child in body])
+    if kind == "any":
+        return _kleene_any([compile_tree(child) for child in body])
+    if kind == "not":
+        inner = compile_tree(body)
+
+        def negate(conditions: frozenset[str], skin_type: int | None) -> Truth:
+            value = inner(conditions, skin_type)
+            return None if value is None else not value
+
+        return negate
+    low = body.get("min") or 1
+    high = body.get("max") or 6
+
+    def in_range(_conditions: frozenset[str], skin_type: int | None) -> Truth:
+        return None if skin_type is None else low <= skin_type <= high
+
+    return in_range
+
+
+def facts_read(tree: Any) -> set[str]:
+    """Every profile fact the tree reads: condition ids, and `skin_type` if it tests the skin type."""
+    if isinstance(tree, str):
+        return {tree}
+    ((kind, body),) = tree.items()
+    if kind == SKIN_TYPE:
+        return {SKIN_TYPE}
+    children = [body] if kind == "not" else body
+    return set().union(*(facts_read(child) for child in children))
+
+
+def negated_conditions(tree: Any, negated: bool = False) -> set[str]:
+    """Conditions that appear under a `not`: the validator refuses them (see docs/knowledge-base.md)."""
+    if isinstance(tree, str):
+        return {tree} if negated else set()
+    ((kind, body),) = tree.items()
+    if kind == SKIN_TYPE:
+        return set()
+    if kind == "not":
+        return negated_conditions(body, True)
+    return set().union(*(negated_conditions(child, negated) for child in body))
+
+
+def triggers(tree: Any, conditions: frozenset[str], skin_type: int | None) -> list[str]:
+    """The facts that made a firing tree fire, for the person to read ("fired because: blood_thinners").
+
+    Only called for rules that fired, so it may re-evaluate: clarity over speed here.
+    """
+    found: dict[str, None] = {}
+
+    def collect(node: Any) -> None:
+        if isinstance(node, str):
+            found[node] = None
+            return
+        ((kind, body),) = node.items()
+        if kind in ("not", SKIN_TYPE):  # `not` only ever wraps skin-type tests
+            found[SKIN_TYPE] = None
+            return
+        values = [(child, compile_tree(child)(conditions, skin_type)) for child in body]
+        if kind == "any":
+            true_children = [child for child, value in values if value is True]
+            chosen = true_children or [child for child, value in values if value is None]
+        else:
+            chosen = [child for child, _ in values]
+        for child in chosen:
+            collect(child)
+
+    collect(tree)
+    return list(found)
+
+
+def can_fire(tree: Any) -> bool:
+    """Whether some profile with a known skin type fires the tree (all its conditions present is enough:
+    conditions only ever appear un-negated, so more conditions never un-fire a tree)."""
+    evaluate = compile_tree(tree)
+    everything = frozenset(fact for fact in facts_read(tree) if fact != SKIN_TYPE)
+    return any(evaluate(everything, skin_type) for skin_type in range(1, 7))
+
+
+def describe(tree: Any, labels: Mapping[str, str] | None = None) -> str:
+    """The tree in words, for `skinrec rule ID` and --explain."""
+    if isinstance(tree, str):
+        return labels.get(tree, tree) if labels else tree
+    ((kind, body),) = tree.items()
+    if kind == SKIN_TYPE:
+        low, high = body.get("min") or 1, body.get("max") or 6
+        return f"skin type {_roman(low)}" if low == high else f"skin type {_roman(low)}-{_roman(high)}"
+    if kind == "not":
+        return f"not ({describe(body, labels)})"
+    joiner = " and " if kind == "all" else " or "
+    parts = [describe(child, labels) for child in body]
+    text = joiner.join(parts)
+    return f"({text})" if len(parts) > 1 else text
+
+
+def _roman(number: int) -> str:
+    return ("I", "II", "III", "IV", "V", "VI")[number - 1]

@@ -1,0 +1,197 @@
+"""Checks that span files: every id a file mentions must exist, ids must be unique, rules must be able to fire.
+
+Each check yields `(file, loc, message)`; the loader turns loc into `line:col` and a readable path. The
+structure of each file has already been validated by the pydantic models, so records here are plain,
+well-formed dicts.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from skinrec.conditions import SKIN_TYPE, can_fire, facts_read, negated_conditions
+from skinrec.knowledge import normalize_name
+
+Loc = tuple[str | int, ...]
+Finding = tuple[str, Loc, str]
+TREATMENTS, CONCERNS, CONDITIONS, SOURCES = (
+    "data/treatments.yaml",
+    "data/concerns.yaml",
+    "rules/conditions.yaml",
+    "data/sources.yaml",
+)
+
+
+def _unknown(kind: str, value: str, known: Iterable[str], where: str) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"add it to {where} or fix the spelling"
+    return f"unknown {kind} '{value}'; {hint}"
+
+
+def _duplicates(file: str, key: str, records: list[dict[str, Any]], what: str) -> Iterator[Finding]:
+    first: dict[str, int] = {}
+    for index, record in enumerate(records):
+        ident = record["id"]
+        if ident in first:
+            yield (
+                file,
+                (key, index, "id"),
+                f"duplicate {what} id '{ident}' (also item {first[ident] + 1}); ids must be unique",
+            )
+        first.setdefault(ident, index)
+
+
+def _sources(file: str, loc: Loc, record: Any, known: set[str]) -> Iterator[Finding]:
+    """Every `sources:` list anywhere inside `record` must name known sources."""
+    if isinstance(record, dict):
+        for key, value in record.items():
+            if key == "sources" and isinstance(value, list):
+                for index, source in enumerate(value):
+                    if source not in known:
+                        yield file, (*loc, key, index), _unknown("source", source, known, "data/sources.yaml")
+            else:
+                yield from _sources(file, (*loc, key), value, known)
+    elif isinstance(record, list):
+        for index, value in enumerate(record):
+            yield from _sources(file, (*loc, index), value, known)
+
+
+def crosscheck(files: dict[str, Any], rule_files: list[tuple[str, list[dict[str, Any]]]]) -> list[Finding]:
+    """All cross-file problems at once, in file order."""
+    findings: list[Finding] = []
+    sources = files[SOURCES]["sources"]
+    treatments = files[TREATMENTS]["treatments"]
+    tags = files[TREATMENTS]["tags"]
+    concerns = files[CONCERNS]["concerns"]
+    conditions = files[CONDITIONS]["conditions"]
+    source_ids = {s["id"] for s in sources}
+    treatment_ids = {t["id"] for t in treatments}
+    concern_ids = {c["id"] for c in concerns}
+    condition_ids = {c["id"] for c in conditions}
+
+    findings += _duplicates(SOURCES, "sources", sources, "source")
+    findings += _duplicates(TREATMENTS, "treatments", treatments, "treatment")
+    findings += _duplicates(CONCERNS, "concerns", concerns, "concern")
+    findings += _duplicates(CONDITIONS, "conditions", conditions, "condition")
+    findings += _sources(TREATMENTS, (), files[TREATMENTS], source_ids)
+
+    for index, treatment in enumerate(treatments):
+        loc: Loc = ("treatments", index)
+        for tag_index, tag in enumerate(treatment["tags"]):
+            if tag not in tags:
+                findings.append((TREATMENTS, (*loc, "tags", tag_index), _unknown("tag", tag, tags, "the tags: map")))
+        for concern in treatment["efficacy"]:
+            if concern not in concern_ids:
+                findings.append(
+                    (
+                        TREATMENTS,
+                        (*loc, "efficacy", concern),
+                        _unknown("concern", concern, concern_ids, CONCERNS),
+                    )
+                )
+
+    owner: dict[str, str] = {}
+    for index, concern in enumerate(concerns):
+        names = [("id", concern["id"]), ("label", concern["label"])]
+        names += [(f"synonyms[{i}]", s) for i, s in enumerate(concern["synonyms"])]
+        for field, name in names:
+            key = normalize_name(name)
+            other = owner.setdefault(key, concern["id"])
+            if other != concern["id"]:
+                loc = (
+                    "concerns",
+                    index,
+                    *(("synonyms", int(field[9:-1])) if field.startswith("syn") else (field,)),
+                )
+                findings.append(
+                    (CONCERNS, loc, f"'{name}' already names concern '{other}'; a name may mean one concern")
+                )
+
+    seen_rules: dict[str, str] = {}
+    for file, rules in rule_files:
+        findings += _sources(file, (), {"rules": rules}, source_ids)
+        for index, rule in enumerate(rules):
+            findings += _check_rule(file, ("rules", index), rule, treatments, tags, condition_ids, treatment_ids)
+            if rule["id"] in seen_rules:
+                findings.append(
+                    (
+                        file,
+                        ("rules", index, "id"),
+                        f"duplicate rule id '{rule['id']}' (also in {seen_rules[rule['id']]})",
+                    )
+                )
+            seen_rules.setdefault(rule["id"], file)
+    return findings
+
+
+def _check_rule(
+    file: str,
+    loc: Loc,
+    rule: dict[str, Any],
+    treatments: list[dict[str, Any]],
+    tags: dict[str, str],
+    condition_ids: set[str],
+    treatment_ids: set[str],
+) -> Iterator[Finding]:
+    tree = rule["when"]
+    for fact in sorted(facts_read(tree) - {SKIN_TYPE}):
+        if fact not in condition_ids:
+            yield file, (*loc, "when"), _unknown("condition", fact, condition_ids, CONDITIONS)
+    for fact in sorted(negated_conditions(tree)):
+        yield (
+            file,
+            (*loc, "when"),
+            f"condition '{fact}' is under 'not'; a profile fact may make a rule fire but never stop it, "
+            "so use 'not' only around skin_type tests",
+        )
+    if not can_fire(tree):
+        yield (
+            file,
+            (*loc, "when"),
+            "this rule can never fire (its skin-type ranges contradict each other); fix 'when'",
+        )
+    applies = set()
+    for index, ident in enumerate(rule["applies_to"]["treatments"]):
+        if ident in treatment_ids:
+            applies.add(ident)
+        else:
+            yield (
+                file,
+                (*loc, "applies_to", "treatments", index),
+                _unknown("treatment", ident, treatment_ids, TREATMENTS),
+            )
+    for index, tag in enumerate(rule["applies_to"]["tags"]):
+        if tag not in tags:
+            yield (
+                file,
+                (*loc, "applies_to", "tags", index),
+                _unknown("tag", tag, tags, "the tags: map of " + TREATMENTS),
+            )
+        applies |= {t["id"] for t in treatments if tag in t["tags"]}
+    if not applies:
+        yield (
+            file,
+            (*loc, "applies_to"),
+            "applies to no treatment; name treatment ids or tags that treatments carry",
+        )
+    outcomes = set()
+    for index, case in enumerate(rule["tests"]):
+        outcomes.add(case["fires"])
+        if case["treatment"] not in treatment_ids:
+            yield (
+                file,
+                (*loc, "tests", index, "treatment"),
+                _unknown("treatment", case["treatment"], treatment_ids, TREATMENTS),
+            )
+        for c_index, condition in enumerate(case["profile"]["conditions"]):
+            if condition not in condition_ids:
+                yield (
+                    file,
+                    (*loc, "tests", index, "profile", "conditions", c_index),
+                    _unknown("condition", condition, condition_ids, CONDITIONS),
+                )
+    for needed in (True, False):
+        if needed not in outcomes:
+            yield file, (*loc, "tests"), f"needs at least one test with 'fires: {str(needed).lower()}'"

@@ -1,0 +1,28 @@
+"""Errors that reach the person as one line, each carrying the exit code the CLI uses for it.
+
+Usage mistakes (a flag value that cannot be right) exit 2; bad data (a profile file or knowledge base that
+does not validate, a file that cannot be written) exits 1. The CLI catches `SkinrecError` at one place and
+prints `message`, so nothing below it ever needs to know about exit codes or stderr.
+"""
+
+
+class SkinrecError(Exception):
+    """A problem the person can fix; `message` names the problem and the fix."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(SkinrecError):
+    """The command line itself is wrong (exit 2)."""
+
+    exit_code = 2
+
+
+class DataError(SkinrecError):
+    """A file or record given to skinrec is unreadable or invalid (exit 1)."""
+
+    exit_code = 1

@@ -1,0 +1,141 @@
+"""The versioned JSON document for a recommendation: what scripts and clinics consume.
+
+The document's shape is published as JSON Schema by `skinrec schema result` (from `result_schema.py`) and
+documented field by field in the README. Bump SCHEMA_VERSION's minor number when adding a field, its major
+number for any change that could break a reader.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from skinrec import __version__
+from skinrec.engine import rule_trace
+from skinrec.knowledge import KnowledgeBase, Treatment
+from skinrec.profile import Profile
+from skinrec.result import Exclusion, Recommendation, Result
+
+SCHEMA_VERSION = "1.0"
+DISCLAIMER = (
+    "skinrec gives general information from published sources, not medical advice. Talk to a dermatologist or "
+    "licensed practitioner before any treatment, and tell them about every condition and medicine you have."
+)
+
+
+def span(low: float, high: float) -> dict[str, float]:
+    return {"min": low, "max": high}
+
+
+def treatment_facts(kb: KnowledgeBase, treatment: Treatment) -> dict[str, Any]:
+    """The profile-independent part of a recommendation (logistics, preparation, aftercare, sources)."""
+    data = treatment.data
+    interval = data["interval_weeks"]
+    return {
+        "summary": data["summary"],
+        "setting": treatment.setting,
+        "downtime_days": span(*treatment.downtime),
+        "sessions": {
+            **span(*treatment.sessions),
+            "interval_weeks": span(interval["min"], interval["max"]) if interval else None,
+        },
+        "cost_per_session_usd": span(*treatment.cost),
+        "course_cost_usd": span(*treatment.course_cost),
+        "preparation": [step["text"] for step in data["preparation"]],
+        "aftercare": [step["text"] for step in data["aftercare"]],
+        "sources": [source_ref(kb, ident) for ident in data["sources"]],
+    }
+
+
+def source_ref(kb: KnowledgeBase, ident: str) -> dict[str, Any]:
+    source = kb.sources[ident]
+    return {"id": ident, "title": source["title"], "url": source["url"], "seed": source["seed"]}
+
+
+def _recommendation(kb: KnowledgeBase, rec: Recommendation) -> dict[str, Any]:
+    return {
+        "rank": rec.rank,
+        "id": rec.treatment.id,
+        "name": rec.treatment.name,
+        "score": rec.score,
+        "reasons": [{"text": reason.text, "points": reason.points} for reason in rec.reasons],
+        "cautions": [
+            {"rule": caution.rule, "triggers": list(caution.triggers), "message": caution.message}
+            for caution in rec.cautions
+        ],
+        **treatment_facts(kb, rec.treatment),
+    }
+
+
+def _exclusion(reason: Exclusion) -> dict[str, Any]:
+    key = {"rule": reason.rule} if reason.rule is not None else {"constraint": reason.constraint}
+    return {**key, "triggers": list(reason.triggers), "message": reason.message}
+
+
+def summary_sentence(result: Result) -> str | None:
+    """The plain sentence shown when nothing fits (None when something does)."""
+    if result.recommendations:
+        return None
+    if not result.excluded:
+        return "No treatment in the knowledge base addresses the concerns you named."
+    if result.near_misses:
+        return "Nothing fits all of your answers as given; the near misses below say what change would admit one."
+    return "Nothing fits: every treatment that addresses your concerns is ruled out (see why below)."
+
+
+def result_document(kb: KnowledgeBase, result: Result, top: int | None = None) -> dict[str, Any]:
+    """The JSON document for one result; `top` limits the recommendations listed (ranks are kept)."""
+    recommendations = result.recommendations if top is None else result.recommendations[:top]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "skinrec_version": __version__,
+        "profile": result.profile.as_dict(),
+        "summary": summary_sentence(result),
+        "recommendations": [_recommendation(kb, rec) for rec in recommendations],
+        "excluded": [
+            {
+                "id": item.treatment.id,
+                "name": item.treatment.name,
+                "reasons": [_exclusion(reason) for reason in item.reasons],
+            }
+            for item in result.excluded
+        ],
+        "not_relevant": [treatment.id for treatment in result.not_relevant],
+        "near_misses": [
+            {
+                "id": miss.treatment.id,
+                "changes": miss.changes,
+                "rank": miss.rank,
+                "score": miss.score,
+                "text": miss.text,
+            }
+            for miss in result.near_misses
+        ],
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def dumps(doc: Any, *, compact: bool = False) -> str:
+    if compact:
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def rule_checks(kb: KnowledgeBase, profile: Profile) -> list[dict[str, Any]]:
+    """Every rule considered, fired or not, with the facts it read (the `explain` key of --explain)."""
+    facts = []
+    for rule, fired, triggers in rule_trace(profile, kb):
+        read: dict[str, Any] = {c: c in profile.conditions for c in sorted(rule.reads)}
+        if rule.reads_skin_type:
+            read["skin_type"] = profile.skin_type
+        facts.append(
+            {
+                "rule": rule.id,
+                "severity": rule.severity,
+                "fired": fired,
+                "triggers": list(triggers),
+                "read": read,
+                "applies_to": sorted(rule.applies),
+            }
+        )
+    return facts

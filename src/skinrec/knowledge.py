@@ -1,0 +1,181 @@
+"""The knowledge base as the engine sees it: plain, pre-indexed structures built from validated data.
+
+`compile_kb` takes the normalised document the loader produces (or reads back from the cache) and builds
+everything the scoring hot path wants ready-made: efficacy points per treatment, course-cost ranges, each
+rule's condition tree as a closure, the treatments each rule applies to, and an index from condition to the
+rules that read it. Nothing here imports pydantic or YAML, so a cached run never pays for them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from skinrec.conditions import SKIN_TYPE, Evaluator, compile_tree, facts_read
+
+Record = dict[str, Any]
+
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def normalize_name(text: str) -> str:
+    """Case- and separator-insensitive form used to match what people type against ids, labels, synonyms."""
+    return _SEPARATORS.sub(" ", text.strip().lower()).strip()
+
+
+@dataclass(slots=True)
+class Scoring:
+    efficacy_points: dict[str, int]
+    priority_percent: tuple[int, ...]
+    downtime_penalty: int
+    budget_penalty: int
+    caution_penalty: int
+    pih_skin_type_min: int
+    pih_penalty: dict[str, int]
+
+    def priority(self, position: int) -> int:
+        """Percent weight of the concern at 0-based `position`; the last listed weight repeats."""
+        weights = self.priority_percent
+        return weights[position] if position < len(weights) else weights[-1]
+
+    def weighted(self, points: int, position: int) -> int:
+        """Efficacy points scaled by priority, rounded half up, so scores stay exact whole numbers."""
+        return (points * self.priority(position) + 50) // 100
+
+
+@dataclass(slots=True)
+class Treatment:
+    id: str
+    name: str
+    setting: str
+    tags: tuple[str, ...]
+    ratings: dict[str, str]  # concern id -> rating, only concerns rated above none
+    downtime: tuple[int, int]
+    sessions: tuple[int, int]
+    cost: tuple[float, float]  # per session
+    course_cost: tuple[float, float]
+    pih: str
+    data: Record  # the whole validated record, for renderers
+
+
+@dataclass(slots=True)
+class Rule:
+    id: str
+    severity: str  # "exclude" | "caution"
+    message: str
+    tree: Any
+    applies: frozenset[str]  # treatment ids
+    reads: frozenset[str]  # condition ids the tree tests
+    reads_skin_type: bool
+    evaluate: Evaluator
+    data: Record
+
+
+@dataclass(slots=True)
+class KnowledgeBase:
+    treatments: tuple[Treatment, ...]
+    rules: tuple[Rule, ...]
+    scoring: Scoring
+    tags: dict[str, str]
+    concerns: dict[str, Record]
+    conditions: dict[str, Record]
+    sources: dict[str, Record]
+    fingerprint: str = ""
+    treatment_by_id: dict[str, Treatment] = field(default_factory=dict)
+    rule_by_id: dict[str, Rule] = field(default_factory=dict)
+    rules_by_condition: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+    skin_type_rules: tuple[Rule, ...] = ()
+    concern_lookup: dict[str, str] = field(default_factory=dict)
+    condition_lookup: dict[str, str] = field(default_factory=dict)
+
+    def rules_for(self, treatment_id: str) -> list[Rule]:
+        """Every rule that applies to a treatment, in knowledge-base order (for cards and --explain)."""
+        return [rule for rule in self.rules if treatment_id in rule.applies]
+
+
+def _treatment(record: Record) -> Treatment:
+    sessions = (record["sessions"]["min"], record["sessions"]["max"])
+    cost = (record["cost_per_session_usd"]["min"], record["cost_per_session_usd"]["max"])
+    return Treatment(
+        id=record["id"],
+        name=record["name"],
+        setting=record["setting"],
+        tags=tuple(record["tags"]),
+        ratings={c: e["rating"] for c, e in record["efficacy"].items() if e["rating"] != "none"},
+        downtime=(record["downtime_days"]["min"], record["downtime_days"]["max"]),
+        sessions=sessions,
+        cost=cost,
+        course_cost=(sessions[0] * cost[0], sessions[1] * cost[1]),
+        pih=record["pih_risk"]["level"],
+        data=record,
+    )
+
+
+def _rule(record: Record, by_tag: dict[str, set[str]]) -> Rule:
+    applies = set(record["applies_to"]["treatments"])
+    for tag in record["applies_to"]["tags"]:
+        applies |= by_tag.get(tag, set())
+    reads = facts_read(record["when"])
+    return Rule(
+        id=record["id"],
+        severity=record["severity"],
+        message=record["message"],
+        tree=record["when"],
+        applies=frozenset(applies),
+        reads=frozenset(reads - {SKIN_TYPE}),
+        reads_skin_type=SKIN_TYPE in reads,
+        evaluate=compile_tree(record["when"]),
+        data=record,
+    )
+
+
+def _lookup(records: dict[str, Record], *fields: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for ident, record in records.items():
+        for name in [ident, *(record[f] for f in fields if isinstance(record.get(f), str))]:
+            table.setdefault(normalize_name(name), ident)
+        for synonym in record.get("synonyms", ()):
+            table.setdefault(normalize_name(synonym), ident)
+    return table
+
+
+def compile_kb(doc: Record, fingerprint: str = "") -> KnowledgeBase:
+    """Build the engine's structures from a normalised, already validated knowledge-base document."""
+    treatments = tuple(_treatment(record) for record in doc["treatments"])
+    by_tag: dict[str, set[str]] = {}
+    for treatment in treatments:
+        for tag in treatment.tags:
+            by_tag.setdefault(tag, set()).add(treatment.id)
+    rules = tuple(_rule(record, by_tag) for record in doc["rules"])
+    by_condition: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for condition in rule.reads:
+            by_condition.setdefault(condition, []).append(rule)
+    scoring = doc["scoring"]
+    concerns = {record["id"]: record for record in doc["concerns"]}
+    conditions = {record["id"]: record for record in doc["conditions"]}
+    return KnowledgeBase(
+        treatments=treatments,
+        rules=rules,
+        scoring=Scoring(
+            efficacy_points=dict(scoring["efficacy_points"]),
+            priority_percent=tuple(scoring["priority_percent"]),
+            downtime_penalty=scoring["downtime_penalty"],
+            budget_penalty=scoring["budget_penalty"],
+            caution_penalty=scoring["caution_penalty"],
+            pih_skin_type_min=scoring["pih_skin_type_min"],
+            pih_penalty=dict(scoring["pih_penalty"]),
+        ),
+        tags=dict(doc["tags"]),
+        concerns=concerns,
+        conditions=conditions,
+        sources={record["id"]: record for record in doc["sources"]},
+        fingerprint=fingerprint,
+        treatment_by_id={treatment.id: treatment for treatment in treatments},
+        rule_by_id={rule.id: rule for rule in rules},
+        rules_by_condition={condition: tuple(found) for condition, found in by_condition.items()},
+        skin_type_rules=tuple(rule for rule in rules if rule.reads_skin_type),
+        concern_lookup=_lookup(concerns, "label"),
+        condition_lookup=_lookup(conditions, "label"),
+    )

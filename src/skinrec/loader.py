@@ -1,0 +1,258 @@
+"""Find, read, validate and compile a knowledge base; serve it from the cache when its files are unchanged.
+
+The slow path (YAML parsing, pydantic validation, cross-file checks) runs only when the cache has no entry
+for the files' exact bytes. Every problem in every file is collected and reported at once, each as
+`file:line:col: path: message`, the way a compiler reports source errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from skinrec import __version__, cache
+from skinrec.errors import DataError
+from skinrec.knowledge import KnowledgeBase, compile_kb
+
+KB_ENV = "SKINREC_KB"
+FIXED_FILES = (
+    "data/sources.yaml",
+    "data/treatments.yaml",
+    "data/concerns.yaml",
+    "rules/conditions.yaml",
+    "rules/scoring.yaml",
+)
+MAX_FILE_BYTES = 32 * 1024 * 1024
+_TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class KnowledgeBaseInvalid(DataError):
+    """The knowledge base has problems; `problems` lists every one."""
+
+    def __init__(self, root: Path, problems: list[Problem]) -> None:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(
+            f"knowledge base '{root}' is invalid: {problems[0]}{more}; run 'skinrec kb validate --kb {root}'"
+        )
+        self.root = root
+        self.problems = problems
+
+
+def shipped_kb_dir() -> Path:
+    """The knowledge base inside the installed package, or the repository's own in a source checkout."""
+    packaged = Path(__file__).parent / "kb"
+    if (packaged / "data" / "treatments.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+def resolve_kb_dir(option: str | Path | None = None) -> Path:
+    """`--kb` wins over `$SKINREC_KB`, which wins over the shipped knowledge base."""
+    chosen = option if option is not None else os.environ.get(KB_ENV) or None
+    root = Path(chosen) if chosen is not None else shipped_kb_dir()
+    if not (root / "data" / "treatments.yaml").is_file():
+        origin = "--kb" if option is not None else f"${KB_ENV}" if chosen else "the shipped knowledge base"
+        raise DataError(
+            f"no knowledge base at '{root}' (from {origin}): expected data/treatments.yaml there; "
+            "point --kb at a folder with the layout of docs/knowledge-base.md"
+        )
+    return root
+
+
+def kb_files(root: Path) -> list[str]:
+    """The knowledge base's files, relative to `root`: the fixed ones, then every other rules/*.yaml by name."""
+    fixed = set(FIXED_FILES)
+    rules = sorted(
+        f"rules/{path.name}" for path in (root / "rules").glob("*.yaml") if f"rules/{path.name}" not in fixed
+    )
+    return [*FIXED_FILES, *rules]
+
+
+def read_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every file's bytes; a missing, unreadable or oversized file is a problem, not an exception."""
+    texts: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for rel in kb_files(root):
+        path = root / rel
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                problems.append(
+                    Problem(
+                        rel,
+                        0,
+                        0,
+                        "",
+                        f"file is {size / 1e6:.0f} MB, above the {MAX_FILE_BYTES // 2**20} MiB limit; split it",
+                    )
+                )
+                continue
+            texts[rel] = path.read_bytes()
+        except FileNotFoundError:
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    0,
+                    "",
+                    "file is missing; every knowledge base needs it (see docs/knowledge-base.md)",
+                )
+            )
+        except OSError as exc:
+            problems.append(Problem(rel, 0, 0, "", f"cannot read: {exc.strerror}"))
+    return texts, problems
+
+
+def fingerprint(texts: dict[str, bytes]) -> str:
+    """Identity of a knowledge base's content (and of the code that compiles it), for the cache key."""
+    digest = hashlib.sha256(f"skinrec {__version__} cache {cache.FORMAT}\n".encode())
+    for rel in sorted(texts):
+        digest.update(f"{rel}\0{len(texts[rel])}\0".encode())
+        digest.update(texts[rel])
+    return digest.hexdigest()
+
+
+def load_kb(option: str | Path | None = None, *, use_cache: bool = True) -> KnowledgeBase:
+    """The compiled knowledge base; raises `KnowledgeBaseInvalid` listing every problem when it is invalid."""
+    root = resolve_kb_dir(option)
+    texts, problems = read_files(root)
+    if problems:
+        raise KnowledgeBaseInvalid(root, problems)
+    key = fingerprint(texts)
+    if use_cache:
+        doc = cache.read(key)
+        if doc is not None:
+            try:
+                return compile_kb(doc, key)
+            except Exception:
+                pass
+    doc, problems = validate_texts(texts)
+    if problems:
+        raise KnowledgeBaseInvalid(root, problems)
+    if use_cache:
+        cache.write(key, doc)
+    return compile_kb(doc, key)
+
+
+def validate_dir(option: str | Path | None = None) -> tuple[Path, list[Problem]]:
+    """Every problem of the knowledge base at `option` (empty when it is clean); never uses the cache."""
+    root = resolve_kb_dir(option)
+    texts, problems = read_files(root)
+    if problems:
+        return root, problems
+    return root, validate_texts(texts)[1]
+
+
+def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Problem]]:
+    """Parse and validate every file; return the normalised document and all problems found."""
+    from pydantic import ValidationError
+
+    from skinrec.crosscheck import crosscheck
+    from skinrec.models import FILE_MODELS, RULES_MODEL
+    from skinrec.yamlsafe import YamlDoc, YamlError, load_yaml
+
+    problems: list[Problem] = []
+    parsed: dict[str, YamlDoc] = {}
+    dumped: dict[str, Any] = {}
+    for rel, raw in texts.items():
+        try:
+            doc = load_yaml(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(rel, 0, 0, "", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"))
+            continue
+        except YamlError as exc:
+            problems.append(Problem(rel, exc.line, exc.col, "", exc.problem))
+            continue
+        parsed[rel] = doc
+        model = FILE_MODELS.get(rel, RULES_MODEL)
+        try:
+            dumped[rel] = model.model_validate(doc.data).model_dump(mode="json", by_alias=True)
+        except ValidationError as exc:
+            problems += [_pydantic_problem(rel, doc, error) for error in exc.errors()]
+    if problems:
+        return {}, problems
+
+    rule_files = [(rel, dumped[rel]["rules"]) for rel in texts if rel not in FILE_MODELS]
+    for findings_file, loc, message in crosscheck(dumped, rule_files):
+        problems.append(_problem(findings_file, parsed[findings_file], loc, message))
+    if problems:
+        return {}, problems
+    rules = [{**rule, "file": rel} for rel, file_rules in rule_files for rule in file_rules]
+    normalized = {
+        "sources": dumped["data/sources.yaml"]["sources"],
+        "tags": dumped["data/treatments.yaml"]["tags"],
+        "treatments": dumped["data/treatments.yaml"]["treatments"],
+        "concerns": dumped["data/concerns.yaml"]["concerns"],
+        "conditions": dumped["rules/conditions.yaml"]["conditions"],
+        "scoring": dumped["rules/scoring.yaml"],
+        "rules": rules,
+    }
+    return normalized, problems
+
+
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Pydantic's error location mapped onto the document: union tags it inserts are not document keys."""
+    out: list[str | int] = []
+    current = data
+    for part in loc:
+        if (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
+            current = current[part]
+        elif part in _TREE_TAGS:
+            continue
+        else:
+            current = None
+        out.append(part)
+    return tuple(out)
+
+
+def _display(data: Any, loc: tuple[str | int, ...]) -> str:
+    """`treatments[microneedling].downtime_days`: list items named by their id where they have one."""
+    text = ""
+    current = data
+    for part in loc:
+        if isinstance(part, int):
+            item = current[part] if isinstance(current, list) and 0 <= part < len(current) else None
+            name = item.get("id") if isinstance(item, dict) else None
+            text += f"[{name}]" if isinstance(name, str) else f"[{part}]"
+            current = item
+        else:
+            text += f".{part}" if text else str(part)
+            current = current.get(part) if isinstance(current, dict) else None
+    return text
+
+
+def _problem(file: str, doc: Any, loc: tuple[str | int, ...], message: str) -> Problem:
+    line, col = doc.where(loc)
+    return Problem(file, line, col, _display(doc.data, loc), message)
+
+
+def _pydantic_problem(file: str, doc: Any, error: Any) -> Problem:
+    loc = _data_loc(doc.data, tuple(error["loc"]))
+    kind = error["type"]
+    if kind == "missing":
+        message = "required, but missing; add it"
+    elif kind == "extra_forbidden":
+        message = "unknown key; remove it or fix its spelling (see docs/knowledge-base.md)"
+    else:
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if kind in ("model_type", "dict_type") and not loc:
+            message = "the file must hold a mapping (key: value pairs) at the top level"
+    return _problem(file, doc, loc, message)

@@ -1,0 +1,277 @@
+"""Pydantic models of the knowledge-base files: the schema a hand-edited YAML file is validated against.
+
+These models are the single definition of the file formats: `skinrec kb schema` publishes them as JSON
+Schema, and the loader validates with them. They are only imported when a knowledge base is (re)validated;
+the scoring hot path works on the plain structures in `knowledge.py`, so pydantic never costs a cached run
+anything. Cross-file checks (unknown ids, duplicate ids, rules that can never fire) live in `crosscheck.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    NonNegativeFloat,
+    NonNegativeInt,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Rating = Literal["none", "mild", "moderate", "strong"]
+Level = Literal["none", "low", "moderate", "high"]
+SkinType = Annotated[int, Field(ge=1, le=6)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a misspelt key must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(Strict):
+    """A fact with the sources that state it, and why it is a judgment where no source states it."""
+
+    sources: list[Id] = Field(min_length=1)
+    estimate: Text | None = None
+
+
+class Source(Strict):
+    id: Id
+    title: Text
+    seed: Annotated[str, StringConstraints(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    tier: Literal["A", "B", "C"] | None = None
+
+    @model_validator(mode="after")
+    def _one_place(self) -> Source:
+        if (self.seed is None) == (self.url is None):
+            raise ValueError("give exactly one of 'seed' (a seed file name) or 'url' (a page address)")
+        if self.url is not None and self.tier is None:
+            raise ValueError("a 'url' source needs a 'tier' (A, B or C)")
+        return self
+
+
+class SourcesFile(Strict):
+    sources: list[Source]
+
+
+class Efficacy(Cited):
+    rating: Rating
+
+
+class _Range(Cited):
+    @model_validator(mode="after")
+    def _ordered(self) -> _Range:
+        low, high = getattr(self, "min"), getattr(self, "max")  # noqa: B009 - fields are declared by subclasses
+        if low > high:
+            raise ValueError(f"min {low:g} is above max {high:g}")
+        return self
+
+
+class IntRange(_Range):
+    min: NonNegativeInt
+    max: NonNegativeInt
+
+
+class SessionRange(_Range):
+    min: Annotated[int, Field(ge=1)]
+    max: Annotated[int, Field(ge=1)]
+
+
+class MoneyRange(_Range):
+    min: NonNegativeFloat
+    max: NonNegativeFloat
+
+
+class Pain(Cited):
+    level: Literal["none", "mild", "moderate", "severe"]
+    numbing: Text
+
+
+class PihRisk(Cited):
+    level: Level
+    note: Text | None = None
+
+
+class Step(Cited):
+    text: Text
+
+
+class Treatment(Strict):
+    id: Id
+    name: Text
+    summary: Text
+    mechanism: Text
+    setting: Literal["clinic", "home"]
+    tags: list[Id] = Field(min_length=1)
+    efficacy: dict[Id, Efficacy] = Field(min_length=1)
+    downtime_days: IntRange
+    sessions: SessionRange
+    interval_weeks: IntRange | None = None
+    cost_per_session_usd: MoneyRange
+    pain: Pain
+    pih_risk: PihRisk
+    preparation: list[Step]
+    aftercare: list[Step]
+    sources: list[Id] = Field(min_length=1)
+
+
+class TreatmentsFile(Strict):
+    tags: dict[Id, Text] = Field(min_length=1)
+    treatments: list[Treatment] = Field(min_length=1)
+
+
+class Concern(Strict):
+    id: Id
+    label: Text
+    description: Text
+    synonyms: list[Text] = []
+
+
+class ConcernsFile(Strict):
+    concerns: list[Concern] = Field(min_length=1)
+
+
+class Condition(Strict):
+    id: Id
+    label: Text
+    question: Text
+    help: Text | None = None
+
+
+class ConditionsFile(Strict):
+    conditions: list[Condition] = Field(min_length=1)
+
+
+class RatingPoints(Strict):
+    none: NonNegativeInt
+    mild: NonNegativeInt
+    moderate: NonNegativeInt
+    strong: NonNegativeInt
+
+
+class LevelPoints(Strict):
+    none: NonNegativeInt
+    low: NonNegativeInt
+    moderate: NonNegativeInt
+    high: NonNegativeInt
+
+
+class Scoring(Strict):
+    efficacy_points: RatingPoints
+    priority_percent: list[Annotated[int, Field(ge=0, le=100)]] = Field(min_length=1)
+    downtime_penalty: NonNegativeInt
+    budget_penalty: NonNegativeInt
+    caution_penalty: NonNegativeInt
+    pih_skin_type_min: SkinType
+    pih_penalty: LevelPoints
+
+
+class SkinTypeRange(Strict):
+    min: SkinType | None = None
+    max: SkinType | None = None
+
+    @model_validator(mode="after")
+    def _bounded(self) -> SkinTypeRange:
+        if self.min is None and self.max is None:
+            raise ValueError("give 'min', 'max' or both (Fitzpatrick types 1-6)")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+
+class SkinTypeNode(Strict):
+    skin_type: SkinTypeRange
+
+
+class AllNode(Strict):
+    all: list[Tree] = Field(min_length=1)
+
+
+class AnyNode(Strict):
+    any: list[Tree] = Field(min_length=1)
+
+
+class NotNode(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    not_: Tree = Field(alias="not")
+
+
+def _tree_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "condition"
+    if isinstance(value, dict) and len(value) == 1:
+        key = next(iter(value))
+        return key if key in ("all", "any", "not", "skin_type") else None
+    if isinstance(value, BaseModel):
+        return {AllNode: "all", AnyNode: "any", NotNode: "not", SkinTypeNode: "skin_type"}.get(type(value))
+    return None
+
+
+Tree = Annotated[
+    Annotated[Id, Tag("condition")]
+    | Annotated[AllNode, Tag("all")]
+    | Annotated[AnyNode, Tag("any")]
+    | Annotated[NotNode, Tag("not")]
+    | Annotated[SkinTypeNode, Tag("skin_type")],
+    Discriminator(
+        _tree_kind,
+        custom_error_type="condition_tree",
+        custom_error_message="a condition tree is a condition id, or a mapping with exactly one key: "
+        "all, any, not or skin_type",
+    ),
+]
+
+
+class AppliesTo(Strict):
+    treatments: list[Id] = []
+    tags: list[Id] = []
+
+
+class TestProfile(Strict):
+    conditions: list[Id] = []
+    skin_type: SkinType | None = None
+
+
+class RuleTest(Strict):
+    profile: TestProfile
+    treatment: Id
+    fires: bool
+
+
+class Rule(Strict):
+    id: RuleId
+    severity: Literal["exclude", "caution"]
+    when: Tree
+    applies_to: AppliesTo
+    message: Text
+    explanation: Text
+    sources: list[Id] = Field(min_length=1)
+    tests: list[RuleTest] = Field(min_length=2)
+
+
+class RulesFile(Strict):
+    rules: list[Rule] = Field(min_length=1)
+
+
+AllNode.model_rebuild()
+AnyNode.model_rebuild()
+NotNode.model_rebuild()
+
+# Each file of the layout and the model that validates it; rule files are every other rules/*.yaml.
+FILE_MODELS: dict[str, type[Strict]] = {
+    "data/sources.yaml": SourcesFile,
+    "data/treatments.yaml": TreatmentsFile,
+    "data/concerns.yaml": ConcernsFile,
+    "rules/conditions.yaml": ConditionsFile,
+    "rules/scoring.yaml": Scoring,
+}
+RULES_MODEL = RulesFile

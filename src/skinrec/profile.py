@@ -1,0 +1,155 @@
+"""A person's profile, and turning what people type (flags, profile files, batch lines) into one.
+
+Parsing is hand-written rather than pydantic because it sits on the hot path of every run and of batch mode,
+and because every message must name the field and the fix in words a person understands. The parse
+functions raise `ValueError(message)`; callers add where the value came from (a flag, `file:line`, a batch
+line) and choose the exit code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from skinrec.knowledge import KnowledgeBase, normalize_name
+
+PROFILE_KEYS = ("concerns", "downtime", "budget", "budget_per", "skin_type", "conditions", "setting")
+BUDGET_PER = ("course", "session")
+SETTINGS = ("any", "clinic", "home")
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+UNKNOWN_SKIN_TYPE = ("unknown", "not sure", "unsure", "?", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Concerns in priority order (the first matters most); None for downtime or budget means no limit."""
+
+    concerns: tuple[str, ...]
+    downtime: float | None = None
+    budget: float | None = None
+    budget_per: str = "course"
+    skin_type: int | None = None
+    conditions: frozenset[str] = frozenset()
+    setting: str = "any"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The normalised profile as exported in JSON (and as saved by the questionnaire)."""
+        return {
+            "concerns": list(self.concerns),
+            "downtime": self.downtime,
+            "budget": self.budget,
+            "budget_per": self.budget_per,
+            "skin_type": self.skin_type,
+            "conditions": sorted(self.conditions),
+            "setting": self.setting,
+        }
+
+
+def _resolve(kind: str, text: Any, table: Mapping[str, str], ids: Iterable[str]) -> str:
+    if not isinstance(text, str):
+        raise ValueError(f"{kind} must be text, not {text!r}")
+    found = table.get(normalize_name(text))
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(normalize_name(text), list(table), n=1, cutoff=0.6)
+    hint = f" — did you mean '{table[close[0]]}'?" if close else f"; known {kind}s: {', '.join(ids)}"
+    raise ValueError(f"unknown {kind} '{text}'{hint}")
+
+
+def parse_concern(kb: KnowledgeBase, text: Any) -> str:
+    """A concern id from its id, label or a synonym, ignoring case and separators."""
+    return _resolve("concern", text, kb.concern_lookup, kb.concerns)
+
+
+def parse_condition(kb: KnowledgeBase, text: Any) -> str:
+    """A condition id from its id or label, ignoring case and separators."""
+    return _resolve("condition", text, kb.condition_lookup, kb.conditions)
+
+
+def parse_skin_type(value: Any) -> int | None:
+    """Fitzpatrick I-VI (or 1-6); None for not known."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in UNKNOWN_SKIN_TYPE):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a Fitzpatrick skin type; use I-VI or 1-6")
+    text = str(value).strip().upper()
+    if text in ROMAN:
+        return ROMAN.index(text) + 1
+    if text.isdigit() and 1 <= int(text) <= 6:
+        return int(text)
+    raise ValueError(f"'{value}' is not a Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)")
+
+
+def parse_amount(what: str, value: Any) -> float | None:
+    """A non-negative number of days or dollars; None (or 'none') means no limit."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "no limit", "any")):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{what} must be a number, not {value!r}")
+    try:
+        number = float(str(value).strip().lstrip("$").replace(",", "")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a number, not '{value}'") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"{what} must be a finite number, not '{value}'")
+    if number < 0:
+        raise ValueError(f"{what} cannot be negative ({value}); use 0 or more")
+    return int(number) if number.is_integer() else number
+
+
+def parse_choice(what: str, value: Any, choices: tuple[str, ...]) -> str:
+    text = str(value).strip().lower() if isinstance(value, str) else None
+    if text not in choices:
+        raise ValueError(f"{what} must be one of {', '.join(choices)}, not {value!r}")
+    return text
+
+
+def _as_list(what: str, value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return value
+    raise ValueError(f"{what} must be a list, not {value!r}")
+
+
+class FieldError(ValueError):
+    """A profile value that is wrong, with the key it belongs to (for `file:line:col` reporting)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+        self.message = message
+
+
+def profile_from_mapping(kb: KnowledgeBase, data: Any, extra_keys: tuple[str, ...] = ()) -> Profile:
+    """Validate a profile given as data (profile file, batch line); raises FieldError naming the key."""
+    if not isinstance(data, Mapping):
+        raise FieldError("profile", "must be a mapping with the keys " + ", ".join(PROFILE_KEYS))
+    for key in data:
+        if key not in PROFILE_KEYS and key not in extra_keys:
+            close = difflib.get_close_matches(str(key), PROFILE_KEYS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "expected " + ", ".join(PROFILE_KEYS)
+            raise FieldError(str(key), f"unknown key; {hint}")
+
+    def field(key: str, parse: Any) -> Any:
+        try:
+            return parse(data.get(key))
+        except ValueError as exc:
+            raise FieldError(key, str(exc)) from None
+
+    concerns = field("concerns", lambda v: [parse_concern(kb, c) for c in _as_list("concerns", v)])
+    return Profile(
+        concerns=tuple(dict.fromkeys(concerns)),
+        downtime=field("downtime", lambda v: parse_amount("downtime", v)),
+        budget=field("budget", lambda v: parse_amount("budget", v)),
+        budget_per=field("budget_per", lambda v: "course" if v is None else parse_choice("budget_per", v, BUDGET_PER)),
+        skin_type=field("skin_type", parse_skin_type),
+        conditions=frozenset(
+            field("conditions", lambda v: [parse_condition(kb, c) for c in _as_list("conditions", v)])
+        ),
+        setting=field("setting", lambda v: "any" if v is None else parse_choice("setting", v, SETTINGS)),
+    )

@@ -1,0 +1,55 @@
+"""Reading a profile file (YAML or JSON) with errors that point at `file:line:col`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from skinrec.errors import DataError
+from skinrec.knowledge import KnowledgeBase
+from skinrec.profile import FieldError, Profile, profile_from_mapping
+
+MAX_PROFILE_BYTES = 1024 * 1024
+
+
+def read_profile_data(path: Path) -> tuple[Any, Any]:
+    """The file's data and its YamlDoc (for positions). JSON is read as YAML, which it is a subset of,
+    except that JSON allows tabs: those files fall back to the json module, without positions."""
+    from skinrec.yamlsafe import YamlDoc, YamlError, load_yaml
+
+    try:
+        if path.stat().st_size > MAX_PROFILE_BYTES:
+            raise DataError(f"{path}: a profile file is at most 1 MiB; is this the right file?")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"{path}: no such profile file; check the path given to --profile") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a directory; --profile takes a YAML or JSON file") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not UTF-8 text; save the profile as UTF-8 YAML or JSON") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror}); check the path given to --profile") from None
+    try:
+        doc = load_yaml(text)
+    except YamlError as exc:
+        if path.suffix.lower() == ".json":
+            import json
+
+            try:
+                return json.loads(text), YamlDoc(None, {})
+            except json.JSONDecodeError as jexc:
+                raise DataError(f"{path}:{jexc.lineno}:{jexc.colno}: invalid JSON: {jexc.msg}") from None
+        raise DataError(f"{path}:{exc.line}:{exc.col}: invalid YAML: {exc.problem}") from None
+    return doc.data, doc
+
+
+def load_profile_file(kb: KnowledgeBase, path: Path) -> Profile:
+    """The validated profile; errors name `file:line:col` and the key."""
+    data, doc = read_profile_data(path)
+    if data is None:
+        data = {}
+    try:
+        return profile_from_mapping(kb, data)
+    except FieldError as exc:
+        line, col = doc.where((exc.key,))
+        raise DataError(f"{path}:{line}:{col}: {exc.key}: {exc.message}") from None

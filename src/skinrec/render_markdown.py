@@ -1,0 +1,58 @@
+"""A recommendation as a Markdown report a person can paste into notes: the same content as the table."""
+
+from __future__ import annotations
+
+from skinrec.export import DISCLAIMER, rule_checks, summary_sentence
+from skinrec.knowledge import KnowledgeBase
+from skinrec.result import Result
+from skinrec.wording import cost_line, facts_read_text, logistics_line, profile_line
+
+
+def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *, explain: bool = False) -> str:
+    lines = ["# skinrec recommendations", "", f"**Profile:** {profile_line(kb, result.profile)}", ""]
+    sentence = summary_sentence(result)
+    if sentence:
+        lines += [f"> {sentence}", ""]
+    recommendations = result.recommendations if top is None else result.recommendations[:top]
+    for rec in recommendations:
+        t = rec.treatment
+        lines += [f"## {rec.rank}. {t.name} (`{t.id}`) — score {rec.score}", "", t.data["summary"], ""]
+        lines += ["| points | reason |", "|---:|---|"]
+        lines += [f"| {r.points:+d} | {r.text} |" for r in rec.reasons]
+        lines += [f"| **{rec.score}** | **score** |", ""]
+        for caution in rec.cautions:
+            lines.append(
+                f"- ⚠ **Caution** (`{caution.rule}`, because: {', '.join(caution.triggers)}): {caution.message}"
+            )
+        lines += [
+            f"- **Logistics:** {logistics_line(t)}",
+            f"- **Cost:** {cost_line(t)}",
+            "- **Preparation:** " + " ".join(step["text"] for step in t.data["preparation"]),
+            "- **Aftercare:** " + " ".join(step["text"] for step in t.data["aftercare"]),
+            "- **Sources:** " + ", ".join(_source(kb, ident) for ident in t.data["sources"]),
+            "",
+        ]
+    if result.excluded:
+        lines += ["## Ruled out", "", "| treatment | why |", "|---|---|"]
+        for item in result.excluded:
+            why = "; ".join(f"`{r.rule or r.constraint}`: {r.message}" for r in item.reasons)
+            lines.append(f"| {item.treatment.name} (`{item.treatment.id}`) | {why} |")
+        lines.append("")
+    if result.near_misses:
+        lines += ["## Within reach", ""] + [f"- {miss.text}" for miss in result.near_misses] + [""]
+    if result.not_relevant:
+        names = ", ".join(f"`{t.id}`" for t in result.not_relevant)
+        lines += [f"**Not relevant to your concerns:** {names}", ""]
+    if explain:
+        lines += ["## Every rule considered", "", "| rule | severity | fired | facts read |", "|---|---|---|---|"]
+        for check in rule_checks(kb, result.profile):
+            fired = f"yes ({', '.join(check['triggers'])})" if check["fired"] else "no"
+            lines.append(f"| `{check['rule']}` | {check['severity']} | {fired} | {facts_read_text(check['read'])} |")
+        lines.append("")
+    lines += ["---", "", f"*{DISCLAIMER}*", ""]
+    return "\n".join(lines)
+
+
+def _source(kb: KnowledgeBase, ident: str) -> str:
+    source = kb.sources[ident]
+    return f"[{source['title']}]({source['url']})" if source["url"] else f"{source['title']} ({source['seed']})"

@@ -1,0 +1,55 @@
+"""Phrases shared by the engine and every renderer, so a money amount or a range always reads the same."""
+
+from __future__ import annotations
+
+from skinrec.knowledge import KnowledgeBase, Treatment
+from skinrec.profile import ROMAN, Profile
+
+
+def money(amount: float) -> str:
+    return f"${amount:,.0f}" if float(amount).is_integer() else f"${amount:,.2f}"
+
+
+def span(low: float, high: float, unit: str = "") -> str:
+    text = f"{low:g}" if low == high else f"{low:g}-{high:g}"
+    return f"{text} {unit}".rstrip()
+
+
+def money_span(low: float, high: float) -> str:
+    return money(low) if low == high else f"{money(low)}-{money(high)}"
+
+
+def logistics_line(t: Treatment) -> str:
+    interval = t.data["interval_weeks"]
+    every = f", every {span(interval['min'], interval['max'], 'weeks')}" if interval else ""
+    return f"downtime {span(*t.downtime, 'days')}; {span(*t.sessions, 'sessions')}{every}"
+
+
+def cost_line(t: Treatment) -> str:
+    return f"{money_span(*t.cost)} per session; {money_span(*t.course_cost)} for the course"
+
+
+def facts_read_text(read: dict[str, object]) -> str:
+    """`blood_thinners=yes, skin_type=IV`: what a rule looked at, for --explain."""
+    parts = []
+    for fact, value in read.items():
+        if fact == "skin_type":
+            parts.append(f"skin_type={ROMAN[value - 1] if isinstance(value, int) else 'unknown'}")
+        else:
+            parts.append(f"{fact}={'yes' if value else 'no'}")
+    return ", ".join(parts)
+
+
+def profile_line(kb: KnowledgeBase, profile: Profile) -> str:
+    concerns = ", ".join(kb.concerns[c]["label"] for c in profile.concerns) or "none"
+    parts = [f"concerns: {concerns}"]
+    parts.append("downtime: no limit" if profile.downtime is None else f"downtime ≤ {profile.downtime:g} days")
+    parts.append(
+        "budget: no limit" if profile.budget is None else f"budget {money(profile.budget)} per {profile.budget_per}"
+    )
+    parts.append("skin type: not given" if profile.skin_type is None else f"skin type {ROMAN[profile.skin_type - 1]}")
+    conditions = ", ".join(kb.conditions[c]["label"] for c in sorted(profile.conditions)) or "none"
+    parts.append(f"conditions: {conditions}")
+    if profile.setting != "any":
+        parts.append(f"setting: {profile.setting} only")
+    return " · ".join(parts)
