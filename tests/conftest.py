@@ -11,8 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from skinrec.knowledge import KnowledgeBase  # noqa: E402
-from skinrec.loader import load_kb, shipped_kb_dir  # noqa: E402
+from skinrec.knowledge import KnowledgeBase
+from skinrec.loader import load_kb, shipped_kb_dir
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -18,7 +18,8 @@ under `not`, so a rule none of whose conditions is present cannot fire.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import math
+from dataclasses import dataclass, replace
 from typing import Any
 
 from skinrec.conditions import triggers as rule_triggers
@@ -86,11 +87,12 @@ def _score(
         if concern in treatment.ratings
     ]
     low, high = treatment.downtime
-    if profile.downtime is not None and profile.downtime < high and scoring.downtime_penalty:
+    if profile.downtime is not None and profile.downtime < high and scoring.downtime_penalty_per_day:
+        over = math.ceil(high - profile.downtime)
         reasons.append(
             Reason(
-                f"downtime of {_days(low, high)} may run past your limit of {profile.downtime:g}",
-                -scoring.downtime_penalty,
+                f"downtime of {_days(low, high)} may run {_days(over, over)} past your limit of {profile.downtime:g}",
+                -scoring.downtime_penalty_per_day * over,
             )
         )
     cost_low, cost_high = _cost_range(treatment, profile)
@@ -155,64 +157,79 @@ def _sort_key(score: int, treatment: Treatment) -> tuple[Any, ...]:
     return (-score, treatment.downtime[1], treatment.course_cost[0], treatment.id)
 
 
-def recommend(profile: Profile, kb: KnowledgeBase) -> Result:
-    """Rank every treatment in `kb` for `profile`; see the module docstring for the method."""
-    fired = fired_rules(profile, kb)
-    excluded_by: dict[str, list[Exclusion]] = {}
-    cautioned_by: dict[str, list[FiredRule]] = {}
+Scored = tuple[tuple[Any, ...], Treatment, int, list[Reason], list[FiredRule]]
+
+
+@dataclass(slots=True)
+class _Verdicts:
+    """What the fired rules say about each treatment; the same for any downtime, budget or setting."""
+
+    excluded_by: dict[str, list[Exclusion]]
+    cautioned_by: dict[str, list[FiredRule]]
+
+
+@dataclass(slots=True)
+class _Ranking:
+    scored: list[Scored]
+    excluded: list[Excluded]
+    not_relevant: list[Treatment]
+    constrained_only: list[Treatment]
+
+
+def _verdicts(fired: list[FiredRule]) -> _Verdicts:
+    verdicts = _Verdicts({}, {})
     for item in fired:
         rule = item.rule
         for treatment_id in rule.applies:
             if rule.severity == "exclude":
-                excluded_by.setdefault(treatment_id, []).append(Exclusion(rule.id, None, item.triggers, rule.message))
+                exclusion = Exclusion(rule.id, None, item.triggers, rule.message)
+                verdicts.excluded_by.setdefault(treatment_id, []).append(exclusion)
             else:
-                cautioned_by.setdefault(treatment_id, []).append(item)
+                verdicts.cautioned_by.setdefault(treatment_id, []).append(item)
+    return verdicts
 
-    scored: list[tuple[tuple[Any, ...], Treatment, int, list[Reason], list[FiredRule]]] = []
-    excluded: list[Excluded] = []
-    not_relevant: list[Treatment] = []
-    constrained_only: list[Treatment] = []
+
+def _rank(kb: KnowledgeBase, profile: Profile, verdicts: _Verdicts) -> _Ranking:
+    ranking = _Ranking([], [], [], [])
     concerns = profile.concerns
     for treatment in kb.treatments:
         if not any(concern in treatment.ratings for concern in concerns):
-            not_relevant.append(treatment)
+            ranking.not_relevant.append(treatment)
             continue
-        reasons = list(excluded_by.get(treatment.id, ()))
+        reasons = list(verdicts.excluded_by.get(treatment.id, ()))
         constraints = _constraints(treatment, profile)
         if reasons or constraints:
-            excluded.append(Excluded(treatment, reasons + constraints))
+            ranking.excluded.append(Excluded(treatment, reasons + constraints))
             if not reasons:
-                constrained_only.append(treatment)
+                ranking.constrained_only.append(treatment)
             continue
-        cautions = cautioned_by.get(treatment.id, [])
+        cautions = verdicts.cautioned_by.get(treatment.id, [])
         score, score_reasons = _score(kb, treatment, profile, cautions)
-        scored.append((_sort_key(score, treatment), treatment, score, score_reasons, cautions))
+        ranking.scored.append((_sort_key(score, treatment), treatment, score, score_reasons, cautions))
+    ranking.scored.sort(key=lambda entry: entry[0])
+    return ranking
 
-    scored.sort(key=lambda entry: entry[0])
+
+def recommend(profile: Profile, kb: KnowledgeBase) -> Result:
+    """Rank every treatment in `kb` for `profile`; see the module docstring for the method."""
+    fired = fired_rules(profile, kb)
+    verdicts = _verdicts(fired)
+    ranking = _rank(kb, profile, verdicts)
     recommendations = [
         Recommendation(
-            rank,
-            treatment,
-            score,
-            reasons,
-            [Caution(f.rule.id, f.triggers, f.rule.message) for f in cautions],
+            rank, treatment, score, reasons, [Caution(f.rule.id, f.triggers, f.rule.message) for f in cautions]
         )
-        for rank, (_, treatment, score, reasons, cautions) in enumerate(scored, start=1)
+        for rank, (_, treatment, score, reasons, cautions) in enumerate(ranking.scored, start=1)
     ]
-    keys = [entry[0] for entry in scored]
-    near = [_near_miss(kb, t, profile, cautioned_by.get(t.id, []), keys) for t in constrained_only]
+    near = [_near_miss(kb, treatment, profile, verdicts) for treatment in ranking.constrained_only]
     near.sort(key=lambda miss: (miss.rank, miss.treatment.id))
-    return Result(profile, recommendations, excluded, not_relevant, near, fired)
+    return Result(profile, recommendations, ranking.excluded, ranking.not_relevant, near, fired)
 
 
-def _near_miss(
-    kb: KnowledgeBase,
-    treatment: Treatment,
-    profile: Profile,
-    cautions: list[FiredRule],
-    ranked_keys: list[tuple[Any, ...]],
-) -> NearMiss:
-    """What relaxing downtime, budget or setting (never a contraindication) would take to admit `treatment`."""
+def _near_miss(kb: KnowledgeBase, treatment: Treatment, profile: Profile, verdicts: _Verdicts) -> NearMiss:
+    """What relaxing downtime, budget or setting (never a contraindication) would take to admit `treatment`,
+    and the rank it would then take: the whole ranking is redone with the relaxed limits, because relaxing a
+    limit also lifts other treatments' penalties (and may admit others too)."""
     changes: dict[str, float | str] = {}
     words = []
     relaxed = profile
@@ -229,9 +246,8 @@ def _near_miss(
         changes["budget"] = cheapest
         relaxed = replace(relaxed, budget=cheapest)
         words.append(f"a budget of {money(cheapest)} per {profile.budget_per}")
-    score, _ = _score(kb, treatment, relaxed, cautions)
-    key = _sort_key(score, treatment)
-    rank = 1 + sum(1 for other in ranked_keys if other < key)
+    scored = _rank(kb, relaxed, verdicts).scored
+    rank, score = next((index, entry[2]) for index, entry in enumerate(scored, 1) if entry[1] is treatment)
     text = f"{' and '.join(words)} would add {treatment.id} at #{rank}"
     return NearMiss(treatment, changes, rank, score, text)
 

@@ -28,7 +28,7 @@ def normalize_name(text: str) -> str:
 class Scoring:
     efficacy_points: dict[str, int]
     priority_percent: tuple[int, ...]
-    downtime_penalty: int
+    downtime_penalty_per_day: int
     budget_penalty: int
     caution_penalty: int
     pih_skin_type_min: int
@@ -161,7 +161,7 @@ def compile_kb(doc: Record, fingerprint: str = "") -> KnowledgeBase:
         scoring=Scoring(
             efficacy_points=dict(scoring["efficacy_points"]),
             priority_percent=tuple(scoring["priority_percent"]),
-            downtime_penalty=scoring["downtime_penalty"],
+            downtime_penalty_per_day=scoring["downtime_penalty_per_day"],
             budget_penalty=scoring["budget_penalty"],
             caution_penalty=scoring["caution_penalty"],
             pih_skin_type_min=scoring["pih_skin_type_min"],

@@ -253,6 +253,8 @@ def _pydantic_problem(file: str, doc: Any, error: Any) -> Problem:
         message = "unknown key; remove it or fix its spelling (see docs/knowledge-base.md)"
     else:
         message = str(error["msg"]).removeprefix("Value error, ")
+        if kind in ("literal_error", "enum", "string_pattern_mismatch") and isinstance(error.get("input"), str):
+            message += f", not '{error['input']}'"
         if kind in ("model_type", "dict_type") and not loc:
             message = "the file must hold a mapping (key: value pairs) at the top level"
     return _problem(file, doc, loc, message)

@@ -168,7 +168,7 @@ class LevelPoints(Strict):
 class Scoring(Strict):
     efficacy_points: RatingPoints
     priority_percent: list[Annotated[int, Field(ge=0, le=100)]] = Field(min_length=1)
-    downtime_penalty: NonNegativeInt
+    downtime_penalty_per_day: NonNegativeInt
     budget_penalty: NonNegativeInt
     caution_penalty: NonNegativeInt
     pih_skin_type_min: SkinType

@@ -47,7 +47,9 @@ class Profile:
         }
 
 
-def _resolve(kind: str, text: Any, table: Mapping[str, str], ids: Iterable[str]) -> str:
+def resolve_name(kind: str, text: Any, table: Mapping[str, str], ids: Iterable[str]) -> str:
+    """The id `text` names in `table` (normalised name -> id); otherwise a ValueError with a did-you-mean,
+    shared by every place a person types an id (flags, profile files, the browsing commands)."""
     if not isinstance(text, str):
         raise ValueError(f"{kind} must be text, not {text!r}")
     found = table.get(normalize_name(text))
@@ -60,12 +62,12 @@ def _resolve(kind: str, text: Any, table: Mapping[str, str], ids: Iterable[str])
 
 def parse_concern(kb: KnowledgeBase, text: Any) -> str:
     """A concern id from its id, label or a synonym, ignoring case and separators."""
-    return _resolve("concern", text, kb.concern_lookup, kb.concerns)
+    return resolve_name("concern", text, kb.concern_lookup, kb.concerns)
 
 
 def parse_condition(kb: KnowledgeBase, text: Any) -> str:
     """A condition id from its id or label, ignoring case and separators."""
-    return _resolve("condition", text, kb.condition_lookup, kb.conditions)
+    return resolve_name("condition", text, kb.condition_lookup, kb.conditions)
 
 
 def parse_skin_type(value: Any) -> int | None:

@@ -95,6 +95,17 @@ class NearMissOut(_Doc):
     text: str
 
 
+class RuleCheckOut(_Doc):
+    rule: str
+    severity: Literal["exclude", "caution"]
+    fired: bool
+    triggers: list[str] = Field(description="The facts that fired it; empty when it did not fire.")
+    read: dict[str, bool | int | None] = Field(
+        description="Every fact the rule reads and its value in the profile (skin_type: 1-6 or null)."
+    )
+    applies_to: list[str] = Field(description="The treatment ids the rule applies to.")
+
+
 class ResultDocument(_Doc):
     """One recommendation run. Fields are only ever added within a major schema_version."""
 
@@ -107,3 +118,6 @@ class ResultDocument(_Doc):
     not_relevant: list[str] = Field(description="Ids of treatments that do nothing for the requested concerns.")
     near_misses: list[NearMissOut]
     disclaimer: str
+    explain: list[RuleCheckOut] | None = Field(
+        default=None, description="Only with --explain: every rule considered, fired or not, and the facts it read."
+    )

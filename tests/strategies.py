@@ -1,0 +1,149 @@
+"""Hypothesis strategies: random valid profiles, and random valid knowledge bases built from scratch.
+
+The random knowledge bases are normalised documents (the form the loader validates YAML into), compiled with
+the same `compile_kb` the CLI uses, so properties proven on them hold for any knowledge base a clinic writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from skinrec.knowledge import KnowledgeBase, compile_kb
+from skinrec.profile import Profile
+
+RATINGS = ("none", "mild", "moderate", "strong")
+LEVELS = ("none", "low", "moderate", "high")
+CONDITIONS = tuple(f"cond_{i}" for i in range(6))
+CONCERNS = tuple(f"concern_{i}" for i in range(5))
+TAGS = ("tag_a", "tag_b", "tag_c")
+
+
+def _span(low: int, high: int) -> st.SearchStrategy[dict[str, Any]]:
+    return st.tuples(st.integers(low, high), st.integers(low, high)).map(
+        lambda pair: {"min": min(pair), "max": max(pair), "sources": ["src"], "estimate": None}
+    )
+
+
+def _skin_type_test() -> st.SearchStrategy[Any]:
+    bound = st.none() | st.integers(1, 6)
+    ranges = (
+        st.tuples(bound, bound)
+        .filter(lambda p: p != (None, None))
+        .map(lambda p: {"min": min(p), "max": max(p)} if None not in p else {"min": p[0], "max": p[1]})
+    )
+    return ranges.map(lambda r: {"skin_type": r})
+
+
+def trees() -> st.SearchStrategy[Any]:
+    """Condition trees as the validator allows them: conditions never under `not`."""
+    skin = _skin_type_test()
+    skin_trees = st.recursive(
+        skin,
+        lambda inner: (
+            inner.map(lambda t: {"not": t}) | st.lists(inner, min_size=1, max_size=2).map(lambda c: {"all": c})
+        ),
+        max_leaves=3,
+    )
+    leaves = st.sampled_from(CONDITIONS) | skin_trees
+    return st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, min_size=1, max_size=3).flatmap(
+            lambda children: st.sampled_from(["all", "any"]).map(lambda kind: {kind: children})
+        ),
+        max_leaves=6,
+    )
+
+
+@st.composite
+def treatment_records(draw: st.DrawFn, ident: str) -> dict[str, Any]:
+    efficacy = {
+        c: {"rating": draw(st.sampled_from(RATINGS)), "sources": ["src"], "estimate": None}
+        for c in draw(st.sets(st.sampled_from(CONCERNS)))
+    }
+    return {
+        "id": ident,
+        "name": ident.title(),
+        "summary": "s",
+        "mechanism": "m",
+        "setting": draw(st.sampled_from(["clinic", "home"])),
+        "tags": sorted(draw(st.sets(st.sampled_from(TAGS), min_size=1))),
+        "efficacy": efficacy,
+        "downtime_days": draw(_span(0, 21)),
+        "sessions": draw(_span(1, 12)),
+        "interval_weeks": draw(st.none() | _span(1, 8)),
+        "cost_per_session_usd": draw(_span(0, 4000)),
+        "pain": {"level": "mild", "numbing": "n", "sources": ["src"], "estimate": None},
+        "pih_risk": {"level": draw(st.sampled_from(LEVELS)), "note": None, "sources": ["src"], "estimate": None},
+        "preparation": [],
+        "aftercare": [],
+        "sources": ["src"],
+    }
+
+
+@st.composite
+def knowledge_bases(draw: st.DrawFn) -> KnowledgeBase:
+    count = draw(st.integers(1, 7))
+    treatments = [draw(treatment_records(f"treat_{i}")) for i in range(count)]
+    ids = [t["id"] for t in treatments]
+    rules = []
+    for index in range(draw(st.integers(0, 8))):
+        rules.append(
+            {
+                "id": f"rule-{index}",
+                "severity": draw(st.sampled_from(["exclude", "caution"])),
+                "when": draw(trees()),
+                "applies_to": {
+                    "treatments": sorted(draw(st.sets(st.sampled_from(ids)))),
+                    "tags": sorted(draw(st.sets(st.sampled_from(TAGS), max_size=1))),
+                },
+                "message": f"message {index}",
+                "explanation": "e",
+                "sources": ["src"],
+                "tests": [],
+                "file": "rules/random.yaml",
+            }
+        )
+    points = sorted(draw(st.lists(st.integers(0, 12), min_size=4, max_size=4)))
+    doc = {
+        "sources": [{"id": "src", "title": "Source", "seed": None, "url": "https://example.org", "tier": "A"}],
+        "tags": {tag: tag for tag in TAGS},
+        "treatments": treatments,
+        "concerns": [{"id": c, "label": c.replace("_", " "), "description": "d", "synonyms": []} for c in CONCERNS],
+        "conditions": [{"id": c, "label": c, "question": "?", "help": None} for c in CONDITIONS],
+        "scoring": {
+            "efficacy_points": dict(zip(RATINGS, points, strict=True)),
+            "priority_percent": draw(st.lists(st.integers(0, 100), min_size=1, max_size=4)),
+            "downtime_penalty_per_day": draw(st.integers(0, 6)),
+            "budget_penalty": draw(st.integers(0, 6)),
+            "caution_penalty": draw(st.integers(0, 6)),
+            "pih_skin_type_min": draw(st.integers(1, 6)),
+            "pih_penalty": dict(
+                zip(LEVELS, sorted(draw(st.lists(st.integers(0, 10), min_size=4, max_size=4))), strict=True)
+            ),
+        },
+        "rules": rules,
+    }
+    return compile_kb(doc)
+
+
+def profiles(concerns: tuple[str, ...], conditions: tuple[str, ...]) -> st.SearchStrategy[Profile]:
+    amount = st.none() | st.integers(0, 30) | st.floats(0, 30, allow_nan=False).map(lambda x: round(x, 1))
+    money = st.none() | st.integers(0, 20000)
+    return st.builds(
+        Profile,
+        concerns=st.lists(st.sampled_from(concerns), min_size=1, max_size=4, unique=True).map(tuple),
+        downtime=amount,
+        budget=money,
+        budget_per=st.sampled_from(["course", "session"]),
+        skin_type=st.none() | st.integers(1, 6),
+        conditions=st.frozensets(st.sampled_from(conditions), max_size=5),
+        setting=st.sampled_from(["any", "clinic", "home"]),
+    )
+
+
+@st.composite
+def kb_and_profile(draw: st.DrawFn) -> tuple[KnowledgeBase, Profile]:
+    kb = draw(knowledge_bases())
+    return kb, draw(profiles(CONCERNS, CONDITIONS))

@@ -1,0 +1,144 @@
+"""Properties of the engine, proven over random profiles on the shipped knowledge base and over random valid
+knowledge bases: safety first (an excluded treatment is never recommended), then explanation (scores are the
+sum of their reasons), determinism and monotonicity (telling skinrec more never makes a treatment look better).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import CONDITIONS, kb_and_profile, profiles
+
+from skinrec import engine
+from skinrec.export import result_document
+from skinrec.knowledge import KnowledgeBase
+from skinrec.loader import load_kb, shipped_kb_dir
+from skinrec.profile import Profile
+
+SHIPPED = load_kb(shipped_kb_dir(), use_cache=False)
+SHIPPED_PROFILES = profiles(tuple(SHIPPED.concerns), tuple(SHIPPED.conditions))
+
+
+def reference_truth(tree: Any, conditions: frozenset[str], skin_type: int | None) -> bool | None:
+    """An independent, deliberately naive evaluator of the documented semantics (Kleene logic)."""
+    if isinstance(tree, str):
+        return tree in conditions
+    ((kind, body),) = tree.items()
+    if kind == "skin_type":
+        if skin_type is None:
+            return None
+        return (body.get("min") or 1) <= skin_type <= (body.get("max") or 6)
+    if kind == "not":
+        value = reference_truth(body, conditions, skin_type)
+        return None if value is None else not value
+    values = [reference_truth(child, conditions, skin_type) for child in body]
+    if kind == "all":
+        return False if False in values else None if None in values else True
+    return True if True in values else None if None in values else False
+
+
+def excluded_by_rules(kb: KnowledgeBase, profile: Profile) -> set[str]:
+    """Treatments an `exclude` rule rules out for the profile, computed without the engine."""
+    out: set[str] = set()
+    for rule in kb.rules:
+        if (
+            rule.severity == "exclude"
+            and reference_truth(rule.tree, profile.conditions, profile.skin_type) is not False
+        ):
+            out |= rule.applies
+    return out
+
+
+def check_invariants(kb: KnowledgeBase, profile: Profile) -> None:
+    result = engine.recommend(profile, kb)
+    recommended = [rec.treatment.id for rec in result.recommendations]
+    # Safety: nothing an exclude rule rules out is ever recommended, or offered as a near miss.
+    unsafe = excluded_by_rules(kb, profile)
+    assert not unsafe & set(recommended)
+    assert not unsafe & {miss.treatment.id for miss in result.near_misses}
+    # Every treatment lands in exactly one place; every exclusion says why.
+    placed = recommended + [e.treatment.id for e in result.excluded] + [t.id for t in result.not_relevant]
+    assert sorted(placed) == sorted(t.id for t in kb.treatments)
+    assert all(item.reasons for item in result.excluded)
+    # Explained: each score is the sum of its reasons; ranks are 1..n in score order.
+    for rec in result.recommendations:
+        assert rec.score == sum(reason.points for reason in rec.reasons)
+        assert all(reason.text for reason in rec.reasons)
+    assert [rec.rank for rec in result.recommendations] == list(range(1, len(recommended) + 1))
+    scores = [rec.score for rec in result.recommendations]
+    assert scores == sorted(scores, reverse=True)
+    # A near miss tells the truth: rerunning with the changes it names admits it at the rank and score it gave.
+    for miss in result.near_misses:
+        rerun = engine.recommend(replace(profile, **miss.changes), kb)  # type: ignore[arg-type]
+        ranks = {rec.treatment.id: (rec.rank, rec.score) for rec in rerun.recommendations}
+        assert ranks[miss.treatment.id] == (miss.rank, miss.score)
+    # Constraint exclusions are real: the limit really is broken.
+    for item in result.excluded:
+        for reason in item.reasons:
+            if reason.constraint == "downtime":
+                assert profile.downtime is not None and item.treatment.downtime[0] > profile.downtime
+
+
+def check_monotone(kb: KnowledgeBase, profile: Profile, extra: str) -> None:
+    before = {rec.treatment.id: rec.score for rec in engine.recommend(profile, kb).recommendations}
+    widened = replace(profile, conditions=profile.conditions | {extra})
+    for rec in engine.recommend(widened, kb).recommendations:
+        assert rec.treatment.id in before, f"adding {extra} admitted {rec.treatment.id}"
+        assert rec.score <= before[rec.treatment.id], f"adding {extra} raised {rec.treatment.id}"
+
+
+@settings(max_examples=150, deadline=None)
+@given(SHIPPED_PROFILES)
+def test_shipped_kb_invariants(profile: Profile) -> None:
+    check_invariants(SHIPPED, profile)
+
+
+@settings(max_examples=150, deadline=None)
+@given(kb_and_profile())
+def test_random_kb_invariants(case: tuple[KnowledgeBase, Profile]) -> None:
+    check_invariants(*case)
+
+
+@settings(max_examples=100, deadline=None)
+@given(SHIPPED_PROFILES, st.sampled_from(sorted(SHIPPED.conditions)))
+def test_shipped_adding_a_condition_never_raises_a_score(profile: Profile, extra: str) -> None:
+    check_monotone(SHIPPED, profile, extra)
+
+
+@settings(max_examples=100, deadline=None)
+@given(kb_and_profile(), st.sampled_from(CONDITIONS))
+def test_random_adding_a_condition_never_raises_a_score(case: tuple[KnowledgeBase, Profile], extra: str) -> None:
+    check_monotone(*case, extra)
+
+
+@settings(max_examples=60, deadline=None)
+@given(kb_and_profile())
+def test_output_is_deterministic(case: tuple[KnowledgeBase, Profile]) -> None:
+    kb, profile = case
+    first = result_document(kb, engine.recommend(profile, kb))
+    shuffled = replace(profile, conditions=frozenset(sorted(profile.conditions, reverse=True)))
+    assert result_document(kb, engine.recommend(shuffled, kb)) == first
+
+
+@settings(max_examples=100, deadline=None)
+@given(kb_and_profile())
+def test_compiled_rules_agree_with_reference_semantics(case: tuple[KnowledgeBase, Profile]) -> None:
+    kb, profile = case
+    for rule in kb.rules:
+        assert rule.evaluate(profile.conditions, profile.skin_type) == reference_truth(
+            rule.tree, profile.conditions, profile.skin_type
+        )
+
+
+def test_the_safety_property_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guard against a vacuous property: an engine that ignores exclude rules must be caught."""
+    profile = Profile(("acne_scars",), conditions=frozenset({"pregnant"}), skin_type=2)
+    check_invariants(SHIPPED, profile)
+    real = engine.fired_rules
+    monkeypatch.setattr(engine, "fired_rules", lambda p, kb: [f for f in real(p, kb) if f.rule.severity != "exclude"])
+    with pytest.raises(AssertionError):
+        check_invariants(SHIPPED, profile)

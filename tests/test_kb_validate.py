@@ -1,0 +1,232 @@
+"""`skinrec kb validate` on a corpus of broken knowledge bases: every problem found, each at its exact place,
+with the exact message naming the fix; the shipped knowledge base is clean."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import cli
+
+from skinrec.loader import shipped_kb_dir, validate_dir
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    for part in ("data", "rules"):
+        shutil.copytree(shipped_kb_dir() / part, root / part)
+    return root
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> int:
+    """Replace the first `old` in a file; returns the 1-based line where it starts."""
+    path = root / rel
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1))
+    return text[: text.index(old)].count("\n") + 1
+
+
+def problems(root: Path) -> list[str]:
+    return [str(p) for p in validate_dir(root)[1]]
+
+
+def test_shipped_kb_is_clean() -> None:
+    assert problems(shipped_kb_dir()) == []
+    run = cli("kb", "validate")
+    assert run.code == 0
+    assert run.stdout == ""
+    assert "is valid: 11 treatments, 14 concerns" in run.stderr
+
+
+def test_range_min_above_max(kb_copy: Path) -> None:
+    line = edit(kb_copy, "data/treatments.yaml", "downtime_days: {min: 1, max: 3", "downtime_days: {min: 5, max: 3")
+    assert problems(kb_copy) == [
+        f"data/treatments.yaml:{line}:5: treatments[microneedling].downtime_days: min 5 is above max 3"
+    ]
+
+
+def test_structural_problems_are_all_reported_at_once(kb_copy: Path) -> None:
+    first = edit(kb_copy, "data/treatments.yaml", "downtime_days: {min: 1, max: 3", "downtime_days: {min: 5, max: 3")
+    second = edit(kb_copy, "rules/skin-type.yaml", "severity: caution", "severity: cuation")
+    third = edit(kb_copy, "data/concerns.yaml", "    label: Acne scars", "    lable: Acne scars")
+    assert problems(kb_copy) == [
+        f"data/treatments.yaml:{first}:5: treatments[microneedling].downtime_days: min 5 is above max 3",
+        f"data/concerns.yaml:{third - 1}:5: concerns[acne_scars].label: required, but missing; add it",
+        f"data/concerns.yaml:{third}:5: concerns[acne_scars].lable: unknown key; remove it or fix its spelling "
+        "(see docs/knowledge-base.md)",
+        f"rules/skin-type.yaml:{second}:5: rules[dark-skin-pigment-caution].severity: "
+        "Input should be 'exclude' or 'caution', not 'cuation'",
+    ]
+    run = cli("kb", "validate", "--kb", str(kb_copy))
+    assert run.code == 1
+    assert run.stdout.splitlines() == problems(kb_copy)
+    assert run.stderr == f"4 problems in knowledge base '{kb_copy}'\n"
+
+
+def test_unknown_ids_suggest_the_closest(kb_copy: Path) -> None:
+    concern = edit(kb_copy, "data/treatments.yaml", "      acne_scars:", "      acne_scar:")
+    condition = edit(kb_copy, "rules/pregnancy.yaml", "[pregnant, breastfeeding]", "[pregnant, breastfeding]")
+    treatment = edit(
+        kb_copy, "rules/skin-type.yaml", "[laser_ablative, laser_non_ablative", "[laser_ablatve, laser_non_ablative"
+    )
+    source = edit(kb_copy, "data/treatments.yaml", "sources: [seed_000", "sources: [seed_0000")
+    found = problems(kb_copy)
+    assert (
+        f"data/treatments.yaml:{concern}:7: treatments[microneedling].efficacy.acne_scar: unknown concern 'acne_scar'; did you mean 'acne_scars'?"
+        in found
+    )
+    assert (
+        f"rules/pregnancy.yaml:{condition}:5: rules[pregnancy-breastfeeding-exclude].when: unknown condition 'breastfeding'; did you mean 'breastfeeding'?"
+        in found
+    )
+    assert (
+        f"rules/skin-type.yaml:{treatment}:31: rules[dark-skin-pigment-caution].applies_to.treatments[0]: unknown treatment 'laser_ablatve'; did you mean 'laser_ablative'?"
+        in found
+    )
+    assert any(
+        p.startswith(f"data/treatments.yaml:{source}:") and "unknown source 'seed_0000'; did you mean 'seed_000'?" in p
+        for p in found
+    )
+
+
+def test_duplicate_yaml_key(kb_copy: Path) -> None:
+    line = edit(kb_copy, "rules/scoring.yaml", "caution_penalty: 3", "caution_penalty: 3\ncaution_penalty: 4")
+    assert problems(kb_copy) == [
+        f"rules/scoring.yaml:{line + 1}:1: duplicate key 'caution_penalty' (first defined at line {line}, column 1); keep only one"
+    ]
+
+
+def test_duplicate_treatment_id(kb_copy: Path) -> None:
+    line = edit(kb_copy, "data/treatments.yaml", "  - id: derma_roller", "  - id: microneedling")
+    found = problems(kb_copy)
+    assert found[0] == (
+        f"data/treatments.yaml:{line}:5: treatments[microneedling].id: duplicate treatment id 'microneedling' "
+        "(also item 1); ids must be unique"
+    )
+    # ... and every rule that named the treatment whose id was overwritten now points at nothing.
+    assert all("unknown treatment 'derma_roller'" in problem for problem in found[1:])
+
+
+def test_rule_that_can_never_fire(kb_copy: Path) -> None:
+    line = edit(
+        kb_copy,
+        "rules/skin-type.yaml",
+        "when: {skin_type: {min: 4}}",
+        "when: {all: [{skin_type: {min: 5}}, {skin_type: {max: 2}}]}",
+    )
+    found = problems(kb_copy)
+    assert (
+        f"rules/skin-type.yaml:{line}:5: rules[dark-skin-pigment-caution].when: this rule can never fire (its skin-type ranges contradict each other); fix 'when'"
+        in found
+    )
+
+
+def test_condition_under_not_is_refused(kb_copy: Path) -> None:
+    line = edit(
+        kb_copy,
+        "rules/pregnancy.yaml",
+        "when: {any: [pregnant, breastfeeding]}",
+        "when: {any: [{not: pregnant}, breastfeeding]}",
+    )
+    assert problems(kb_copy) == [
+        f"rules/pregnancy.yaml:{line}:5: rules[pregnancy-breastfeeding-exclude].when: condition 'pregnant' is under 'not'; "
+        "a profile fact may make a rule fire but never stop it, so use 'not' only around skin_type tests"
+    ]
+
+
+def test_malformed_condition_tree(kb_copy: Path) -> None:
+    line = edit(kb_copy, "rules/pregnancy.yaml", "when: {any: [pregnant, breastfeeding]}", "when: {either: [pregnant]}")
+    assert problems(kb_copy) == [
+        f"rules/pregnancy.yaml:{line}:5: rules[pregnancy-breastfeeding-exclude].when: a condition tree is a condition id, "
+        "or a mapping with exactly one key: all, any, not or skin_type"
+    ]
+
+
+def test_rule_needs_a_negative_test(kb_copy: Path) -> None:
+    path = kb_copy / "rules" / "skin-type.yaml"
+    text = path.read_text()
+    kept = [line for line in text.splitlines() if "fires: false" not in line or "dark-skin" in line]
+    path.write_text("\n".join(kept) + "\n")
+    found = problems(kb_copy)
+    assert any(
+        p.endswith("rules[dark-skin-pigment-caution].tests: needs at least one test with 'fires: false'") for p in found
+    )
+
+
+def test_synonym_that_names_two_concerns(kb_copy: Path) -> None:
+    line = edit(kb_copy, "data/concerns.yaml", '"deep wrinkle",', '"wrinkles",')
+    assert problems(kb_copy) == [
+        f"data/concerns.yaml:{line}:16: concerns[deep_wrinkles].synonyms[0]: 'wrinkles' already names concern 'fine_lines'; a name may mean one concern"
+    ]
+
+
+def test_yaml_syntax_error(kb_copy: Path) -> None:
+    line = edit(kb_copy, "rules/scoring.yaml", "caution_penalty: 3", "caution_penalty: [3")
+    (found,) = problems(kb_copy)
+    assert found.startswith(f"rules/scoring.yaml:{line + 1}:")
+    assert found.endswith("did not find expected ',' or ']'")
+
+
+def test_missing_file(kb_copy: Path) -> None:
+    (kb_copy / "rules" / "scoring.yaml").unlink()
+    assert problems(kb_copy) == [
+        "rules/scoring.yaml: file is missing; every knowledge base needs it (see docs/knowledge-base.md)"
+    ]
+
+
+def test_not_a_knowledge_base(tmp_path: Path) -> None:
+    run = cli("kb", "validate", "--kb", str(tmp_path))
+    assert run.code == 1
+    assert run.stderr == (
+        f"skinrec: error: no knowledge base at '{tmp_path}' (from --kb): expected data/treatments.yaml there; "
+        "point --kb at a folder with the layout of docs/knowledge-base.md\n"
+    )
+
+
+def test_env_var_selects_the_kb(kb_copy: Path) -> None:
+    edit(kb_copy, "rules/scoring.yaml", "caution_penalty: 3", "caution_penalty: -1")
+    run = cli("kb", "validate", env={"SKINREC_KB": str(kb_copy)})
+    assert run.code == 1
+    assert "rules/scoring.yaml" in run.stdout
+
+
+def test_every_rule_test_passes() -> None:
+    run = cli("rules", "check")
+    assert run.code == 0, run.stdout
+    assert run.stderr.endswith("0 failed (41 rules)\n")
+
+
+def test_rules_check_reports_a_failing_case(kb_copy: Path) -> None:
+    edit(
+        kb_copy,
+        "rules/pregnancy.yaml",
+        "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: true}",
+        "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: false}",
+    )
+    run = cli("rules", "check", "--kb", str(kb_copy))
+    assert run.code == 1
+    assert run.stdout == (
+        "pregnancy-breastfeeding-exclude test 1: expected it to not fire for microneedling (pregnant), but it fired\n"
+    )
+
+
+def test_schema_covers_every_file() -> None:
+    import json
+
+    run = cli("kb", "schema")
+    assert run.code == 0
+    schemas = json.loads(run.stdout)
+    assert set(schemas) == {
+        "data/sources.yaml",
+        "data/treatments.yaml",
+        "data/concerns.yaml",
+        "rules/conditions.yaml",
+        "rules/scoring.yaml",
+        "rules/*.yaml",
+    }
+    one = json.loads(cli("kb", "schema", "treatments").stdout)
+    assert one["additionalProperties"] is False
+    assert cli("kb", "schema", "nope").code == 2

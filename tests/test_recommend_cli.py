@@ -1,0 +1,202 @@
+"""`skinrec recommend` as scripts use it: flags, profile files, formats, and one-line errors with exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from helpers import cli
+
+from skinrec.result_schema import ResultDocument
+
+ANSI = re.compile(r"\x1b\[")
+
+
+def recommend_json(*argv: str) -> dict:  # type: ignore[type-arg]
+    run = cli("recommend", *argv, "-f", "json")
+    assert run.code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    ResultDocument.model_validate(doc)  # every document conforms to the published schema
+    return doc  # type: ignore[no-any-return]
+
+
+def test_json_document_is_complete_and_explained() -> None:
+    doc = recommend_json(
+        "-c", "acne scars", "-c", "Fine-Lines", "-d", "3", "-b", "2000", "-s", "iv", "--blood-thinners"
+    )
+    assert doc["schema_version"] == "1.0"
+    assert doc["profile"] == {
+        "concerns": ["acne_scars", "fine_lines"],
+        "downtime": 3,
+        "budget": 2000,
+        "budget_per": "course",
+        "skin_type": 4,
+        "conditions": ["blood_thinners"],
+        "setting": "any",
+    }
+    assert doc["recommendations"], "something fits this profile"
+    for rec in doc["recommendations"]:
+        assert rec["score"] == sum(reason["points"] for reason in rec["reasons"])
+        assert rec["course_cost_usd"]["min"] == rec["sessions"]["min"] * rec["cost_per_session_usd"]["min"]
+        assert rec["sources"] and rec["preparation"] is not None
+    excluded = {item["id"]: item for item in doc["excluded"]}
+    assert excluded["microneedling"]["reasons"][0] == {
+        "rule": "bleeding-exclude",
+        "triggers": ["blood_thinners"],
+        "message": excluded["microneedling"]["reasons"][0]["message"],
+    }
+    cautions = [c for rec in doc["recommendations"] for c in rec["cautions"]]
+    assert {"rule": "dark-skin-pigment-caution", "triggers": ["skin_type"]}.items() <= next(
+        c for c in cautions if c["rule"] == "dark-skin-pigment-caution"
+    ).items()
+    assert doc["disclaimer"]
+
+
+def test_explain_lists_every_rule() -> None:
+    doc = recommend_json("-c", "acne_scars", "--pregnant", "--explain", "-s", "2")
+    checks = {check["rule"]: check for check in doc["explain"]}
+    assert len(checks) == 41
+    assert checks["pregnancy-breastfeeding-exclude"]["fired"] is True
+    assert checks["pregnancy-breastfeeding-exclude"]["read"] == {"breastfeeding": False, "pregnant": True}
+    assert checks["bleeding-exclude"]["fired"] is False
+
+
+def test_profile_file_with_flag_overrides(tmp_path: Path) -> None:
+    profile = tmp_path / "me.yaml"
+    profile.write_text("concerns: [acne_scars]\ndowntime: 1\nskin_type: V\nconditions: [eczema]\n")
+    doc = recommend_json("-p", str(profile), "-d", "5", "-x", "keloids")
+    assert doc["profile"]["downtime"] == 5
+    assert doc["profile"]["skin_type"] == 5
+    assert doc["profile"]["conditions"] == ["eczema", "keloids"]
+    json_profile = tmp_path / "me.json"
+    json_profile.write_text(json.dumps({"concerns": ["sagging"], "setting": "clinic"}))
+    assert recommend_json("-p", str(json_profile))["recommendations"][0]["id"] == "microcurrent"
+
+
+def test_top_limits_but_keeps_ranks() -> None:
+    doc = recommend_json("-c", "fine_lines", "-n", "2")
+    assert [rec["rank"] for rec in doc["recommendations"]] == [1, 2]
+    everything = recommend_json("-c", "fine_lines", "-n", "0")
+    assert len(everything["recommendations"]) == 11 - len(everything["excluded"]) - len(everything["not_relevant"]) > 2
+
+
+def test_nothing_fits_is_not_an_error() -> None:
+    doc = recommend_json("-c", "vellus_hair", "--active-acne")
+    assert doc["recommendations"] == []
+    assert doc["excluded"][0]["id"] == "dermaplaning"
+    assert doc["summary"].startswith("Nothing fits")
+    run = cli("recommend", "-c", "vellus_hair", "--active-acne")
+    assert run.code == 0
+    assert "Nothing fits" in run.stdout
+
+
+def test_near_misses_in_json() -> None:
+    doc = recommend_json("-c", "acne_scars", "-d", "3", "-s", "2")
+    laser = next(miss for miss in doc["near_misses"] if miss["id"] == "laser_ablative")
+    assert laser["changes"] == {"downtime": 7}
+    assert laser["text"].startswith("allowing 7 days of downtime would add laser_ablative at #")
+
+
+def test_table_fits_80_columns_without_colour_when_piped() -> None:
+    run = cli("recommend", "-c", "acne_scars", "-c", "enlarged_pores", "-s", "VI", "-x", "herpes_history")
+    assert run.code == 0
+    assert not ANSI.search(run.stdout)
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
+    for word in ("Recommended", "Ruled out", "Preparation", "Aftercare", "not medical advice"):
+        assert word in run.stdout
+
+
+def test_markdown_report() -> None:
+    run = cli("recommend", "-c", "acne_scars", "-d", "3", "-f", "markdown", "--pregnant")
+    assert run.code == 0
+    assert run.stdout.startswith("# skinrec recommendations")
+    assert "## Ruled out" in run.stdout
+    assert "`pregnancy-breastfeeding-exclude`" in run.stdout
+
+
+def test_output_file_is_written_whole(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    run = cli("recommend", "-c", "acne_scars", "-f", "json", "-o", str(out))
+    assert run.code == 0
+    assert run.stdout == ""
+    ResultDocument.model_validate(json.loads(out.read_text()))
+    assert list(tmp_path.iterdir()) == [out], "no temporary file left behind"
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["-c", "acne scarz"], 2, "--concern: unknown concern 'acne scarz' — did you mean 'acne_scars'?"),
+        (
+            ["-c", "acne_scars", "-x", "pregnent"],
+            2,
+            "--condition: unknown condition 'pregnent' — did you mean 'pregnant'?",
+        ),
+        (["-c", "acne_scars", "-d", "-1"], 2, "--downtime: downtime cannot be negative (-1); use 0 or more"),
+        (["-c", "acne_scars", "-d", "soon"], 2, "--downtime: downtime must be a number, not 'soon'"),
+        (["-c", "acne_scars", "-b", "lots"], 2, "--budget: budget must be a number, not 'lots'"),
+        (
+            ["-c", "acne_scars", "-s", "7"],
+            2,
+            "--skin-type: '7' is not a Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)",
+        ),
+        (["-c", "acne_scars", "--setting", "spa"], 2, "--setting: setting must be one of any, clinic, home, not 'spa'"),
+        (
+            [],
+            2,
+            "no concerns given (stdin is not a terminal, so skinrec will not ask); pass --concern ID (repeatable) or --profile FILE",
+        ),
+    ],
+)
+def test_bad_input_is_one_line(argv: list[str], code: int, message: str) -> None:
+    run = cli("recommend", *argv)
+    assert run.code == code
+    assert run.stderr == f"skinrec: error: {message}\n"
+    assert run.stdout == ""
+
+
+def test_unknown_format_and_option_are_usage_errors() -> None:
+    for argv in (["-c", "acne_scars", "-f", "xml"], ["-c", "acne_scars", "--colour"], ["-c", "acne_scars", "-n", "x"]):
+        run = cli("recommend", *argv)
+        assert run.code == 2
+        assert len(run.stderr.splitlines()) == 1
+        assert run.stderr.startswith("skinrec: error: ")
+        assert "Traceback" not in run.stderr
+
+
+def test_bad_profile_file_names_file_line_and_key(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("concerns: [acne_scars]\nskin_type: 9\n")
+    run = cli("recommend", "-p", str(profile))
+    assert run.code == 1
+    assert run.stderr == (
+        f"skinrec: error: {profile}:2:1: skin_type: '9' is not a Fitzpatrick skin type; use I-VI or 1-6 "
+        "(or leave it out if unsure)\n"
+    )
+    profile.write_text("concerns: [acne_scars\n")
+    run = cli("recommend", "-p", str(profile))
+    assert run.code == 1
+    assert run.stderr.startswith(f"skinrec: error: {profile}:2:1: invalid YAML:")
+    profile.write_text("concern: [acne_scars]\n")
+    assert cli("recommend", "-p", str(profile)).stderr == (
+        f"skinrec: error: {profile}:1:1: concern: unknown key; did you mean 'concerns'?\n"
+    )
+    assert cli("recommend", "-p", str(tmp_path / "missing.yaml")).code == 1
+
+
+def test_output_errors_leave_nothing_behind(tmp_path: Path) -> None:
+    run = cli("recommend", "-c", "acne_scars", "-o", str(tmp_path))
+    assert run.code == 1
+    assert "is a directory" in run.stderr
+    run = cli("recommend", "-c", "acne_scars", "-o", str(tmp_path / "no" / "such" / "out.json"))
+    assert run.code == 1
+    assert "does not exist" in run.stderr
+
+
+def test_result_schema_command() -> None:
+    run = cli("schema", "result")
+    schema = json.loads(run.stdout)
+    assert schema["title"].startswith("skinrec recommendation document")
+    assert set(schema["required"]) >= {"schema_version", "recommendations", "excluded", "not_relevant", "near_misses"}

@@ -1,0 +1,114 @@
+"""Scenario tests: each encodes a sentence from a seed article (quoted, with its file) as an expectation
+about skinrec's answer, through the real knowledge base and engine."""
+
+from __future__ import annotations
+
+from skinrec import engine
+from skinrec.knowledge import KnowledgeBase
+from skinrec.profile import Profile
+
+
+def ranked(kb: KnowledgeBase, profile: Profile) -> list[str]:
+    return [rec.treatment.id for rec in engine.recommend(profile, kb).recommendations]
+
+
+def exclusions(kb: KnowledgeBase, profile: Profile) -> dict[str, list[str | None]]:
+    result = engine.recommend(profile, kb)
+    return {item.treatment.id: [r.rule or r.constraint for r in item.reasons] for item in result.excluded}
+
+
+def test_pregnancy_excludes_microneedling(kb: KnowledgeBase) -> None:
+    # 003_cfee5aaddb3b3733.txt: "Pregnant or breastfeeding women—while there's no strong evidence of harm,
+    # medical professionals often recommend waiting."
+    for condition in ("pregnant", "breastfeeding"):
+        profile = Profile(("acne_scars",), skin_type=2, conditions=frozenset({condition}))
+        assert "microneedling" not in ranked(kb, profile)
+        assert exclusions(kb, profile)["microneedling"] == ["pregnancy-breastfeeding-exclude"]
+
+
+def test_blood_thinners_exclude_microneedling(kb: KnowledgeBase) -> None:
+    # 003_cfee5aaddb3b3733.txt: "People using blood thinners or prone to excessive bleeding—since microneedling
+    # involves tiny punctures, bleeding risk could increase."
+    profile = Profile(("acne_scars",), skin_type=2, conditions=frozenset({"blood_thinners"}))
+    assert "microneedling" not in ranked(kb, profile)
+    assert "microneedling" in exclusions(kb, profile)
+
+
+def test_active_acne_excludes_needling(kb: KnowledgeBase) -> None:
+    # 001_26d2bfd303ff86c7.txt: "Do not microneedle over active acne, open wounds, or irritated skin."
+    profile = Profile(("acne_scars",), skin_type=2, conditions=frozenset({"active_acne"}))
+    remaining = ranked(kb, profile)
+    assert {"microneedling", "derma_roller", "rf_microneedling"}.isdisjoint(remaining)
+
+
+def test_darker_skin_ranks_needling_above_ablative_laser_for_pigmentation(kb: KnowledgeBase) -> None:
+    # 003_cfee5aaddb3b3733.txt: "Since it doesn't rely on heat or chemicals, the risk of post-inflammatory
+    # hyperpigmentation (PIH) is minimal, making it an inclusive option for skin rejuvenation."
+    for skin_type in (4, 5, 6):
+        order = ranked(kb, Profile(("hyperpigmentation",), skin_type=skin_type))
+        assert order.index("microneedling") < order.index("laser_ablative")
+    # ... while for light skin the laser's stronger effect on pigment wins.
+    order = ranked(kb, Profile(("hyperpigmentation",), skin_type=2))
+    assert order.index("laser_ablative") < order.index("microneedling")
+
+
+def test_zero_downtime_favours_microdermabrasion_dermaplaning_microcurrent(kb: KnowledgeBase) -> None:
+    # 001_26d2bfd303ff86c7.txt: "While microdermabrasion has zero downtime, ..."; 003_cfee5aaddb3b3733.txt
+    # (dermaplaning): "Zero downtime."; 004_227110db33de94c0.txt: "Microcurrent Therapy: Generally involves no
+    # downtime".
+    profile = Profile(("fine_lines", "dull_complexion"), downtime=0, skin_type=2)
+    order = ranked(kb, profile)
+    assert set(order[:3]) == {"microdermabrasion", "dermaplaning", "microcurrent"}
+    excluded = exclusions(kb, profile)
+    assert excluded["laser_ablative"] == ["downtime"]
+    assert excluded["microneedling"] == ["downtime"]
+
+
+def test_sagging_prefers_microcurrent(kb: KnowledgeBase) -> None:
+    # 004_227110db33de94c0.txt: "if your primary concern is facial sagging and muscle tone, microcurrent therapy
+    # might be more suitable."
+    assert ranked(kb, Profile(("sagging",), skin_type=3))[0] == "microcurrent"
+
+
+def test_deep_wrinkles_prefer_laser_over_microneedling(kb: KnowledgeBase) -> None:
+    # 000_9c907688b10f783d.txt: "laser therapy may be more effective for deeper wrinkles."
+    order = ranked(kb, Profile(("deep_wrinkles",), skin_type=2))
+    assert order.index("laser_ablative") < order.index("microneedling")
+
+
+def test_peach_fuzz_is_dermaplaning(kb: KnowledgeBase) -> None:
+    # 003_cfee5aaddb3b3733.txt (dermaplaning): "Immediate smoothness by exfoliating dead skin and peach fuzz."
+    result = engine.recommend(Profile(("vellus_hair",), skin_type=2), kb)
+    assert [rec.treatment.id for rec in result.recommendations] == ["dermaplaning"]
+    assert len(result.not_relevant) == len(kb.treatments) - 1
+
+
+def test_near_miss_names_the_change_and_never_a_contraindication(kb: KnowledgeBase) -> None:
+    profile = Profile(("acne_scars",), downtime=3, skin_type=2, conditions=frozenset({"pregnant"}))
+    result = engine.recommend(profile, kb)
+    texts = [miss.text for miss in result.near_misses]
+    # Medium peel is out by downtime and by pregnancy: relaxing downtime would not make it safe.
+    assert not any("chemical_peel_medium" in text for text in texts)
+    admitted = engine.recommend(Profile(("acne_scars",), downtime=7, skin_type=2), kb)
+    assert "laser_ablative" in [rec.treatment.id for rec in admitted.recommendations]
+    safe = engine.recommend(Profile(("acne_scars",), downtime=3, skin_type=2), kb)
+    laser = next(miss for miss in safe.near_misses if miss.treatment.id == "laser_ablative")
+    assert laser.changes == {"downtime": 7}
+    ranks = {rec.treatment.id: rec.rank for rec in admitted.recommendations}
+    assert laser.text == f"allowing 7 days of downtime would add laser_ablative at #{ranks['laser_ablative']}"
+
+
+def test_budget_per_session_and_course(kb: KnowledgeBase) -> None:
+    # Microneedling costs $100-$800 a session over 3-6 sessions ($300-$4,800 a course).
+    per_course = exclusions(kb, Profile(("acne_scars",), budget=250, skin_type=2))
+    assert "budget" in per_course["microneedling"]
+    per_session = Profile(("acne_scars",), budget=250, budget_per="session", skin_type=2)
+    assert "microneedling" in ranked(kb, per_session)
+
+
+def test_unknown_skin_type_takes_the_safe_reading(kb: KnowledgeBase) -> None:
+    """Without a skin type, the deep peel (contraindicated for IV-VI) is not offered, and says why."""
+    result = engine.recommend(Profile(("deep_wrinkles",), downtime=30), kb)
+    excluded = {item.treatment.id: item.reasons for item in result.excluded}
+    assert excluded["chemical_peel_deep"][0].triggers == ("skin_type",)
+    assert "chemical_peel_deep" in ranked(kb, Profile(("deep_wrinkles",), downtime=30, skin_type=1))
