@@ -19,7 +19,7 @@ from typing import Any
 from skinrec.atomic import write_atomic
 from skinrec.errors import DataError
 
-FORMAT = 1
+FORMAT = 2  # bump whenever the normalised document changes shape, so old entries are never read
 
 
 def cache_dir() -> Path:

@@ -87,8 +87,9 @@ class SessionRange(_Range):
 
 
 class MoneyRange(_Range):
-    min: NonNegativeFloat
-    max: NonNegativeFloat
+    # int first, so whole-dollar amounts stay whole numbers in exported JSON
+    min: NonNegativeInt | NonNegativeFloat
+    max: NonNegativeInt | NonNegativeFloat
 
 
 class Pain(Cited):
