@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from skinrec.errors import DataError
 
@@ -21,11 +24,14 @@ def check_writable(path: Path) -> None:
         raise DataError(f"cannot write '{path}': permission denied; choose a writable path")
 
 
-def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it over `path` in one step.
+@contextlib.contextmanager
+def atomic_file(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
+    """A binary file that replaces `path` in one step when the `with` block ends normally, and vanishes
+    (leaving `path` as it was) when the block raises: batch mode streams gigabytes through it this way.
 
     `durable` also flushes to disk before the rename, so a crash or power cut cannot leave an empty file
-    behind a completed rename; the cache skips that, since a lost cache entry is simply rebuilt.
+    behind a completed rename; the cache skips that, since a lost cache entry is simply rebuilt. The new
+    file gets the old one's permissions, or the umask's for a new file, not the private mode of a temp file.
     """
     check_writable(path)
     parent = path.parent if str(path.parent) else Path(".")
@@ -34,8 +40,9 @@ def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
     except OSError as exc:
         raise DataError(f"cannot write '{path}': {exc.strerror}; choose a writable path") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(fd, _mode_for(path))
+            yield handle
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -46,3 +53,18 @@ def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
         if isinstance(exc, OSError):
             raise DataError(f"cannot write '{path}': {exc.strerror}; choose a writable path") from None
         raise
+
+
+def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None:
+    """Write `data` (text as UTF-8) to a temporary file beside `path`, then rename it over `path`."""
+    with atomic_file(path, durable=durable) as handle:
+        handle.write(data.encode() if isinstance(data, str) else data)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,10 +1,12 @@
 """A cache of validated knowledge bases, so a run never parses YAML or imports pydantic twice for the same files.
 
 An entry is keyed by the fingerprint of every knowledge-base file's name and bytes (plus skinrec's version),
-so any edit is seen on the very next run. The entry is one JSON document behind a header line that repeats
-the fingerprint and carries a SHA-256 of the payload; anything that does not match to the byte (truncated,
-corrupt, or written by something else) is ignored and rebuilt, never trusted. JSON rather than pickle: a
-cache file is data, and reading it must never be able to run code.
+so any edit is seen on the very next run. The entry is a header line (JSON: the format, the fingerprint again,
+the length of the document and a SHA-256 of everything after the header), then the packed knowledge-base
+document as JSON, then the blob of treatment records it points into (see `knowledge.pack_kb`). Anything that
+does not match to the byte (truncated, corrupt, written by another version or by something else) is ignored
+and rebuilt, never trusted. JSON rather than pickle or marshal: a cache file is data, and reading it must never
+be able to run code or crash the interpreter.
 """
 
 from __future__ import annotations
@@ -13,18 +15,24 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from skinrec.atomic import write_atomic
 from skinrec.errors import DataError
 
-FORMAT = 2  # bump whenever the normalised document changes shape, so old entries are never read
+FORMAT = 3  # bump whenever the packed document changes shape, so old entries are never read
+# A packed entry is about the size of the knowledge base's YAML; anything far larger is not ours to read.
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
 
 
 def cache_dir() -> Path:
-    """`$XDG_CACHE_HOME/skinrec`, or `~/.cache/skinrec` where XDG_CACHE_HOME is unset."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """`$XDG_CACHE_HOME/skinrec`, or `~/.cache/skinrec` where XDG_CACHE_HOME is unset or, as the XDG
+    specification asks, ignored because it is not an absolute path."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "skinrec"
 
 
@@ -32,10 +40,14 @@ def _entry(fingerprint: str) -> Path:
     return cache_dir() / f"kb-{fingerprint[:40]}.json"
 
 
-def read(fingerprint: str) -> dict[str, Any] | None:
-    """The cached normalised document for `fingerprint`, or None when there is no trustworthy entry."""
+def read(fingerprint: str) -> tuple[dict[str, Any], bytes] | None:
+    """The cached packed document and record blob for `fingerprint`; None when there is no trustworthy entry."""
+    path = _entry(fingerprint)
     try:
-        raw = _entry(fingerprint).read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        raw = path.read_bytes()
     except OSError:
         return None
     header, _, payload = raw.partition(b"\n")
@@ -46,18 +58,25 @@ def read(fingerprint: str) -> dict[str, Any] | None:
             or meta.get("format") != FORMAT
             or meta.get("fingerprint") != fingerprint
             or meta.get("sha256") != hashlib.sha256(payload).hexdigest()
+            or not isinstance(meta.get("document"), int)
         ):
             return None
-        doc = json.loads(payload)
+        doc = json.loads(payload[: meta["document"]])
     except ValueError:
         return None
-    return doc if isinstance(doc, dict) else None
+    return (doc, payload[meta["document"] :]) if isinstance(doc, dict) else None
 
 
-def write(fingerprint: str, doc: dict[str, Any]) -> None:
+def write(fingerprint: str, doc: dict[str, Any], blob: bytes) -> None:
     """Store an entry; a cache that cannot be written (read-only home, full disk) is silently skipped."""
-    payload = json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode()
-    header = json.dumps({"format": FORMAT, "fingerprint": fingerprint, "sha256": hashlib.sha256(payload).hexdigest()})
+    document = json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode()
+    payload = document + blob
+    header = {
+        "format": FORMAT,
+        "fingerprint": fingerprint,
+        "document": len(document),
+        "sha256": hashlib.sha256(payload).hexdigest(),
+    }
     with contextlib.suppress(OSError, DataError):
         cache_dir().mkdir(parents=True, exist_ok=True)
-        write_atomic(_entry(fingerprint), header + "\n" + payload.decode(), durable=False)
+        write_atomic(_entry(fingerprint), json.dumps(header).encode() + b"\n" + payload, durable=False)

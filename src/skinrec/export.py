@@ -74,11 +74,16 @@ def _exclusion(reason: Exclusion) -> dict[str, Any]:
 
 def summary_sentence(result: Result) -> str | None:
     """The plain sentence shown when nothing fits (None when something does)."""
-    if result.recommendations:
+    return summary_for(bool(result.recommendations), bool(result.excluded), bool(result.near_misses))
+
+
+def summary_for(recommended: bool, excluded: bool, near_misses: bool) -> str | None:
+    """`summary_sentence` from what a result has (batch mode asks before any `Result` exists)."""
+    if recommended:
         return None
-    if not result.excluded:
+    if not excluded:
         return "No treatment in the knowledge base addresses the concerns you named."
-    if result.near_misses:
+    if near_misses:
         return "Nothing fits all of your answers as given; the near misses below say what change would admit one."
     return "Nothing fits: every treatment that addresses your concerns is ruled out (see why below)."
 

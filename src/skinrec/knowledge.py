@@ -1,15 +1,23 @@
 """The knowledge base as the engine sees it: plain, pre-indexed structures built from validated data.
 
-`compile_kb` takes the normalised document the loader produces (or reads back from the cache) and builds
-everything the scoring hot path wants ready-made: efficacy points per treatment, course-cost ranges, each
-rule's condition tree as a closure, the treatments each rule applies to, and an index from condition to the
-rules that read it. Nothing here imports pydantic or YAML, so a cached run never pays for them.
+`compile_kb` takes the normalised document the loader produces and builds everything the scoring hot path
+wants ready-made: efficacy points per treatment, course-cost ranges, each rule's condition tree as a closure,
+the treatments each rule applies to, and an index from condition to the rules that read it. Nothing here
+imports pydantic or YAML, so a cached run never pays for them.
+
+The cache stores the same document *packed* (`pack_kb`, `compile_packed`): the few fields the engine reads
+per treatment up front, and each treatment's full record as its own JSON text, parsed only when a renderer
+first asks for it. Parsing every record of a 10,000-treatment base costs more than a whole run of the shipped
+one; a recommendation shows ten of them.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from skinrec.conditions import SKIN_TYPE, Evaluator, compile_tree, facts_read
@@ -56,7 +64,15 @@ class Treatment:
     cost: tuple[float, float]  # per session
     course_cost: tuple[float, float]
     pih: str
-    data: Record  # the whole validated record, for renderers
+    record: Record | Callable[[], Record] = field(repr=False, compare=False)  # see `data`
+
+    @property
+    def data(self) -> Record:
+        """The whole validated record, for renderers; from the cache it is parsed on first use, then kept."""
+        record = self.record
+        if callable(record):
+            record = self.record = record()
+        return record
 
 
 @dataclass(slots=True)
@@ -88,27 +104,44 @@ class KnowledgeBase:
     skin_type_rules: tuple[Rule, ...] = ()
     concern_lookup: dict[str, str] = field(default_factory=dict)
     condition_lookup: dict[str, str] = field(default_factory=dict)
+    # Tables other modules derive from this knowledge base on first use and keep with it (the engine's memos,
+    # export's JSON fragments), so a long batch run computes each of them once.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def rules_for(self, treatment_id: str) -> list[Rule]:
         """Every rule that applies to a treatment, in knowledge-base order (for cards and --explain)."""
         return [rule for rule in self.rules if treatment_id in rule.applies]
 
 
-def _treatment(record: Record) -> Treatment:
-    sessions = (record["sessions"]["min"], record["sessions"]["max"])
-    cost = (record["cost_per_session_usd"]["min"], record["cost_per_session_usd"]["max"])
+def _core(record: Record) -> list[Any]:
+    """What the engine reads of a treatment, in `_treatment`'s order: all a packed knowledge base keeps parsed."""
+    ranges = [[record[key]["min"], record[key]["max"]] for key in ("downtime_days", "sessions", "cost_per_session_usd")]
+    ratings = {c: e["rating"] for c, e in record["efficacy"].items() if e["rating"] != "none"}
+    return [
+        record["id"],
+        record["name"],
+        record["setting"],
+        record["tags"],
+        ratings,
+        *ranges,
+        record["pih_risk"]["level"],
+    ]
+
+
+def _treatment(core: list[Any], record: Record | Callable[[], Record]) -> Treatment:
+    ident, name, setting, tags, ratings, downtime, sessions, cost, pih = core
     return Treatment(
-        id=record["id"],
-        name=record["name"],
-        setting=record["setting"],
-        tags=tuple(record["tags"]),
-        ratings={c: e["rating"] for c, e in record["efficacy"].items() if e["rating"] != "none"},
-        downtime=(record["downtime_days"]["min"], record["downtime_days"]["max"]),
-        sessions=sessions,
-        cost=cost,
+        id=ident,
+        name=name,
+        setting=setting,
+        tags=tuple(tags),
+        ratings=ratings,
+        downtime=(downtime[0], downtime[1]),
+        sessions=(sessions[0], sessions[1]),
+        cost=(cost[0], cost[1]),
         course_cost=(sessions[0] * cost[0], sessions[1] * cost[1]),
-        pih=record["pih_risk"]["level"],
-        data=record,
+        pih=pih,
+        record=record,
     )
 
 
@@ -142,7 +175,41 @@ def _lookup(records: dict[str, Record], *fields: str) -> dict[str, str]:
 
 def compile_kb(doc: Record, fingerprint: str = "") -> KnowledgeBase:
     """Build the engine's structures from a normalised, already validated knowledge-base document."""
-    treatments = tuple(_treatment(record) for record in doc["treatments"])
+    return _assemble(tuple(_treatment(_core(record), record) for record in doc["treatments"]), doc, fingerprint)
+
+
+def pack_kb(doc: Record) -> tuple[Record, bytes]:
+    """The document as the cache stores it: everything but the treatment records, plus each treatment's
+    engine fields and the span of its record in the returned blob of concatenated JSON texts."""
+    texts = [json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() for record in doc["treatments"]]
+    spans, start = [], 0
+    for text in texts:
+        spans.append([start, start + len(text)])
+        start += len(text)
+    packed = {key: value for key, value in doc.items() if key != "treatments"}
+    packed["treatment_cores"] = [_core(record) for record in doc["treatments"]]
+    packed["treatment_spans"] = spans
+    return packed, b"".join(texts)
+
+
+def _parse_record(blob: bytes, start: int, end: int) -> Record:
+    record: Record = json.loads(blob[start:end])
+    return record
+
+
+def compile_packed(packed: Record, blob: bytes, fingerprint: str = "") -> KnowledgeBase:
+    """`compile_kb` for a document packed by `pack_kb`: the same knowledge base, records parsed lazily."""
+    cores, spans = packed["treatment_cores"], packed["treatment_spans"]
+    if len(cores) != len(spans) or (spans and spans[-1][1] != len(blob)):
+        raise ValueError("packed knowledge base does not match its records")
+    treatments = tuple(
+        _treatment(core, partial(_parse_record, blob, start, end))
+        for core, (start, end) in zip(cores, spans, strict=True)
+    )
+    return _assemble(treatments, packed, fingerprint)
+
+
+def _assemble(treatments: tuple[Treatment, ...], doc: Record, fingerprint: str) -> KnowledgeBase:
     by_tag: dict[str, set[str]] = {}
     for treatment in treatments:
         for tag in treatment.tags:

@@ -7,15 +7,18 @@ for the files' exact bytes. Every problem in every file is collected and reporte
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from skinrec import __version__, cache
 from skinrec.errors import DataError
-from skinrec.knowledge import KnowledgeBase, compile_kb
+from skinrec.knowledge import KnowledgeBase, compile_kb, compile_packed, pack_kb
 
 KB_ENV = "SKINREC_KB"
 FIXED_FILES = (
@@ -128,26 +131,41 @@ def fingerprint(texts: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def load_kb(option: str | Path | None = None, *, use_cache: bool = True) -> KnowledgeBase:
-    """The compiled knowledge base; raises `KnowledgeBaseInvalid` listing every problem when it is invalid."""
+def load_kb(option: str | Path | None = None, *, use_cache: bool = True, revalidate: bool = False) -> KnowledgeBase:
+    """The compiled knowledge base; raises `KnowledgeBaseInvalid` listing every problem when it is invalid.
+
+    `revalidate` ignores any cache entry (for `kb validate`, which must check the files themselves) but still
+    stores the result unless `use_cache` is off, so the next run is fast.
+    """
     root = resolve_kb_dir(option)
     texts, problems = read_files(root)
     if problems:
         raise KnowledgeBaseInvalid(root, problems)
     key = fingerprint(texts)
-    if use_cache:
-        doc = cache.read(key)
-        if doc is not None:
-            try:
-                return compile_kb(doc, key)
-            except Exception:
-                pass
-    doc, problems = validate_texts(texts)
-    if problems:
-        raise KnowledgeBaseInvalid(root, problems)
-    if use_cache:
-        cache.write(key, doc)
-    return compile_kb(doc, key)
+    with _gc_paused():
+        entry = cache.read(key) if use_cache and not revalidate else None
+        if entry is not None:
+            with contextlib.suppress(Exception):  # a checksum-valid entry of the wrong shape: rebuild it
+                return compile_packed(*entry, key)
+        doc, problems = validate_texts(texts)
+        if problems:
+            raise KnowledgeBaseInvalid(root, problems)
+        if use_cache:
+            cache.write(key, *pack_kb(doc))
+        return compile_kb(doc, key)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building a knowledge base allocates hundreds of thousands of containers and frees none of them, so the
+    cyclic garbage collector's passes over them are pure cost (a third of the load time of a large base)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def validate_dir(option: str | Path | None = None) -> tuple[Path, list[Problem]]:

@@ -62,12 +62,25 @@ def resolve_name(kind: str, text: Any, table: Mapping[str, str], ids: Iterable[s
 
 def parse_concern(kb: KnowledgeBase, text: Any) -> str:
     """A concern id from its id, label or a synonym, ignoring case and separators."""
-    return resolve_name("concern", text, kb.concern_lookup, kb.concerns)
+    return _resolve_remembered(kb, "concern", text, kb.concern_lookup, kb.concerns)
 
 
 def parse_condition(kb: KnowledgeBase, text: Any) -> str:
     """A condition id from its id or label, ignoring case and separators."""
-    return resolve_name("condition", text, kb.condition_lookup, kb.conditions)
+    return _resolve_remembered(kb, "condition", text, kb.condition_lookup, kb.conditions)
+
+
+def _resolve_remembered(kb: KnowledgeBase, kind: str, text: Any, table: Mapping[str, str], ids: Iterable[str]) -> str:
+    """`resolve_name`, remembered with the knowledge base: batch mode resolves the same few spellings again and
+    again, and normalising each one costs more than the rest of reading a profile."""
+    names: dict[tuple[str, str], str] = kb.derived.setdefault("names", {})
+    key = (kind, text) if isinstance(text, str) else None
+    found = names.get(key) if key is not None else None
+    if found is None:
+        found = resolve_name(kind, text, table, ids)
+        if key is not None and len(names) < 4096:
+            names[key] = found
+    return found
 
 
 def parse_skin_type(value: Any) -> int | None:

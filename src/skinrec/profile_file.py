@@ -53,3 +53,12 @@ def load_profile_file(kb: KnowledgeBase, path: Path) -> Profile:
     except FieldError as exc:
         line, col = doc.where((exc.key,))
         raise DataError(f"{path}:{line}:{col}: {exc.key}: {exc.message}") from None
+
+
+def dump_profile(profile: Profile) -> str:
+    """A profile as a YAML profile file that `--profile` reads back to the same profile (the questionnaire
+    saves answers with it, so nobody retypes them)."""
+    import yaml
+
+    body = yaml.safe_dump(profile.as_dict(), sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return "# skinrec profile; use it with: skinrec recommend --profile FILE\n" + body

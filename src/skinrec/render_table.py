@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from skinrec.export import DISCLAIMER, rule_checks, summary_sentence
-from skinrec.knowledge import KnowledgeBase
+from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.result import Recommendation, Result
 from skinrec.wording import cost_line, facts_read_text, logistics_line, profile_line
+
+
+def _id_width(treatments: Iterable[Treatment]) -> int:
+    """The Treatment column's minimum width: its longest id, which is then wrapped, never cut, on a narrow
+    terminal (Rich reads `width` on a ratio column as that column's minimum)."""
+    return max((len(t.id) for t in treatments), default=1)
 
 
 def _ranking(result: Result, recommendations: list[Recommendation]) -> Table:
     table = Table(title="Recommended", title_justify="left", expand=True, show_lines=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Treatment", ratio=2)
+    table.add_column("Treatment", ratio=2, width=_id_width(r.treatment for r in recommendations), overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Why (points)", ratio=5)
     for rec in recommendations:
@@ -42,14 +50,14 @@ def _details(kb: KnowledgeBase, rec: Recommendation) -> Group:
     for title, steps in (("Preparation", t.data["preparation"]), ("Aftercare", t.data["aftercare"])):
         if steps:
             lines.append(Text(f"   {title}:", style="italic"))
-            lines += [Padding(Text("• " + step["text"]), (0, 0, 0, 5)) for step in steps]
+            lines += [Padding(Text("• " + step["text"]), (0, 0, 0, 5), expand=False) for step in steps]
     lines.append(Text("   Sources: " + ", ".join(kb.sources[s]["title"] for s in t.data["sources"]), style="dim"))
     return Group(*lines)
 
 
 def _ruled_out(result: Result) -> Table:
     table = Table(title="Ruled out", title_justify="left", expand=True, show_lines=True)
-    table.add_column("Treatment", ratio=2)
+    table.add_column("Treatment", ratio=2, width=_id_width(item.treatment for item in result.excluded), overflow="fold")
     table.add_column("Why", ratio=5)
     for item in result.excluded:
         why = Text()
@@ -63,10 +71,10 @@ def _ruled_out(result: Result) -> Table:
 
 def _explain(kb: KnowledgeBase, result: Result) -> Table:
     table = Table(title="Every rule considered (--explain)", title_justify="left", expand=True)
-    table.add_column("Rule", ratio=3)
+    table.add_column("Rule", ratio=3, width=max((len(rule.id) for rule in kb.rules), default=1), overflow="fold")
     table.add_column("Severity", no_wrap=True)
-    table.add_column("Fired", no_wrap=True)
-    table.add_column("Facts read", ratio=3)
+    table.add_column("Fired", overflow="fold")
+    table.add_column("Facts read", ratio=3, overflow="fold")
     for check in rule_checks(kb, result.profile):
         fired = f"yes ({', '.join(check['triggers'])})" if check["fired"] else "no"
         table.add_row(check["rule"], check["severity"], fired, facts_read_text(check["read"]))

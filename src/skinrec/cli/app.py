@@ -12,7 +12,7 @@ import sys
 import typer
 
 from skinrec import __version__
-from skinrec.cli import kb_cmd, recommend_cmd, schema_cmd
+from skinrec.cli import batch_cmd, browse_cmd, kb_cmd, recommend_cmd, schema_cmd
 
 app = typer.Typer(
     name="skinrec",
@@ -43,17 +43,33 @@ def root(
 
 
 app.command(name="recommend")(recommend_cmd.recommend)
+app.command(name="batch")(batch_cmd.batch)
+app.command(name="treatments")(browse_cmd.treatments)
+app.command(name="show")(browse_cmd.show)
+app.command(name="compare")(browse_cmd.compare)
+app.command(name="concerns")(browse_cmd.concerns)
+app.command(name="conditions")(browse_cmd.conditions)
+app.command(name="rule")(browse_cmd.rule)
+kb_cmd.rules_app.callback(invoke_without_command=True)(browse_cmd.rules)
 app.add_typer(kb_cmd.kb_app, name="kb")
 app.add_typer(kb_cmd.rules_app, name="rules")
 app.add_typer(schema_cmd.schema_app, name="schema")
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; every error ends as one line on stderr with exit 2 (usage) or 1 (data), never a traceback."""
+    """Run the CLI; every error ends as one line on stderr with exit 2 (usage) or 1 (data), never a traceback.
+
+    Bare `skinrec` starts the questionnaire on a terminal (most people meet skinrec that way) and prints the
+    help anywhere else, where nobody could answer.
+    """
+    from skinrec.cli.output import on_terminal
     from skinrec.errors import SkinrecError
 
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        args = ["recommend", "--interactive"] if on_terminal() else ["--help"]
     try:
-        code = app(args=argv, prog_name="skinrec", standalone_mode=False)
+        code = app(args=args, prog_name="skinrec", standalone_mode=False)
     except SkinrecError as exc:
         _fail(exc.message, exc.exit_code)
     except typer.Abort:

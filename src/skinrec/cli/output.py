@@ -8,9 +8,10 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from skinrec.atomic import write_atomic
 
@@ -24,9 +25,15 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def color_wanted(no_color: bool) -> bool:
-    """Colour on a terminal, unless --no-color or NO_COLOR (any value, per no-color.org) says otherwise."""
-    return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+def color_wanted(no_color: bool, stream: TextIO | None = None) -> bool:
+    """Colour when `stream` (stdout by default) is a terminal, unless --no-color or NO_COLOR (any value, per
+    no-color.org) says otherwise."""
+    return not no_color and not os.environ.get("NO_COLOR") and (stream or sys.stdout).isatty()
+
+
+def on_terminal() -> bool:
+    """A person is at a terminal (stdin and stdout both TTYs): only then may skinrec ask questions unbidden."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def make_console(*, no_color: bool = False, capture: bool = False, stderr: bool = False) -> Console:
@@ -54,3 +61,14 @@ def emit(text: str, output: Path | None) -> None:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def print_rich(draw: Callable[[Console], None], *, no_color: bool, output: Path | None = None) -> None:
+    """Draw with Rich straight onto a terminal; anywhere else (a pipe, a file, --output) capture the text at
+    80 columns, strip the trailing spaces Rich pads lines with, and emit it, so piped output diffs cleanly."""
+    if output is None and sys.stdout.isatty():
+        draw(make_console(no_color=no_color))
+        return
+    console = make_console(no_color=no_color, capture=True)
+    draw(console)
+    emit("".join(line.rstrip() + "\n" for line in console.export_text().splitlines()), output)

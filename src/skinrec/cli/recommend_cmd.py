@@ -4,11 +4,27 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from skinrec.cli.options import (
+    BudgetOption,
+    BudgetPerOption,
+    ConcernOption,
+    ConditionOption,
+    DowntimeOption,
+    FormatOption,
+    NoColorOption,
+    ProfileOption,
+    SettingOption,
+    SkinTypeOption,
+)
 from skinrec.cli.output import Format
+
+if TYPE_CHECKING:
+    from skinrec.knowledge import KnowledgeBase
+    from skinrec.result import Result
 
 KbOption = Annotated[
     Path | None,
@@ -22,31 +38,12 @@ NoCacheOption = Annotated[
 
 
 def recommend(
-    concern: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--concern", "-c", help="A concern to treat (id, label or synonym); repeat it, most important first."
-        ),
-    ] = None,
-    downtime: Annotated[
-        str | None, typer.Option("--downtime", "-d", help="Days of downtime you can take (default: no limit).")
-    ] = None,
-    budget: Annotated[str | None, typer.Option("--budget", "-b", help="Budget in USD (default: no limit).")] = None,
-    budget_per: Annotated[
-        str | None,
-        typer.Option(
-            "--budget-per", help="Whether the budget is for the whole course or per session.", metavar="course|session"
-        ),
-    ] = None,
-    skin_type: Annotated[
-        str | None, typer.Option("--skin-type", "-s", help="Fitzpatrick skin type I-VI (1-6 also accepted).")
-    ] = None,
-    condition: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--condition", "-x", help="A condition that applies to you (see 'skinrec conditions'); repeatable."
-        ),
-    ] = None,
+    concern: ConcernOption = None,
+    downtime: DowntimeOption = None,
+    budget: BudgetOption = None,
+    budget_per: BudgetPerOption = None,
+    skin_type: SkinTypeOption = None,
+    condition: ConditionOption = None,
     pregnant: Annotated[bool, typer.Option("--pregnant", help="Shortcut for --condition pregnant.")] = False,
     breastfeeding: Annotated[
         bool, typer.Option("--breastfeeding", help="Shortcut for --condition breastfeeding.")
@@ -55,35 +52,47 @@ def recommend(
     blood_thinners: Annotated[
         bool, typer.Option("--blood-thinners", help="Shortcut for --condition blood_thinners.")
     ] = False,
-    setting: Annotated[
-        str | None, typer.Option("--setting", help="Where treatment happens.", metavar="any|clinic|home")
-    ] = None,
-    profile: Annotated[
-        Path | None, typer.Option("--profile", "-p", help="A YAML or JSON profile file; flags override its values.")
-    ] = None,
+    setting: SettingOption = None,
+    profile: ProfileOption = None,
     top: Annotated[int, typer.Option("--top", "-n", min=0, help="Show at most N recommendations (0 = all).")] = 10,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: FormatOption = Format.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.")
     ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Also show every rule considered and the facts it read.")
     ] = False,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, even on a terminal (also $NO_COLOR).")
+    no_color: NoColorOption = False,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Ask for every answer the flags leave out (the default on a terminal when no concern is given).",
+        ),
+    ] = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never ask questions; a missing concern is then an error.")
     ] = False,
     kb: KbOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Rank the treatments that fit a profile, say why, and list what was ruled out and why.
 
+    With no concern given on a terminal, or with -i, it asks: concerns, downtime, budget, skin type and the
+    safety questions, then offers to save the answers as a profile file and to export the results.
+
     Example: skinrec recommend -c acne_scars -c fine_lines -d 3 -b 1500 -s IV --blood-thinners
     """
     from skinrec import engine
     from skinrec.atomic import check_writable
+    from skinrec.cli.output import on_terminal
     from skinrec.cli.profile_input import ProfileFlags, build_profile
+    from skinrec.errors import UsageError
     from skinrec.loader import load_kb
 
+    if interactive and no_input:
+        raise UsageError("-i/--interactive and --no-input contradict each other; give one or the other")
     knowledge = load_kb(kb, use_cache=not no_cache)
     if output is not None:
         check_writable(output)
@@ -107,31 +116,44 @@ def recommend(
         setting=setting,
     )
     person = build_profile(knowledge, flags, profile)
-    if not person.concerns:
-        from skinrec.errors import UsageError
+    asking = interactive or (not person.concerns and not no_input and on_terminal())
+    if asking:
+        from skinrec.cli.questionnaire import TerminalIo, ask_profile, offer_saves
 
-        where = "" if sys.stdin.isatty() else " (stdin is not a terminal, so skinrec will not ask)"
-        raise UsageError(f"no concerns given{where}; pass --concern ID (repeatable) or --profile FILE")
+        io = TerminalIo(no_color)
+        person = ask_profile(io, knowledge, flags, person, from_file=profile is not None)
+    elif not person.concerns:
+        stream = "stdin" if not sys.stdin.isatty() else "stdout"
+        reason = "--no-input was given" if no_input else f"{stream} is not a terminal"
+        raise UsageError(
+            f"no concerns given ({reason}, so skinrec will not ask); pass --concern ID (repeatable) or --profile FILE"
+        )
     result = engine.recommend(person, knowledge)
     limit = top or None
-    from skinrec.cli.output import emit
+    if fmt is Format.table:
+        from skinrec.cli.output import print_rich
+        from skinrec.render_table import render_table
 
+        print_rich(
+            lambda console: render_table(console, knowledge, result, limit, explain), no_color=no_color, output=output
+        )
+    else:
+        from skinrec.cli.output import emit
+
+        emit(result_text(knowledge, result, fmt, limit, explain), output)
+    if asking:
+        offer_saves(io, person, lambda chosen: result_text(knowledge, result, chosen, limit, explain))
+
+
+def result_text(knowledge: KnowledgeBase, result: Result, fmt: Format, limit: int | None, explain: bool) -> str:
+    """The answer as a JSON document or a Markdown report (for stdout, --output, or the questionnaire's export)."""
     if fmt is Format.json:
         from skinrec.export import dumps, result_document, rule_checks
 
         doc = result_document(knowledge, result, limit)
         if explain:
             doc["explain"] = rule_checks(knowledge, result.profile)
-        emit(dumps(doc), output)
-    elif fmt is Format.markdown:
-        from skinrec.render_markdown import render_markdown
+        return dumps(doc)
+    from skinrec.render_markdown import render_markdown
 
-        emit(render_markdown(knowledge, result, limit, explain=explain), output)
-    else:
-        from skinrec.cli.output import make_console
-        from skinrec.render_table import render_table
-
-        console = make_console(no_color=no_color, capture=output is not None)
-        render_table(console, knowledge, result, limit, explain)
-        if output is not None:
-            emit(console.export_text(), output)
+    return render_markdown(knowledge, result, limit, explain=explain)

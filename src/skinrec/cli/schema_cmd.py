@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-schema_app = typer.Typer(help="Print JSON Schemas of skinrec's output documents.", no_args_is_help=True)
+schema_app = typer.Typer(
+    help="Print JSON Schemas of skinrec's output documents.\n\nExample: skinrec schema result", no_args_is_help=True
+)
 
 
 @schema_app.command("result")

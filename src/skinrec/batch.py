@@ -1,0 +1,222 @@
+"""Batch mode: profiles as JSON lines in, one recommendation document per line out, in input order.
+
+A line is a JSON object with the keys of a profile file plus an optional `id` (a string or a whole number),
+which its result carries as its first member. A line that cannot be scored becomes an error record,
+
+    {"id": "p-17", "line": 17, "error": "concerns: unknown concern 'acne scarz' — did you mean 'acne_scars'?"}
+
+(`id` only when the line had a usable one), and every other line is still scored. Blank lines are skipped.
+
+Lines are scored in chunks: one after another in this process, or by `jobs` worker processes that each
+score whole chunks while this process only reads and hands them out, so the order of the output is the order
+of the input whatever the number of workers. Results are about 10 kB a line; rather than send them back
+through a pipe (which cost the parent as much as scoring), a worker leaves each chunk's output in a spill
+file, and the parent has the kernel append the spill files to the output in order. Workers are forked where
+the platform allows, inheriting the loaded knowledge base; elsewhere each loads it (from the cache) once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from skinrec.fast_export import document_line
+from skinrec.knowledge import KnowledgeBase
+from skinrec.profile import FieldError, profile_from_mapping
+
+CHUNK_LINES = 500
+# A profile is a few hundred bytes; a longer line is refused without being held in memory whole.
+MAX_LINE_BYTES = 1024 * 1024
+
+Chunk = tuple[int, list[bytes]]  # the 1-based number of its first line, and its lines
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One chunk's output (one line per non-blank input line) or the spill file a worker left it in, its bad
+    lines as (line number, message), and how many lines and bytes of input it covered."""
+
+    text: bytes
+    errors: list[tuple[int, str]]
+    lines: int
+    size: int
+    spill: str | None = None
+
+
+def _line_error(data: Any) -> tuple[Any, str | None]:
+    """The line's usable id (None if it has none), and what is wrong with the line's shape, if anything."""
+    if not isinstance(data, dict):
+        return None, f"a line must be a JSON object (a profile), not {type(data).__name__}"
+    ident = data.get("id")
+    if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
+        return None, f"id must be a string or a whole number, not {json.dumps(ident)}"
+    return ident, None
+
+
+def score_line(kb: KnowledgeBase, raw: bytes, number: int, top: int | None) -> tuple[str, str | None]:
+    """The output line for one input line, and the error message when the line was bad."""
+    if len(raw) > MAX_LINE_BYTES:
+        return _error_record(None, number, f"longer than {MAX_LINE_BYTES // 2**20} MiB; one profile per line")
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError:
+        return _error_record(None, number, "not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        return _error_record(None, number, f"not valid JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return _error_record(None, number, "not valid JSON: nested too deeply")
+    ident, problem = _line_error(data)
+    if problem is not None:
+        return _error_record(ident, number, problem)
+    try:
+        profile = profile_from_mapping(kb, data, extra_keys=("id",))
+    except FieldError as exc:
+        return _error_record(ident, number, str(exc))
+    if not profile.concerns:
+        return _error_record(ident, number, "concerns: at least one concern is needed")
+    return document_line(kb, profile, top, ident), None
+
+
+def _error_record(ident: Any, number: int, message: str) -> tuple[str, str]:
+    record = ({"id": ident} if ident is not None else {}) | {"line": number, "error": message}
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")), message
+
+
+def score_chunk(kb: KnowledgeBase, chunk: Chunk, top: int | None) -> Scored:
+    first, lines = chunk
+    out: list[str] = []
+    errors: list[tuple[int, str]] = []
+    for number, raw in enumerate(lines, start=first):
+        if raw.isspace() or not raw:
+            continue
+        text, problem = score_line(kb, raw, number, top)
+        out.append(text)
+        if problem is not None:
+            errors.append((number, problem))
+    return Scored("".join(line + "\n" for line in out).encode(), errors, len(lines), sum(map(len, lines)))
+
+
+def _lines(source: BinaryIO) -> Iterator[bytes]:
+    """The input's lines; of a line longer than MAX_LINE_BYTES only its start (which `score_line` refuses)."""
+    while line := source.readline(MAX_LINE_BYTES + 1):
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while (rest := source.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                pass
+        yield line
+
+
+def chunks(source: BinaryIO, size: int = CHUNK_LINES) -> Iterator[Chunk]:
+    """The input's lines in chunks of `size`, each with the number of its first line."""
+    number = 1
+    lines = _lines(source)
+    while block := list(itertools.islice(lines, size)):
+        yield number, block
+        number += len(block)
+
+
+# The worker processes' knowledge base and --top: set in the parent before forking, or by `_start_worker`.
+_WORKER: tuple[KnowledgeBase, int | None] | None = None
+
+
+def _start_worker(kb_dir: str, use_cache: bool, top: int | None) -> None:
+    global _WORKER
+    if _WORKER is None:
+        from skinrec.loader import load_kb
+
+        _WORKER = load_kb(kb_dir, use_cache=use_cache), top
+
+
+def _score_in_worker(task: tuple[Chunk, str]) -> Scored:
+    chunk, spill_dir = task
+    assert _WORKER is not None
+    scored = score_chunk(_WORKER[0], chunk, _WORKER[1])
+    spill = os.path.join(spill_dir, f"{chunk[0]}.jsonl")
+    with open(spill, "wb") as handle:
+        handle.write(scored.text)
+    return Scored(b"", scored.errors, scored.lines, scored.size, spill)
+
+
+def score_all(
+    kb: KnowledgeBase,
+    kb_dir: str,
+    source: Iterable[Chunk],
+    top: int | None,
+    *,
+    jobs: int = 1,
+    use_cache: bool = True,
+) -> Iterator[Scored]:
+    """Every chunk scored, in input order: here, or spread over `jobs` worker processes (whose output is in
+    spill files, deleted once the caller has moved on to the next chunk)."""
+    if jobs <= 1:
+        for chunk in source:
+            yield score_chunk(kb, chunk, top)
+        return
+    global _WORKER
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    _WORKER = (kb, top) if context.get_start_method() == "fork" else None
+    spill_dir = tempfile.mkdtemp(prefix="skinrec-batch-")
+    pool = context.Pool(jobs, initializer=_start_worker, initargs=(kb_dir, use_cache, top))
+    try:
+        for scored in pool.imap(_score_in_worker, ((chunk, spill_dir) for chunk in source)):
+            yield scored
+            if scored.spill is not None:
+                os.unlink(scored.spill)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+        _WORKER = None
+        shutil.rmtree(spill_dir, ignore_errors=True)
+
+
+def _append(sink: BinaryIO, spill: str) -> None:
+    """Append a spill file to the output, in the kernel (sendfile) where it can, else through a buffer."""
+    with open(spill, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        sent = 0
+        try:
+            target = sink.fileno()
+            sink.flush()
+            while sent < size:
+                sent += os.sendfile(target, handle.fileno(), sent, size - sent)
+        except (OSError, ValueError):  # not a real file (captured output), or no sendfile to this kind of file
+            if sent:
+                raise
+            shutil.copyfileobj(handle, sink)
+
+
+def run(
+    kb: KnowledgeBase,
+    kb_dir: str,
+    source: BinaryIO,
+    sink: BinaryIO,
+    top: int | None,
+    *,
+    jobs: int = 1,
+    use_cache: bool = True,
+    on_error: Callable[[int, str], None],
+    on_progress: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """Score every line of `source` into `sink`, reporting bad lines and bytes done; returns (lines read, bad
+    lines)."""
+    read = bad = 0
+    for scored in score_all(kb, kb_dir, chunks(source), top, jobs=jobs, use_cache=use_cache):
+        if scored.spill is not None:
+            _append(sink, scored.spill)
+        else:
+            sink.write(scored.text)
+        for number, message in scored.errors:
+            on_error(number, message)
+        read += scored.lines
+        bad += len(scored.errors)
+        if on_progress is not None:
+            on_progress(scored.size)
+    return read, bad

@@ -1,0 +1,238 @@
+"""The browsing documents (browse.py) as sheets for people to read: what the table and Markdown formats show.
+
+Everything here reads the JSON document only, so the human formats can show nothing the JSON lacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from skinrec.browse import Doc
+from skinrec.export import DISCLAIMER
+from skinrec.sheet import Bullets, Column, Fields, Grid, Paragraph, Sheet, Span, Words
+from skinrec.wording import money_span, span
+
+SEVERITY_WORDS = {"exclude": "never recommended", "caution": "recommended with a warning and a lower score"}
+Cell = Callable[[Doc], Words]  # one compared treatment's cell in a row of `compare`
+BROWSE_HINT = "See 'skinrec show ID' for a treatment's full card, 'skinrec compare ID ID' to compare."
+
+
+def _count(low_high: Doc, unit: str) -> str:
+    """`1-3 days`, `1 day`: a range with its unit, singular only for exactly one."""
+    low, high = low_high["min"], low_high["max"]
+    return span(low, high, unit if low == high == 1 else unit + "s")
+
+
+def _downtime(t: Doc) -> str:
+    return _count(t["downtime_days"], "day")
+
+
+def _sessions(t: Doc) -> str:
+    interval = t["sessions"]["interval_weeks"]
+    return _count(t["sessions"], "session") + (f", every {_count(interval, 'week')}" if interval else "")
+
+
+def _money(cost: Doc) -> str:
+    return money_span(cost["min"], cost["max"])
+
+
+def _rating(rating: str, estimate: str | None = None) -> Span:
+    return Span(rating + (" (estimate)" if estimate else ""), "good" if rating == "strong" else "")
+
+
+def _name_and_id(name: str, ident: str, *extra: Span) -> Words:
+    return (name + "\n", Span(ident, "id"), *extra)
+
+
+def _source(source: Doc) -> str:
+    return f"{source['title']} ({source['url'] or 'seed article ' + source['seed']})"
+
+
+def treatments_sheet(doc: Doc) -> Sheet:
+    """One row per treatment; the best concerns are ids, so they can be pasted into --concern."""
+    columns = (Column("Treatment", 3), Column("Downtime, sessions", 2), Column("Per session", 2), Column("Best for", 2))
+    rows = tuple(
+        (
+            _name_and_id(t["name"], t["id"], Span(f"\n{t['setting']}", "muted")),
+            f"{_downtime(t)}\n{_count(t['sessions'], 'session')}",
+            _money(t["cost_per_session_usd"]),
+            "\n".join(concern["id"] for concern in t["top_concerns"]),
+        )
+        for t in doc["treatments"]
+    )
+    return Sheet("Treatments", (Grid(columns, rows),), BROWSE_HINT)
+
+
+def _contraindications(card: Doc, severity: str) -> tuple[Words, ...]:
+    return tuple(
+        (item["when_text"] + " ", Span(f"[{item['rule']}]", "id"))
+        for item in card["contraindications"]
+        if item["severity"] == severity
+    )
+
+
+def treatment_sheet(doc: Doc) -> Sheet:
+    """The full card, in the order a person decides: what it is, whether it works, what it costs, whether it is
+    safe for them, then how to prepare and recover."""
+    card = doc["treatment"]
+    glance: tuple[tuple[str, Words], ...] = (
+        ("Setting", card["setting"]),
+        ("Tags", ", ".join(card["tags"])),
+        ("Downtime", _downtime(card)),
+        ("Sessions", _sessions(card)),
+        ("Cost", f"{_money(card['cost_per_session_usd'])} per session; {_money(card['course_cost_usd'])} per course"),
+        ("Pain", f"{card['pain']['level']}. {card['pain']['numbing']}"),
+        (
+            "Darker skin",
+            f"{card['pih_risk']['level']} risk of dark marks (PIH)"
+            + (f". {card['pih_risk']['note']}" if card["pih_risk"]["note"] else ""),
+        ),
+    )
+    blocks = (
+        Paragraph(card["summary"]),
+        Paragraph(card["mechanism"], "How it works"),
+        Fields(glance, "At a glance"),
+        Fields(tuple((e["label"], _rating(e["rating"], e["estimate"])) for e in card["efficacy"]), "Efficacy"),
+        Bullets(_contraindications(card, "exclude"), "Not for you if (exclude)"),
+        Bullets(_contraindications(card, "caution"), "Take care if (caution)"),
+        Bullets(tuple(card["preparation"]), "Preparation"),
+        Bullets(tuple(card["aftercare"]), "Aftercare"),
+        Bullets(tuple(_source(source) for source in card["sources"]), "Sources"),
+    )
+    return Sheet(f"{card['name']} ({card['id']})", tuple(b for b in blocks if not _empty(b)), DISCLAIMER)
+
+
+def _empty(block: Paragraph | Fields | Grid | Bullets) -> bool:
+    return isinstance(block, Bullets | Fields) and not block.items
+
+
+def _verdict(verdict: Doc) -> Words:
+    """The "For you" cell of `compare`: ruled out (and by what), not relevant, or fits (rank, and cautions)."""
+    status = verdict["status"]
+    if status == "ruled_out":
+        return Span("ruled out: " + ", ".join(r.get("rule") or r["constraint"] for r in verdict["reasons"]), "bad")
+    if status == "not_relevant":
+        return Span("does not treat your concerns", "muted")
+    fits = Span(f"#{verdict['rank']} for you (score {verdict['score']})" if verdict["rank"] else "fits you", "good")
+    cautions = [Span("\ncaution: " + ", ".join(c["rule"] for c in verdict["cautions"]), "warn")]
+    return (fits, *cautions) if verdict["cautions"] else fits
+
+
+def _joined_when(severity: str) -> Cell:
+    def cell(card: Doc) -> Words:
+        return "; ".join(item["when_text"] for item in card["contraindications"] if item["severity"] == severity)
+
+    return cell
+
+
+def _efficacy_for(concern: str) -> Cell:
+    def cell(card: Doc) -> Words:
+        ratings = [e["rating"] for e in card["efficacy"] if e["concern"] == concern]
+        return _rating(ratings[0]) if ratings else Span("none", "muted")
+
+    return cell
+
+
+def compare_sheet(doc: Doc, profile_text: str | None) -> Sheet:
+    """One column per treatment, one row per fact, as the source articles compare them."""
+    cells: list[tuple[str, Cell]] = [("Id", lambda card: Span(card["id"], "id"))]
+    if profile_text is not None:
+        cells.append(("For you", lambda card: _verdict(card["verdict"])))
+    cells.append(("How it works", lambda card: card["mechanism"]))
+    cells += [(concern["label"], _efficacy_for(concern["id"])) for concern in doc["concerns"]]
+    cells += [
+        ("Setting", lambda card: card["setting"]),
+        ("Downtime", _downtime),
+        ("Sessions", _sessions),
+        ("Cost per session", lambda card: _money(card["cost_per_session_usd"])),
+        ("Cost per course", lambda card: _money(card["course_cost_usd"])),
+        ("Pain", lambda card: card["pain"]["level"]),
+        ("Dark-mark (PIH) risk", lambda card: card["pih_risk"]["level"]),
+        ("Not if", _joined_when("exclude")),
+        ("Caution if", _joined_when("caution")),
+    ]
+    cards = doc["treatments"]
+    rows = tuple((label, *(cell(card) for card in cards)) for label, cell in cells)
+    columns = (Column("", 0), *(Column(card["name"]) for card in cards))
+    blocks: tuple[Paragraph | Grid, ...] = (Grid(columns, rows),)
+    if profile_text is not None:
+        blocks = (Paragraph(f"Profile: {profile_text}"), *blocks)
+    return Sheet("Compared: " + ", ".join(card["id"] for card in cards), blocks, DISCLAIMER)
+
+
+def concerns_sheet(doc: Doc) -> Sheet:
+    """One row per concern, with the other names --concern accepts and its treatments grouped by rating."""
+
+    def helped_by(concern: Doc) -> str:
+        by_rating: dict[str, list[str]] = {}
+        for entry in concern["treatments"]:
+            by_rating.setdefault(entry["rating"], []).append(entry["id"])
+        return "\n".join(f"{rating}: {', '.join(ids)}" for rating, ids in by_rating.items())
+
+    rows = tuple(
+        (
+            _name_and_id(c["label"], c["id"]),
+            (c["description"], Span("\nalso: " + ", ".join(c["synonyms"]), "muted"))
+            if c["synonyms"]
+            else c["description"],
+            helped_by(c),
+        )
+        for c in doc["concerns"]
+    )
+    columns = (Column("Concern", 2), Column("What it is", 3), Column("Treatments that help", 3))
+    return Sheet("Concerns", (Grid(columns, rows),), "Pass any id, label or 'also' name to --concern.")
+
+
+def conditions_sheet(doc: Doc) -> Sheet:
+    """One row per condition, as the questionnaire asks it, with the rules its answer feeds."""
+
+    def question(c: Doc) -> Words:
+        rules = [Span(part, tone) for rule in c["rules"] for part, tone in ((", ", "muted"), (rule, "id"))][1:]
+        help_line = [Span("\n" + c["help"], "muted")] if c["help"] else []
+        return (c["question"], *help_line, Span("\nrules: ", "muted"), *rules)
+
+    rows = tuple((_name_and_id(c["label"], c["id"]), question(c)) for c in doc["conditions"])
+    columns = (Column("Condition", 1), Column("Screening question, and the rules reading it", 3))
+    return Sheet(
+        "Conditions",
+        (Grid(columns, rows),),
+        "Pass an id to --condition. Fitzpatrick skin type is asked separately (--skin-type).",
+    )
+
+
+def rules_sheet(doc: Doc) -> Sheet:
+    """One row per rule; the message and explanation are left to `skinrec rule ID` to keep rows short."""
+    rows = tuple(
+        (
+            (Span(r["id"], "id"), Span(f"\n{r['severity']}", "bad" if r["severity"] == "exclude" else "warn")),
+            r["when_text"],
+            "\n".join(r["applies_to"]["resolved"]),
+        )
+        for r in doc["rules"]
+    )
+    columns = (Column("Rule", 3), Column("When", 2), Column("Applies to", 2))
+    return Sheet("Contraindication rules", (Grid(columns, rows),), "See 'skinrec rule ID' for a rule in full.")
+
+
+def rule_sheet(doc: Doc) -> Sheet:
+    """One rule in full, like `ruff rule`: what it says, when it fires, what it reaches, why, and where from."""
+    rule = doc["rule"]
+    applies = rule["applies_to"]
+    reach = ", ".join(applies["resolved"])
+    if applies["tags"]:  # tags are spelt out, since what they reach changes as treatments are tagged
+        named = [f"treatments {', '.join(applies['treatments'])}"] if applies["treatments"] else []
+        reach = f"{'; '.join([*named, 'tags ' + ', '.join(applies['tags'])])} (that is: {reach})"
+    fields: tuple[tuple[str, Words], ...] = (
+        ("Severity", f"{rule['severity']} ({SEVERITY_WORDS[rule['severity']]})"),
+        ("When", rule["when_text"]),
+        ("Applies to", reach),
+        ("File", rule["file"]),
+        ("Tests", f"{len(rule['tests'])} embedded cases; 'skinrec rules check' runs them"),
+    )
+    blocks = (
+        Paragraph(rule["message"]),
+        Fields(fields),
+        Paragraph(rule["explanation"], "Explanation"),
+        Bullets(tuple(_source(source) for source in rule["sources"]), "Sources"),
+    )
+    return Sheet(rule["id"], blocks)

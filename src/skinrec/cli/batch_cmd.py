@@ -1,0 +1,129 @@
+"""`skinrec batch`: a file of profiles (JSON lines) in, a file of results out, in order, optionally in parallel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, BinaryIO
+
+import typer
+
+from skinrec.cli.recommend_cmd import KbOption, NoCacheOption
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+MAX_JOBS = 64
+
+
+def batch(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="IN.jsonl", help="Profiles, one JSON object per line ('-' reads stdin).", show_default=False
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT.jsonl",
+            help="Where the results go, one per line, written atomically ('-' is stdout).",
+        ),
+    ] = "-",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes to score with.")] = 1,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=0, help="At most N recommendations per profile (0 = all).")
+    ] = 10,
+    kb: KbOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Score many profiles at once: one profile per input line, one result document per output line.
+
+    A line holds the keys of a profile file plus an optional "id", which its result carries. A line that
+    cannot be scored gets an error record {"id", "line", "error"} in its place and a message on stderr; every
+    other line is still scored, and skinrec exits 1 at the end.
+
+    Example: skinrec batch patients.jsonl -o results.jsonl --jobs 2
+    """
+    import sys
+    from contextlib import ExitStack
+    from pathlib import Path
+
+    from skinrec import batch as batch_mode
+    from skinrec.atomic import atomic_file, check_writable
+    from skinrec.errors import DataError
+    from skinrec.loader import load_kb, resolve_kb_dir
+
+    root = resolve_kb_dir(kb)
+    knowledge = load_kb(root, use_cache=not no_cache)
+    target = None if output == "-" else Path(output)
+    if target is not None:
+        check_writable(target)
+    name = "<stdin>" if source == "-" else source
+    with ExitStack() as stack:
+        reader = sys.stdin.buffer if source == "-" else stack.enter_context(_open_input(source))
+        writer = sys.stdout.buffer if target is None else stack.enter_context(atomic_file(target))
+        progress = stack.enter_context(_progress(reader)) if sys.stderr.isatty() else None
+
+        def report(number: int, message: str) -> None:
+            line = f"skinrec: error: {name}:{number}: {message}"
+            if progress is not None:
+                progress.console.print(line, markup=False, highlight=False)
+            else:
+                print(line, file=sys.stderr)
+
+        read, bad = batch_mode.run(
+            knowledge,
+            str(root),
+            reader,
+            writer,
+            top or None,
+            jobs=jobs,
+            use_cache=not no_cache,
+            on_error=report,
+            on_progress=None if progress is None else lambda size: progress.advance(progress.task_ids[0], size),
+        )
+    if target is not None:
+        print(f"wrote {target}", file=sys.stderr)
+    if bad:
+        raise DataError(f"{bad} of {read} lines could not be scored; their error records are in the output")
+
+
+def _open_input(source: str) -> BinaryIO:
+    """The input file, opened for reading bytes; a problem is one clear line, not a traceback."""
+    from skinrec.errors import DataError
+
+    try:
+        return open(source, "rb")
+    except FileNotFoundError:
+        raise DataError(f"{source}: no such file; give a JSON-lines file of profiles, or '-' for stdin") from None
+    except IsADirectoryError:
+        raise DataError(f"{source}: is a directory; give a JSON-lines file of profiles") from None
+    except OSError as exc:
+        raise DataError(f"{source}: cannot read ({exc.strerror})") from None
+
+
+def _progress(reader: BinaryIO) -> Progress:
+    """A progress bar on stderr (the caller only asks on a terminal), measured in bytes of input."""
+    import os
+    import stat
+
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    from skinrec.cli.output import make_console
+
+    try:
+        info = os.fstat(reader.fileno())
+        total = info.st_size if stat.S_ISREG(info.st_mode) else None
+    except (OSError, ValueError):
+        total = None
+    progress = Progress(
+        TextColumn("scoring"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=make_console(stderr=True),
+        transient=True,
+    )
+    progress.add_task("scoring", total=total)
+    return progress

@@ -1,0 +1,55 @@
+"""Command-line options shared by several commands, defined once so they read and complete the same everywhere.
+
+Only Typer is imported here (and the light `Format` enum), so defining a command costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from skinrec.cli import complete
+from skinrec.cli.output import Format
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal (also $NO_COLOR).")]
+
+ConcernOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--concern",
+        "-c",
+        help="A concern to treat (id, label or synonym); repeat it, most important first.",
+        autocompletion=complete.concerns,
+    ),
+]
+DowntimeOption = Annotated[
+    str | None, typer.Option("--downtime", "-d", help="Days of downtime you can take (default: no limit).")
+]
+BudgetOption = Annotated[str | None, typer.Option("--budget", "-b", help="Budget in USD (default: no limit).")]
+BudgetPerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--budget-per", help="Whether the budget is for the whole course or per session.", metavar="course|session"
+    ),
+]
+SkinTypeOption = Annotated[
+    str | None, typer.Option("--skin-type", "-s", help="Fitzpatrick skin type I-VI (1-6 also accepted).")
+]
+ConditionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--condition",
+        "-x",
+        help="A condition that applies to you (see 'skinrec conditions'); repeatable.",
+        autocompletion=complete.conditions,
+    ),
+]
+SettingOption = Annotated[
+    str | None, typer.Option("--setting", help="Where treatment happens.", metavar="any|clinic|home")
+]
+ProfileOption = Annotated[
+    Path | None, typer.Option("--profile", "-p", help="A YAML or JSON profile file; flags override its values.")
+]

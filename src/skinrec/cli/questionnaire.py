@@ -1,0 +1,370 @@
+"""The guided questionnaire: what `skinrec` asks a person at a terminal, one validated answer at a time.
+
+Every question is a plain function of an `Io` (where prompts go and answers come from) and the knowledge
+base, so tests drive each branch with scripted answers and the terminal is only one `Io` among others. The
+questions come from the knowledge base: concerns from data/concerns.yaml, and the safety screening from
+rules/conditions.yaml in file order, so adding a condition there adds a question here. Only the Fitzpatrick
+scale, a built-in fact rather than a condition, is described in this module.
+
+Prompts and messages go to stderr (or straight to the terminal), never to stdout, which carries only results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+import typer
+
+from skinrec.cli.output import Format, color_wanted
+from skinrec.cli.profile_input import ProfileFlags
+from skinrec.errors import DataError
+from skinrec.knowledge import KnowledgeBase
+from skinrec.profile import (
+    BUDGET_PER,
+    ROMAN,
+    Profile,
+    parse_amount,
+    parse_concern,
+    parse_skin_type,
+)
+from skinrec.wording import money
+
+T = TypeVar("T")
+
+FITZPATRICK = (
+    "very fair skin; always burns, never tans",
+    "fair skin; usually burns, tans a little",
+    "medium skin; sometimes burns, tans gradually",
+    "olive or light brown skin; rarely burns, tans easily",
+    "brown skin; very rarely burns, tans very easily",
+    "dark brown or black skin; never burns",
+)
+STYLES: dict[str, Callable[[str], str]] = {
+    "bold": lambda text: typer.style(text, bold=True),
+    "muted": lambda text: typer.style(text, dim=True),
+    "error": lambda text: typer.style(text, fg="red"),
+}
+SECTIONS = ("concerns", "downtime", "budget", "skin type", "conditions")
+EXPORTS = ("json", "markdown", "no")
+
+
+class Io(Protocol):
+    """Where the questionnaire talks and listens."""
+
+    def say(self, text: str = "", tone: str = "") -> None: ...
+
+    def ask(self, prompt: str) -> str: ...
+
+
+class TerminalIo:
+    """Messages on stderr, answers from stdin; Ctrl-C or Ctrl-D at a question ends the run with exit 130."""
+
+    def __init__(self, no_color: bool) -> None:
+        self.color = color_wanted(no_color, sys.stderr)
+        self.line_editing = sys.stdin.isatty() and sys.stdout.isatty()
+        self.echo = not sys.stdin.isatty()
+        self.wrap = sys.stderr.isatty()
+        if self.line_editing:
+            with contextlib.suppress(ImportError):  # absent on Windows
+                import readline  # noqa: F401  - importing it gives input() arrow keys and history
+
+    def say(self, text: str = "", tone: str = "") -> None:
+        """Print a line; on a terminal, word-wrapped to its width with continuation lines indented."""
+        if self.wrap and text:
+            indent = " " * (len(text) - len(text.lstrip())) or "  "  # hang under indented text, or by two
+            width = shutil.get_terminal_size().columns - 1
+            text = textwrap.fill(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+        typer.echo(STYLES[tone](text) if tone else text, err=True, color=self.color)
+
+    def ask(self, prompt: str) -> str:
+        try:
+            if self.line_editing:  # readline must draw the prompt itself; stdout is the terminal here
+                return input(prompt)
+            typer.echo(prompt, nl=False, err=True)
+            answer = input()
+            if self.echo:  # answers piped in are echoed, so the transcript reads like a session
+                typer.echo(answer, err=True)
+            return answer
+        except (EOFError, KeyboardInterrupt):  # Ctrl-D, Ctrl-C: stop here; files are only written after a question
+            typer.echo("\nskinrec: stopped", err=True)
+            raise typer.Exit(130) from None
+
+
+def ask(
+    io: Io,
+    prompt: str,
+    parse: Callable[[str], T],
+    default: str | None = None,
+    hint: str | None = None,
+    again: Callable[[], None] | None = None,
+) -> T:
+    """Ask until `parse` accepts the answer; after a mistake show the choices again (`again`) and say what was
+    wrong. An empty answer means `default`, which is shown in brackets (or `hint` is, where the default reads
+    better another way, as in [y/N])."""
+    shown = hint or default
+    line = f"{prompt} [{shown}]: " if shown else f"{prompt}: "
+    while True:
+        answer = io.ask(line).strip()
+        try:
+            return parse(answer or default or "")
+        except ValueError as exc:
+            if again is not None:
+                again()
+            io.say(f"  {exc}", "error")
+
+
+def parse_yes_no(text: str) -> bool:
+    word = text.strip().lower()
+    if word in ("y", "yes"):
+        return True
+    if word in ("n", "no"):
+        return False
+    raise ValueError("answer y (yes) or n (no)")
+
+
+def parse_option(text: str, choices: tuple[str, ...]) -> str:
+    """One of `choices`, or a prefix of exactly one ("s" for session)."""
+    word = text.strip().lower()
+    found = [choice for choice in choices if choice.startswith(word)] if word else []
+    if len(found) != 1:
+        raise ValueError(f"answer {', '.join(choices[:-1])} or {choices[-1]}")
+    return found[0]
+
+
+def parse_picks(text: str, options: Sequence[str], by_name: Callable[[str], str]) -> list[str]:
+    """Choices typed by number (1-based, into `options`) or by name, separated by commas; numbers may also be
+    separated by spaces ("1 3"). Duplicates are dropped, order is kept."""
+    picked: list[str] = []
+    for part in text.split(","):
+        words = part.split()
+        tokens = words if words and all(word.isdigit() for word in words) else [part.strip()] if words else []
+        for token in tokens:
+            if not token.isdigit():
+                picked.append(by_name(token))
+            elif 1 <= int(token) <= len(options):
+                picked.append(options[int(token) - 1])
+            else:
+                raise ValueError(f"{token} is not on the list; choose 1-{len(options)}")
+    if not picked:
+        raise ValueError("choose at least one, by number or by name")
+    return list(dict.fromkeys(picked))
+
+
+def _numbered(io: Io, labels: Sequence[str]) -> None:
+    width = len(str(len(labels)))
+    for number, label in enumerate(labels, start=1):
+        io.say(f"  {number:>{width}}. {label}")
+
+
+def ask_concerns(io: Io, kb: KnowledgeBase, profile: Profile) -> Profile:
+    """Which concerns (several allowed), then which matter most; the current ones are the default."""
+    ids = list(kb.concerns)
+    labels = [f"{kb.concerns[c]['label']} ({c})" for c in ids]
+    io.say("What would you like to treat?", "bold")
+    _numbered(io, labels)
+    chosen = ask(
+        io,
+        "Numbers or names, separated by commas",
+        lambda text: parse_picks(text, ids, lambda name: parse_concern(kb, name)),
+        default=", ".join(profile.concerns) or None,
+        again=lambda: _numbered(io, labels),
+    )
+    if len(chosen) > 1:
+        io.say("Which matters most? Give one number, or several in order of importance.", "bold")
+        chosen_labels = [kb.concerns[c]["label"] for c in chosen]
+        _numbered(io, chosen_labels)
+        first = ask(
+            io,
+            "Most important",
+            lambda text: parse_picks(text, chosen, lambda name: _among(kb, chosen, name)),
+            "1",
+            again=lambda: _numbered(io, chosen_labels),
+        )
+        chosen = first + [c for c in chosen if c not in first]
+    return replace(profile, concerns=tuple(chosen))
+
+
+def _among(kb: KnowledgeBase, chosen: list[str], name: str) -> str:
+    concern = parse_concern(kb, name)
+    if concern not in chosen:
+        raise ValueError(f"'{name}' is not one of the concerns you chose; pick 1-{len(chosen)}")
+    return concern
+
+
+def ask_downtime(io: Io, profile: Profile) -> Profile:
+    io.say("Downtime: days of redness, peeling or staying in that you can take after a session.", "bold")
+    current = "no limit" if profile.downtime is None else f"{profile.downtime:g}"
+    downtime = ask(io, "Days (a number, or 'no limit')", lambda text: parse_amount("downtime", text), current)
+    return replace(profile, downtime=downtime)
+
+
+def ask_budget(io: Io, profile: Profile, *, ask_per: bool = True) -> Profile:
+    io.say("Budget, in US dollars.", "bold")
+    current = "no limit" if profile.budget is None else f"{profile.budget:g}"
+    budget = ask(io, "Amount (a number, or 'no limit')", lambda text: parse_amount("budget", text), current)
+    per = profile.budget_per
+    if budget is not None and ask_per:
+        per = ask(
+            io,
+            f"Is {money(budget)} for the whole course or per session? (course/session)",
+            lambda text: parse_option(text, BUDGET_PER),
+            per,
+        )
+    return replace(profile, budget=budget, budget_per=per if budget is not None else "course")
+
+
+def ask_skin_type(io: Io, profile: Profile) -> Profile:
+    io.say("Skin type (Fitzpatrick): how your skin reacts to the sun.", "bold")
+
+    def types() -> None:
+        for roman, description in zip(ROMAN, FITZPATRICK, strict=True):
+            io.say(f"  {roman:>3}  {description}")
+
+    types()
+    current = "not sure" if profile.skin_type is None else ROMAN[profile.skin_type - 1]
+    skin_type = ask(io, "Your type (I-VI or 1-6, or 'not sure')", _skin_type, current, again=types)
+    return replace(profile, skin_type=skin_type)
+
+
+def _skin_type(text: str) -> int | None:
+    try:
+        return parse_skin_type(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a skin type; answer I-VI, 1-6 or 'not sure'") from None
+
+
+def ask_conditions(io: Io, kb: KnowledgeBase, profile: Profile, skip: frozenset[str] = frozenset()) -> Profile:
+    """One yes/no screening question per condition in rules/conditions.yaml (file order), except those in
+    `skip` (already answered yes by a flag). The current answer is each question's default."""
+    questions = [ident for ident in kb.conditions if ident not in skip]
+    io.say(f"Safety questions ({len(questions)}): some treatments are unsafe with some conditions.", "bold")
+    answers = set(profile.conditions & skip)
+    for number, ident in enumerate(questions, start=1):
+        record = kb.conditions[ident]
+        io.say(f"({number}/{len(questions)}) {record['question']}")
+        if record["help"]:
+            io.say(f"  {record['help']}", "muted")
+        has = ident in profile.conditions
+        if ask(io, "  Answer", parse_yes_no, "y" if has else "n", "Y/n" if has else "y/N"):
+            answers.add(ident)
+    return replace(profile, conditions=frozenset(answers))
+
+
+def summary_lines(kb: KnowledgeBase, profile: Profile) -> list[str]:
+    """The answers as numbered lines, one per section of SECTIONS, for the person to confirm or change."""
+    concerns = ", ".join(kb.concerns[c]["label"] for c in profile.concerns)
+    downtime = "no limit" if profile.downtime is None else f"up to {profile.downtime:g} days"
+    budget = "no limit" if profile.budget is None else f"{money(profile.budget)} per {profile.budget_per}"
+    skin = "not sure" if profile.skin_type is None else f"type {ROMAN[profile.skin_type - 1]}"
+    conditions = ", ".join(kb.conditions[c]["label"] for c in kb.conditions if c in profile.conditions) or "none"
+    lines = [
+        f"1. Concerns, most important first: {concerns}",
+        f"2. Downtime: {downtime}",
+        f"3. Budget: {budget}",
+        f"4. Skin type: {skin}",
+        f"5. Conditions: {conditions}",
+    ]
+    if profile.setting != "any":
+        lines.append(f"   Setting: {profile.setting} treatments only (from --setting or the profile file)")
+    return lines
+
+
+def _parse_change(text: str) -> int:
+    word = text.strip().lower()
+    if word in ("", "go", "y", "yes"):
+        return 0
+    if word.isdigit() and 1 <= int(word) <= len(SECTIONS):
+        return int(word)
+    raise ValueError(f"press Enter to see your results, or type 1-{len(SECTIONS)} to change that answer")
+
+
+def ask_profile(io: Io, kb: KnowledgeBase, flags: ProfileFlags, base: Profile, *, from_file: bool) -> Profile:
+    """Ask for whatever the flags (or a profile file, which answers everything it can) left out, then show the
+    answers to confirm or change. Flags prefill their answers and skip their questions."""
+    askers: list[Callable[[Profile], Profile]] = [
+        lambda p: ask_concerns(io, kb, p),
+        lambda p: ask_downtime(io, p),
+        lambda p: ask_budget(io, p, ask_per=flags.budget_per is None),
+        lambda p: ask_skin_type(io, p),
+        lambda p: ask_conditions(io, kb, p, skip=p.conditions),
+    ]
+    given = [
+        bool(base.concerns),
+        from_file or flags.downtime is not None,
+        from_file or flags.budget is not None,
+        from_file or flags.skin_type is not None,
+        from_file,
+    ]
+    io.say(
+        "skinrec asks about your skin, your limits and your health, then ranks the treatments that fit. "
+        "Enter takes the answer in [brackets]; Ctrl-C stops at any time.",
+        "muted",
+    )
+    profile = base
+    for asker, skip in zip(askers, given, strict=True):
+        if not skip:
+            io.say()
+            profile = asker(profile)
+    while True:
+        io.say()
+        io.say("Your answers:", "bold")
+        for line in summary_lines(kb, profile):
+            io.say(f"  {line}")
+        change = ask(io, f"Enter to see your results, or 1-{len(SECTIONS)} to change an answer", _parse_change, "go")
+        if not change:
+            io.say()
+            return profile
+        io.say()
+        # the safety questions are asked again in full, each defaulting to the current answer
+        profile = ask_conditions(io, kb, profile) if change == len(SECTIONS) else askers[change - 1](profile)
+
+
+def _writable(text: str) -> Path:
+    from skinrec.atomic import check_writable
+
+    path = Path(text).expanduser()
+    try:
+        check_writable(path)
+    except DataError as exc:
+        raise ValueError(exc.message) from None
+    return path
+
+
+def ask_path(io: Io, default: str) -> Path:
+    """A file name that can be written; an existing file is replaced only when the person says so."""
+    while True:
+        path = ask(io, "  File name", _writable, default)
+        if not path.exists() or ask(io, f"  '{path}' exists; replace it?", parse_yes_no, "n", "y/N"):
+            return path
+
+
+def offer_saves(io: Io, profile: Profile, render: Callable[[Format], str]) -> None:
+    """After the results: save the answers as a profile file (`--profile` reads it back) and export the
+    results as JSON or Markdown. Files are written atomically, so an interrupted save leaves nothing behind."""
+    from skinrec.atomic import write_atomic
+    from skinrec.profile_file import dump_profile
+
+    io.say()
+    if ask(io, "Save your answers as a profile file, to reuse with --profile?", parse_yes_no, "n", "y/N"):
+        path = ask_path(io, "skinrec-profile.yaml")
+        write_atomic(path, dump_profile(profile))
+        io.say(f"  Saved. Next time: skinrec recommend --profile {path}")
+    choice = ask(
+        io,
+        "Export the results as json or markdown?",
+        lambda text: parse_option(text, EXPORTS),
+        "no",
+        "json/markdown/NO",
+    )
+    if choice != "no":
+        fmt = Format(choice)
+        path = ask_path(io, f"skinrec-results.{'md' if fmt is Format.markdown else 'json'}")
+        write_atomic(path, render(fmt))
+        io.say(f"  Wrote {path}")

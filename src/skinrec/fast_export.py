@@ -1,0 +1,188 @@
+"""The recommendation document as compact JSON text, fast: the JSON-lines path of `skinrec batch`.
+
+`document_line(kb, profile, top)` is byte for byte `export.dumps(export.result_document(kb,
+engine.recommend(profile, kb), top), compact=True)` (the test suite holds it to that on many random profiles
+and knowledge bases), made several times faster. Building the result's objects and dictionaries and then
+encoding them costs more than deciding the ranking does, so this writes the text straight from the engine's
+`Ranking`, whose pieces are shared between profiles and are therefore encoded once each:
+
+* a treatment's facts (summary, logistics, preparation, aftercare, sources), the bulk of each recommendation;
+* a treatment's efficacy reasons for a list of concerns, the cautions and PIH reasons for a set of conditions
+  and skin type, each penalty, exclusion and caution, the list of treatments that are not relevant.
+
+What is left per document is joining those pieces around a few numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable
+from json.encoder import encode_basestring
+from typing import Any
+
+from skinrec import __version__
+from skinrec.engine import rank
+from skinrec.export import DISCLAIMER, SCHEMA_VERSION, summary_for, treatment_facts
+from skinrec.knowledge import KnowledgeBase, Treatment
+from skinrec.profile import Profile
+from skinrec.result import Caution, Exclusion, NearMiss, Reason
+
+_HEAD = f'"schema_version":{encode_basestring(SCHEMA_VERSION)},"skinrec_version":{encode_basestring(__version__)}'
+_TAIL = f',"disclaimer":{encode_basestring(DISCLAIMER)}}}'
+# Pieces kept encoded before starting afresh: far more than a real batch's distinct reasons and exclusions.
+MEMO_LIMIT = 16384
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _number(value: float | None) -> str:
+    """A JSON number as `json.dumps` writes it (ints as ints, finite floats by repr), or null."""
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)
+    return _compact(value)
+
+
+def _scalar(value: str | float) -> str:
+    return encode_basestring(value) if isinstance(value, str) else _number(value)
+
+
+class _Fragments:
+    """The encoded pieces of one knowledge base's documents, made on first use (kept in `kb.derived`).
+
+    Pieces the engine shares between results are found by identity: `shared` maps `id(piece)` to its JSON,
+    and `kept` holds the pieces themselves, so no other object can take the same id while it is in the map.
+    """
+
+    __slots__ = ("facts", "heads", "ids", "kb", "kept", "shared")
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.facts: dict[str, str] = {}
+        self.ids = {t.id: encode_basestring(t.id) for t in kb.treatments}
+        self.heads = {t.id: f'"id":{self.ids[t.id]},"name":{encode_basestring(t.name)}' for t in kb.treatments}
+        self.shared: dict[int, str] = {}
+        self.kept: list[object] = []
+
+    def facts_of(self, treatment: Treatment) -> str:
+        """The treatment's facts as the members of a JSON object (no braces)."""
+        found = self.facts.get(treatment.id)
+        if found is None:
+            found = self.facts[treatment.id] = _compact(treatment_facts(self.kb, treatment))[1:-1]
+        return found
+
+    def of(self, piece: Any, encode: Callable[[Any], str]) -> str:
+        """The JSON of a piece the engine shares (a reason, an exclusion, the list of irrelevant treatments...)."""
+        found = self.shared.get(id(piece))
+        if found is None:
+            if len(self.shared) >= MEMO_LIMIT:
+                self.shared.clear()
+                self.kept.clear()
+            found = self.shared[id(piece)] = encode(piece)
+            self.kept.append(piece)
+        return found
+
+    def each(self, pieces: Iterable[Any], encode: Callable[[Any], str]) -> list[str]:
+        """`of` for each piece; written out because it runs for every reason of every document."""
+        shared = self.shared
+        return [shared.get(id(piece)) or self.of(piece, encode) for piece in pieces]
+
+
+def _reason(reason: Reason) -> str:
+    return _compact({"text": reason.text, "points": reason.points})
+
+
+def _caution(caution: Caution) -> str:
+    return _compact({"rule": caution.rule, "triggers": list(caution.triggers), "message": caution.message})
+
+
+def _exclusion(exclusion: Exclusion) -> str:
+    head = {"rule": exclusion.rule} if exclusion.rule is not None else {"constraint": exclusion.constraint}
+    return _compact({**head, "triggers": list(exclusion.triggers), "message": exclusion.message})
+
+
+def _ids(treatments: list[Treatment]) -> str:
+    return ",".join(encode_basestring(t.id) for t in treatments)
+
+
+def _fragments(kb: KnowledgeBase) -> _Fragments:
+    found = kb.derived.get("fast_export")
+    if found is None:
+        found = kb.derived["fast_export"] = _Fragments(kb)
+    assert isinstance(found, _Fragments)
+    return found
+
+
+def _profile(profile: Profile) -> str:
+    concerns = ",".join(map(encode_basestring, profile.concerns))
+    conditions = ",".join(map(encode_basestring, sorted(profile.conditions)))
+    return (
+        f'{{"concerns":[{concerns}],"downtime":{_number(profile.downtime)},"budget":{_number(profile.budget)},'
+        f'"budget_per":{encode_basestring(profile.budget_per)},"skin_type":{_number(profile.skin_type)},'
+        f'"conditions":[{conditions}],"setting":{encode_basestring(profile.setting)}}}'
+    )
+
+
+def _near_miss(fragments: _Fragments, miss: NearMiss) -> str:
+    changes = ",".join(f"{encode_basestring(key)}:{_scalar(value)}" for key, value in miss.changes.items())
+    return (
+        f'{{"id":{fragments.ids[miss.treatment.id]},"changes":{{{changes}}},"rank":{miss.rank},'
+        f'"score":{miss.score},"text":{encode_basestring(miss.text)}}}'
+    )
+
+
+def document_line(kb: KnowledgeBase, profile: Profile, top: int | None = None, ident: str | int | None = None) -> str:
+    """The compact JSON document of the recommendation for `profile`; with `ident`, an `"id"` member comes
+    first (batch lines)."""
+    fragments = _fragments(kb)
+    of, each, heads = fragments.of, fragments.each, fragments.heads
+    ranking = rank(profile, kb)
+    near = ranking.near_misses()
+    recommendations = []
+    for position, (_, candidate, score, downtime, budget, tail, cautions) in enumerate(
+        ranking.scored if top is None else ranking.scored[:top], start=1
+    ):
+        reasons = each(candidate.efficacy, _reason)
+        if downtime is not None:
+            reasons.append(of(downtime, _reason))
+        if budget is not None:
+            reasons.append(of(budget, _reason))
+        if tail:
+            reasons += each(tail, _reason)
+        warnings = ",".join(each(cautions, _caution)) if cautions else ""
+        recommendations.append(
+            f'{{"rank":{position},{heads[candidate.id]},"score":{score},"reasons":[{",".join(reasons)}],'
+            f'"cautions":[{warnings}],{fragments.facts_of(candidate.treatment)}}}'
+        )
+    excluded = []
+    for candidate, rules, limits in ranking.excluded:
+        why = each(rules, _exclusion) if rules else []
+        why += each(limits, _exclusion)
+        excluded.append(f'{{{heads[candidate.id]},"reasons":[{",".join(why)}]}}')
+    summary = summary_for(bool(ranking.scored), bool(ranking.excluded), bool(near))
+    return "".join(
+        (
+            "{" if ident is None else f'{{"id":{_scalar(ident)},',
+            _HEAD,
+            ',"profile":',
+            _profile(profile),
+            ',"summary":',
+            "null" if summary is None else encode_basestring(summary),
+            ',"recommendations":[',
+            ",".join(recommendations),
+            '],"excluded":[',
+            ",".join(excluded),
+            '],"not_relevant":[',
+            of(ranking.not_relevant, _ids),
+            '],"near_misses":[',
+            ",".join(_near_miss(fragments, miss) for miss in near),
+            "]",
+            _TAIL,
+        )
+    )

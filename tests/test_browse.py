@@ -1,0 +1,200 @@
+"""The browsing commands: treatments, show, compare, concerns, conditions, rules and rule, in every format."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import cli
+
+from skinrec import engine
+from skinrec.knowledge import KnowledgeBase
+from skinrec.profile import Profile
+from skinrec.sheet import Column, Grid, Sheet, Span, sheet_markdown
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+BROWSE = [
+    ["treatments"],
+    ["show", "microneedling"],
+    ["compare", "microneedling", "laser_ablative"],
+    ["concerns"],
+    ["conditions"],
+    ["rules"],
+    ["rule", "bleeding-exclude"],
+]
+
+
+def as_json(*argv: str) -> Any:
+    run = cli(*argv, "-f", "json")
+    assert run.code == 0, run.stderr
+    assert run.stderr == ""
+    doc = json.loads(run.stdout)
+    assert doc["schema_version"] == "1.0"
+    return doc
+
+
+@pytest.mark.parametrize("argv", BROWSE, ids=lambda argv: argv[0])
+def test_every_format(argv: list[str]) -> None:
+    table = cli(*argv)
+    assert table.code == 0, table.stderr
+    markdown = cli(*argv, "--format", "markdown")
+    assert markdown.code == 0 and markdown.stdout.startswith("# ")
+    as_json(*argv)
+    for ident in argv[1:]:
+        assert ident in table.stdout and ident in markdown.stdout
+
+
+def test_treatments(kb: KnowledgeBase) -> None:
+    doc = as_json("treatments")
+    assert [t["id"] for t in doc["treatments"]] == [t.id for t in kb.treatments]
+    needling = doc["treatments"][0]
+    assert needling["top_concerns"][0] == {"id": "fine_lines", "rating": "strong"}
+    assert needling["course_cost_usd"] == {"min": 300, "max": 4800}
+    table = cli("treatments").stdout
+    for treatment in kb.treatments:
+        assert re.search(rf"│ {treatment.id} +│", table), f"{treatment.id} is whole on its own line"
+    assert "1 session" in table and "1 sessions" not in table
+
+
+def test_show_is_a_full_card(kb: KnowledgeBase) -> None:
+    card = as_json("show", "Microneedling")["treatment"]  # a name works as well as an id
+    assert card["id"] == "microneedling"
+    rules = {item["rule"]: item for item in card["contraindications"]}
+    assert {rule.id for rule in kb.rules_for("microneedling")} == set(rules)
+    assert rules["bleeding-exclude"]["severity"] == "exclude"
+    assert rules["bleeding-exclude"]["when_text"] == "Blood thinners or Bleeding disorder"
+    assert card["efficacy"][0]["rating"] == "strong"
+    assert all(e["rating"] != "none" for e in card["efficacy"])
+    assert card["pain"]["level"] == "mild" and card["pih_risk"]["level"] == "low"
+    table = cli("show", "microneedling").stdout
+    for heading in ("How it works", "Efficacy", "Not for you if (exclude)", "Take care if (caution)", "Aftercare"):
+        assert heading in table
+    assert "Blood thinners or Bleeding disorder [bleeding-exclude]" in table
+    assert "not medical advice" in table
+
+
+def test_compare_side_by_side() -> None:
+    doc = as_json("compare", "microneedling", "laser_ablative", "chemical peel deep")
+    assert [t["id"] for t in doc["treatments"]] == ["microneedling", "laser_ablative", "chemical_peel_deep"]
+    assert doc["profile"] is None and all(t["verdict"] is None for t in doc["treatments"])
+    assert {"id": "acne_scars", "label": "Acne scars"} in doc["concerns"]
+    table = cli("compare", "microneedling", "laser_ablative").stdout
+    for row in ("How it works", "Acne scars", "Downtime", "Cost per session", "Cost per course", "Pain", "Not if"):
+        assert f"│ {row}" in table
+    assert "For you" not in table
+
+
+def test_compare_marks_what_a_profile_rules_out(kb: KnowledgeBase, tmp_path: Path) -> None:
+    doc = as_json("compare", "microneedling", "laser_ablative", "-x", "blood_thinners", "-s", "II")
+    verdicts = {t["id"]: t["verdict"] for t in doc["treatments"]}
+    assert verdicts["microneedling"]["status"] == "ruled_out"
+    assert verdicts["microneedling"]["reasons"][0]["rule"] == "bleeding-exclude"
+    assert verdicts["laser_ablative"]["status"] == "fits"
+    assert verdicts["laser_ablative"]["rank"] is None  # no concern given: no ranking
+    assert [c["rule"] for c in verdicts["laser_ablative"]["cautions"]] == ["bleeding-caution"]
+    table = cli("compare", "microneedling", "laser_ablative", "-x", "blood_thinners").stdout
+    assert "│ For you           │ ruled out:" in table and "fits you" in table and "caution: bleeding-caution" in table
+
+    profile = tmp_path / "me.yaml"
+    profile.write_text("concerns: [acne_scars]\nbudget: 1000\n")
+    doc = as_json("compare", "microneedling", "laser_ablative", "derma_roller", "-p", str(profile))
+    verdicts = {t["id"]: t["verdict"] for t in doc["treatments"]}
+    ranked = {
+        rec.treatment.id: rec for rec in engine.recommend(Profile(("acne_scars",), budget=1000), kb).recommendations
+    }
+    assert verdicts["microneedling"]["rank"] == ranked["microneedling"].rank
+    assert verdicts["microneedling"]["score"] == ranked["microneedling"].score
+    assert verdicts["laser_ablative"]["reasons"] == [
+        {"constraint": "budget", "triggers": ["budget"], "message": verdicts["laser_ablative"]["reasons"][0]["message"]}
+    ]
+    doc = as_json("compare", "microcurrent", "microneedling", "-c", "hair_loss")
+    assert doc["treatments"][0]["verdict"]["status"] == "not_relevant"
+
+
+def test_concerns_and_conditions(kb: KnowledgeBase) -> None:
+    concerns = as_json("concerns")["concerns"]
+    assert [c["id"] for c in concerns] == list(kb.concerns)
+    scars = next(c for c in concerns if c["id"] == "acne_scars")
+    assert "pockmarks" in scars["synonyms"]
+    ratings = [entry["rating"] for entry in scars["treatments"]]
+    assert ratings == sorted(ratings, key=["strong", "moderate", "mild"].index)
+    conditions = as_json("conditions")["conditions"]
+    assert [c["id"] for c in conditions] == list(kb.conditions)
+    pregnant = conditions[0]
+    assert pregnant["question"] == kb.conditions["pregnant"]["question"]
+    assert "pregnancy-breastfeeding-exclude" in pregnant["rules"]
+    assert "Fitzpatrick skin type is asked separately" in cli("conditions").stdout
+
+
+def test_rules_lists_and_rules_check_still_works(kb: KnowledgeBase) -> None:
+    rules = as_json("rules")["rules"]
+    assert [r["id"] for r in rules] == [rule.id for rule in kb.rules]
+    assert rules[0]["applies_to"]["resolved"] and rules[0]["file"].startswith("rules/")
+    assert "bleeding-exclude" in cli("rules").stdout
+    check = cli("rules", "check")
+    assert check.code == 0 and "passed, 0 failed" in check.stderr
+    assert "bleeding-exclude" not in check.stdout
+
+
+def test_rule_explains_itself_like_ruff_rule() -> None:
+    rule = as_json("rule", "bleeding-exclude")["rule"]
+    assert rule["severity"] == "exclude"
+    assert rule["when"] == {"any": ["blood_thinners", "bleeding_disorder"]}
+    assert rule["file"] == "rules/bleeding.yaml"
+    assert rule["sources"][0]["id"] == "seed_003" and rule["tests"]
+    assert "\n" not in rule["explanation"]
+    table = cli("rule", "bleeding-exclude").stdout
+    for seen in ("Severity:", "exclude (never recommended)", "When:", "Applies to:", "File:", "Explanation", "Sources"):
+        assert seen in table
+    markdown = cli("rule", "dark-skin-deep-peel", "-f", "markdown").stdout
+    assert "- **When:** Skin type IV-VI" in markdown
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["show", "microneedle"], "unknown treatment 'microneedle' — did you mean 'microneedling'?"),
+        (["compare", "microneedling", "lazer ablative"], "did you mean 'laser_ablative'?"),
+        (["rule", "bleeding-exclud"], "unknown rule 'bleeding-exclud' — did you mean 'bleeding-exclude'?"),
+        (["compare", "microneedling", "Microneedling"], "compare needs two or more different treatments"),
+        (["compare", "microneedling", "dermaplaning", "-x", "pregnent"], "did you mean 'pregnant'?"),
+    ],
+)
+def test_unknown_ids_are_one_line_usage_errors(argv: list[str], message: str) -> None:
+    run = cli(*argv)
+    assert run.code == 2
+    assert run.stdout == ""
+    assert len(run.stderr.splitlines()) == 1 and message in run.stderr
+
+
+def test_markdown_sheet_escapes_table_cells() -> None:
+    sheet = Sheet(
+        "T",
+        (
+            Grid(
+                (Column("a"), Column("b")),
+                (("x | y", ("line\n", Span("an_id", "id"))),),
+            ),
+        ),
+    )
+    assert "| x \\| y | line<br>`an_id` |" in sheet_markdown(sheet)
+
+
+def test_json_of_the_browsing_commands_is_documented() -> None:
+    """Every key each command prints appears in the README's section on their JSON, so the docs keep up."""
+    section = README.read_text().split("## JSON output of the browsing commands", 1)[1].split("\n## ", 1)[0]
+    documented = {word for span in re.findall(r"`([^`]+)`", section) for word in re.findall(r"[a-z_]+", span)}
+
+    def keys(value: Any) -> set[str]:
+        if isinstance(value, dict):  # condition trees and rule tests have the format of docs/knowledge-base.md
+            return set(value) | {k for key, v in value.items() if key not in ("when", "tests") for k in keys(v)}
+        if isinstance(value, list):
+            return {k for item in value for k in keys(item)}
+        return set()
+
+    profile = ["-c", "acne_scars", "-b", "500", "-x", "blood_thinners"]
+    for argv in [*BROWSE, ["compare", "microneedling", "laser_ablative", "dermaplaning", *profile]]:
+        assert not keys(as_json(*argv)) - documented, argv

@@ -1,0 +1,188 @@
+"""Terminal manners: help with examples, 80 columns without cut ids, colour only on a terminal, quiet pipes,
+shell completion, and a start-up that loads nothing a command does not use."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+import typer
+from helpers import cli
+
+from skinrec.cli.app import app
+from skinrec.knowledge import KnowledgeBase
+
+ANSI = re.compile(r"\x1b\[")
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def colours(text: str) -> list[str]:
+    """The colour codes (foreground or background) among the ANSI styles in `text`; bold and dim are not colour."""
+    codes = [int(code) for params in SGR.findall(text) for code in params.split(";") if code]
+    return [str(code) for code in codes if 30 <= code <= 49 or 90 <= code <= 107]
+
+
+SKINREC = [sys.executable, "-m", "skinrec"]
+REPO = Path(__file__).resolve().parents[1]
+TABLES = [
+    ["treatments"],
+    ["show", "laser_non_ablative"],
+    ["compare", "chemical_peel_medium", "laser_non_ablative", "microneedling", "-x", "keloids"],
+    ["concerns"],
+    ["conditions"],
+    ["rules"],
+    ["rule", "metal-implants-microcurrent-caution"],
+    ["recommend", "-c", "acne_scars", "-c", "fine_lines", "-s", "V", "-x", "herpes_history", "--explain"],
+    ["recommend", "-c", "hyperpigmentation", "-d", "2", "-b", "900", "--pregnant"],
+]
+
+
+def walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every command and group under `command`, with the words that invoke it."""
+    yield path, command
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from walk(sub, (*path, name))
+
+
+def help_problems(application: typer.Typer) -> list[str]:
+    """Commands whose help lacks a one-line description or an `Example: skinrec ...` line."""
+    problems = []
+    for path, command in walk(typer.main.get_command(application)):
+        text = (command.help or "").strip()
+        name = " ".join(("skinrec", *path))
+        if not text or not text.splitlines()[0].strip():
+            problems.append(f"{name}: no description")
+        if not re.search(r"^Example: skinrec \S", text, re.MULTILINE):
+            problems.append(f"{name}: no 'Example: skinrec ...' line")
+    return problems
+
+
+def test_every_command_has_a_description_and_an_example() -> None:
+    assert help_problems(app) == []
+    paths = [path for path, _ in walk(typer.main.get_command(app))]
+    assert ("rules",) in paths and ("rules", "check") in paths and ("compare",) in paths
+
+
+def test_the_help_check_catches_a_command_without_an_example() -> None:
+    bad = typer.Typer()
+
+    @bad.command()
+    def described() -> None:
+        """Does something useful."""
+
+    @bad.command()
+    def undocumented() -> None:
+        pass
+
+    problems = help_problems(bad)
+    assert "skinrec described: no 'Example: skinrec ...' line" in problems
+    assert "skinrec undocumented: no description" in problems
+
+
+def test_help_of_every_command_shows_its_example() -> None:
+    for path, _ in walk(typer.main.get_command(app)):
+        run = cli(*path, "--help")
+        assert run.code == 0, path
+        assert "Example: skinrec" in run.stdout, path
+        assert max(len(line) for line in run.stdout.splitlines()) <= 80, path
+
+
+@pytest.mark.parametrize("argv", TABLES, ids=lambda argv: argv[0])
+def test_piped_tables_fit_80_columns_plain_and_uncut(argv: list[str]) -> None:
+    run = cli(*argv)
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert not ANSI.search(run.stdout)
+    assert "…" not in run.stdout, "nothing is cut with an ellipsis"
+    assert [line for line in lines if line != line.rstrip()] == [], "no trailing spaces"
+
+
+def test_ids_stay_whole_at_80_columns(kb: KnowledgeBase) -> None:
+    rules = cli("rules").stdout
+    assert all(re.search(rf"│ {re.escape(rule.id)} +│", rules) for rule in kb.rules)
+    argv = ("recommend", "-c", "acne_scars", "-c", "sun_damage", "-n", "0", "-s", "VI", "-x", "keloids")
+    doc = json.loads(cli(*argv, "-f", "json").stdout)
+    shown = [item["id"] for item in doc["recommendations"] + doc["excluded"]]
+    assert "laser_non_ablative" in shown and "chemical_peel_medium" in shown
+    table = cli(*argv).stdout
+    for ident in shown:
+        assert re.search(rf"│ {ident} +│", table), ident
+
+
+def run_in_terminal(argv: list[str], **env: str) -> str:
+    base = {"PATH": os.environ["PATH"], "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"], "TERM": "xterm-256color"}
+    child = pexpect.spawn(SKINREC[0], [*SKINREC[1:], *argv], env={**base, **env}, encoding="utf-8", timeout=20)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    return child.before or ""
+
+
+def test_colour_on_a_terminal_only() -> None:
+    assert colours(run_in_terminal(["show", "microneedling"]))
+    assert not colours(run_in_terminal(["show", "microneedling"], NO_COLOR="1"))
+    assert not colours(run_in_terminal(["show", "microneedling", "--no-color"]))
+    piped = subprocess.run([*SKINREC, "show", "microneedling"], capture_output=True, text=True, check=True)
+    assert not ANSI.search(piped.stdout) and piped.stderr == ""
+
+
+def test_head_ends_quietly() -> None:
+    shell = f"{sys.executable} -m skinrec treatments | head -1; echo status=${{PIPESTATUS[0]}}"
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, check=True)
+    assert done.stdout == "Treatments\nstatus=0\n"
+    assert done.stderr == ""
+    for argv in (["rules", "-f", "json"], ["recommend", "-c", "acne_scars"], ["concerns", "-f", "markdown"]):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # the reader is gone before the first write: a broken pipe, every time
+        gone = subprocess.run([*SKINREC, *argv], stdout=write_end, stderr=subprocess.PIPE, text=True)
+        os.close(write_end)
+        assert gone.stderr == "", argv  # no traceback, no message
+        assert gone.returncode in (0, 1), argv  # Typer ends a broken pipe with 1; an unflushed one ends with 0
+
+
+def complete(words: str) -> list[str]:
+    env = {"_SKINREC_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    run = cli(env=env)
+    assert run.code == 0, run.stderr
+    return run.stdout.split()
+
+
+def test_shell_completion_of_commands_and_ids() -> None:
+    assert complete("skinrec co") == ["compare", "concerns", "conditions"]
+    assert complete("skinrec show micro") == ["microneedling", "microdermabrasion", "microcurrent"]
+    assert "laser_ablative" in complete("skinrec compare microneedling laser")
+    assert complete("skinrec recommend -c acne") == ["acne_scars"]
+    assert complete("skinrec compare microneedling dermaplaning -x preg") == ["pregnant"]
+    assert complete("skinrec rule bleeding-e") == ["bleeding-exclude"]
+    assert complete(f"skinrec show --kb {REPO} micro") == ["microneedling", "microdermabrasion", "microcurrent"]
+    assert complete("skinrec show --kb /no/such/kb micro") == []  # the --kb given is used; a missing one gives nothing
+
+
+def test_start_up_loads_only_what_the_command_line_needs() -> None:
+    code = (
+        "import sys, skinrec.cli.app; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'pydantic', 'yaml') "
+        "or m in ('skinrec.engine', 'skinrec.browse', 'skinrec.cli.questionnaire', 'skinrec.loader')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
+
+
+def test_json_and_markdown_never_load_rich() -> None:
+    code = (
+        "import sys; from skinrec.cli.app import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith('rich'))))"
+    )
+    for argv in (["treatments", "-f", "json"], ["compare", "microneedling", "dermaplaning", "-f", "markdown"]):
+        done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True)
+        assert done.stderr == "[]", argv

@@ -1,0 +1,385 @@
+"""The guided questionnaire: every branch with scripted answers, and once for real in a pseudo-terminal.
+
+Scripted runs go through the real entry point (`helpers.cli`), whose stdin is not a terminal, so they pass
+`-i` or pretend to be on a terminal by patching `skinrec.cli.output.on_terminal`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+import pexpect
+import pytest
+from helpers import Run, cli
+
+from skinrec.cli import output
+from skinrec.cli.questionnaire import (
+    ask_conditions,
+    parse_option,
+    parse_picks,
+    parse_yes_no,
+    summary_lines,
+)
+from skinrec.knowledge import KnowledgeBase
+from skinrec.profile import BUDGET_PER, Profile
+from skinrec.result_schema import ResultDocument
+
+EXPORTS = ("json", "markdown", "no")
+REPO = Path(__file__).resolve().parents[1]
+
+
+class ScriptedIo:
+    """An Io that answers from a list and keeps a transcript of everything said and asked."""
+
+    def __init__(self, answers: Iterable[str]) -> None:
+        self.answers = list(answers)
+        self.transcript: list[str] = []
+
+    def say(self, text: str = "", tone: str = "") -> None:
+        self.transcript.append(text)
+
+    def ask(self, prompt: str) -> str:
+        self.transcript.append(prompt)
+        return self.answers.pop(0)
+
+
+def screening(kb: KnowledgeBase, yes: Iterable[str] = (), skip: Iterable[str] = ()) -> list[str]:
+    """Answers to the safety questions in file order: "y" for `yes`, Enter (no) for the rest."""
+    return ["y" if ident in set(yes) else "" for ident in kb.conditions if ident not in set(skip)]
+
+
+def questionnaire(*argv: str, answers: Iterable[str]) -> Run:
+    return cli("recommend", "-i", *argv, input="".join(answer + "\n" for answer in answers))
+
+
+def profile_of(run: Run) -> dict[str, object]:
+    assert run.code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    ResultDocument.model_validate(doc)
+    return doc["profile"]  # type: ignore[no-any-return]
+
+
+FINISH = ["", "n", ""]  # confirm the summary, save no profile, export nothing
+
+
+def test_full_run_by_numbers_and_names(kb: KnowledgeBase) -> None:
+    answers = ["3, wrinkles", "2", "5", "2000", "s", "iv", *screening(kb, yes={"blood_thinners"}), *FINISH]
+    run = questionnaire("-f", "json", answers=answers)
+    assert profile_of(run) == {
+        "concerns": ["fine_lines", "acne_scars"],
+        "downtime": 5,
+        "budget": 2000,
+        "budget_per": "session",
+        "skin_type": 4,
+        "conditions": ["blood_thinners"],
+        "setting": "any",
+    }
+    for seen in ("What would you like to treat?", "Which matters most?", f"(1/{len(kb.conditions)})", "Your answers:"):
+        assert seen in run.stderr
+    assert "Are you pregnant" in run.stderr and "Are you pregnant" not in run.stdout
+
+
+def test_results_are_the_table_on_stdout_and_prompts_on_stderr(kb: KnowledgeBase) -> None:
+    run = questionnaire(answers=["acne_scars", "", "", "", *screening(kb), *FINISH])
+    assert run.code == 0, run.stderr
+    assert run.stdout.startswith("Profile: concerns: Acne scars")
+    assert "Recommended" in run.stdout and "Ruled out" not in run.stderr
+    assert "Answer [y/N]" not in run.stdout and "Save your answers" in run.stderr
+
+
+def test_mistakes_are_explained_with_the_choices_shown_again(kb: KnowledgeBase) -> None:
+    answers = [
+        *("99", "", "acne scarz", "acne_scars"),  # concerns
+        *("abc", "-1", "3"),  # downtime
+        *("lots", ""),  # budget, then no limit: no course-or-session question
+        *("VII", ""),  # skin type, then not sure
+        "maybe",
+        *screening(kb),
+        *("9", ""),  # summary
+        *("perhaps", "n", "pdf", ""),  # offers
+    ]
+    run = questionnaire("-f", "json", answers=answers)
+    profile = profile_of(run)
+    assert (profile["concerns"], profile["downtime"], profile["budget"], profile["skin_type"]) == (
+        ["acne_scars"],
+        3,
+        None,
+        None,
+    )
+    err = run.stderr
+    assert err.count("14. Peach fuzz (vellus hair) (vellus_hair)") == 4  # the list, then again after each mistake
+    assert err.count("VI  dark brown or black skin") == 2
+    for message in (
+        "99 is not on the list; choose 1-14",
+        "choose at least one, by number or by name",
+        "unknown concern 'acne scarz' — did you mean 'acne_scars'?",
+        "downtime must be a number, not 'abc'",
+        "downtime cannot be negative (-1); use 0 or more",
+        "budget must be a number, not 'lots'",
+        "'VII' is not a skin type; answer I-VI, 1-6 or 'not sure'",
+        "answer y (yes) or n (no)",
+        "press Enter to see your results, or type 1-5 to change that answer",
+        "answer json, markdown or no",
+    ):
+        assert message in err, message
+    assert "for the whole course or per session" not in err
+    assert "Traceback" not in err
+
+
+def test_priority_accepts_several_numbers_or_a_name(kb: KnowledgeBase) -> None:
+    run = questionnaire("-f", "json", answers=["1 3 8", "3, 1", "", "", "", *screening(kb), *FINISH])
+    assert profile_of(run)["concerns"] == ["rough_texture", "fine_lines", "acne_scars"]
+    run = questionnaire("-f", "json", answers=["1, 3", "sagging", "acne scar", "", "", "", *screening(kb), *FINISH])
+    assert "not one of the concerns you chose" in run.stderr
+    assert profile_of(run)["concerns"] == ["acne_scars", "fine_lines"]
+
+
+def test_flags_prefill_and_skip_their_questions(kb: KnowledgeBase) -> None:
+    argv = ("-c", "acne_scars", "-d", "3", "-s", "IV", "--pregnant", "--budget-per", "session", "-f", "json")
+    run = questionnaire(*argv, answers=["1000", *screening(kb, skip={"pregnant"}), *FINISH])
+    assert profile_of(run) == {
+        "concerns": ["acne_scars"],
+        "downtime": 3,
+        "budget": 1000,
+        "budget_per": "session",
+        "skin_type": 4,
+        "conditions": ["pregnant"],
+        "setting": "any",
+    }
+    err = run.stderr
+    for skipped in ("What would you like", "Downtime: days", "Skin type (Fit", "per session?", "Are you pregnant"):
+        assert skipped not in err
+    assert f"(1/{len(kb.conditions) - 1}) Are you breastfeeding?" in err
+    assert "Conditions: Pregnant" in err
+
+
+def test_a_profile_file_answers_everything_it_can(tmp_path: Path, kb: KnowledgeBase) -> None:
+    full = tmp_path / "full.yaml"
+    full.write_text("concerns: [sagging]\ndowntime: 0\nconditions: [eczema]\nsetting: clinic\n")
+    run = questionnaire("-p", str(full), "-f", "json", answers=FINISH)
+    assert profile_of(run)["conditions"] == ["eczema"]
+    assert "(1/" not in run.stderr and "What would you like" not in run.stderr
+    assert "Setting: clinic treatments only" in run.stderr
+    partial = tmp_path / "partial.yaml"
+    partial.write_text("skin_type: 2\n")
+    run = questionnaire("-p", str(partial), "-f", "json", answers=["hair loss", *FINISH])
+    assert profile_of(run)["concerns"] == ["hair_loss"]
+    assert profile_of(run)["skin_type"] == 2
+    assert "Downtime: days" not in run.stderr
+
+
+def test_summary_changes_an_answer_with_the_current_one_as_default(kb: KnowledgeBase) -> None:
+    answers = [
+        *("acne_scars", "", "", "", *screening(kb)),
+        *("1", ""),  # concerns again: Enter keeps them
+        *("2", "4"),  # downtime 4
+        *("4", "v"),  # skin type V
+        *("5", *screening(kb, yes={"keloids"})),  # all the safety questions again
+        *("5", *screening(kb)),  # again: keloids now defaults to yes
+        *FINISH,
+    ]
+    run = questionnaire("-f", "json", answers=answers)
+    profile = profile_of(run)
+    assert (profile["concerns"], profile["downtime"], profile["skin_type"]) == (["acne_scars"], 4, 5)
+    assert profile["conditions"] == ["keloids"]
+    assert "Numbers or names, separated by commas [acne_scars]:" in run.stderr
+    assert run.stderr.count("Days (a number, or 'no limit') [no limit]: ") == 2
+    assert "Answer [Y/n]:" in run.stderr
+    assert run.stderr.count("Your answers:") == 6
+
+
+def test_saved_profile_reads_back_and_exports_are_whole(tmp_path: Path, kb: KnowledgeBase) -> None:
+    saved, exported = tmp_path / "me.yaml", tmp_path / "results.json"
+    answers = ["2, 3", "", "7", "3000", "", "3", *screening(kb, yes={"retinoid_recent", "keloids"}), ""]
+    run = questionnaire(answers=[*answers, "y", str(saved), "j", str(exported)])
+    assert run.code == 0, run.stderr
+    assert f"Next time: skinrec recommend --profile {saved}" in run.stderr
+    again = cli("recommend", "-p", str(saved), "-f", "json")
+    doc = json.loads(exported.read_text())
+    assert json.loads(again.stdout)["profile"] == doc["profile"]
+    assert doc["profile"]["conditions"] == ["keloids", "retinoid_recent"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["me.yaml", "results.json"]
+
+    report = tmp_path / "results.md"
+    run = questionnaire("-p", str(saved), answers=["", "n", "m", str(report)])
+    assert run.code == 0, run.stderr
+    assert report.read_text().startswith("# skinrec recommendations")
+
+
+def test_existing_or_unwritable_files_are_asked_about(tmp_path: Path) -> None:
+    profile = tmp_path / "me.yaml"
+    profile.write_text("concerns: [sagging]\n")
+    keep, other = tmp_path / "keep.yaml", tmp_path / "other.yaml"
+    keep.write_text("precious\n")
+    answers = ["", "y", str(tmp_path / "no" / "such" / "dir.yaml"), str(keep), "n", str(other), "n"]
+    run = questionnaire("-p", str(profile), answers=answers)
+    assert run.code == 0, run.stderr
+    assert f"folder '{tmp_path / 'no' / 'such'}' does not exist; create it first" in run.stderr
+    assert f"'{keep}' exists; replace it? [y/N]" in run.stderr
+    assert keep.read_text() == "precious\n"
+    assert other.read_text().startswith("# skinrec profile")
+    run = questionnaire("-p", str(profile), answers=["", "y", str(keep), "y", "n"])
+    assert run.code == 0, run.stderr
+    assert keep.read_text() == other.read_text()
+
+
+def test_end_of_input_stops_with_130_and_writes_nothing(tmp_path: Path, kb: KnowledgeBase) -> None:
+    run = questionnaire("-o", str(tmp_path / "out.txt"), answers=["acne_scars", ""])
+    assert run.code == 130
+    assert run.stderr.endswith("[no limit]: \nskinrec: stopped\n")
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+    run = questionnaire(answers=["acne_scars", "", "", "", *screening(kb), "", "y"])
+    assert run.code == 130 and "Recommended" in run.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_stops_with_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupt(prompt: str = "") -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", interrupt)
+    run = questionnaire(answers=[])
+    assert run.code == 130
+    assert run.stderr.endswith("separated by commas: \nskinrec: stopped\n")
+    assert "Traceback" not in run.stderr
+
+
+def test_never_asks_without_a_terminal_or_with_no_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    run = cli("recommend", input="acne_scars\n")
+    assert (run.code, run.stdout) == (2, "")
+    assert "stdin is not a terminal" in run.stderr and "--concern" in run.stderr and "--profile" in run.stderr
+    monkeypatch.setattr(output, "on_terminal", lambda: True)
+    run = cli("recommend", "--no-input", input="acne_scars\n")
+    assert run.code == 2
+    assert run.stderr == (
+        "skinrec: error: no concerns given (--no-input was given, so skinrec will not ask); "
+        "pass --concern ID (repeatable) or --profile FILE\n"
+    )
+    run = cli("recommend", "-i", "--no-input")
+    assert run.code == 2 and "contradict" in run.stderr
+
+
+def test_starts_by_itself_on_a_terminal(monkeypatch: pytest.MonkeyPatch, kb: KnowledgeBase) -> None:
+    monkeypatch.setattr(output, "on_terminal", lambda: True)
+    answers = "".join(f"{a}\n" for a in ["sagging", "", "", "", *screening(kb), *FINISH])
+    for argv in (["recommend"], []):  # bare `skinrec` too
+        run = cli(*argv, input=answers)
+        assert run.code == 0, run.stderr
+        assert "What would you like to treat?" in run.stderr and "Recommended" in run.stdout
+    run = cli("recommend", "-c", "sagging")
+    assert (run.code, run.stderr) == (0, "")
+
+
+def test_bare_skinrec_off_a_terminal_prints_the_help() -> None:
+    run = cli()
+    assert run.code == 0
+    assert "Usage: skinrec" in run.stdout and "recommend" in run.stdout
+
+
+def test_a_condition_added_to_the_file_adds_a_question(tmp_path: Path, kb: KnowledgeBase) -> None:
+    for part in ("data", "rules"):
+        shutil.copytree(REPO / part, tmp_path / part)
+    with (tmp_path / "rules" / "conditions.yaml").open("a") as handle:
+        handle.write('  - id: tattoo_area\n    label: Tattoo in the area\n    question: "Is there a tattoo there?"\n')
+    argv = ("--kb", str(tmp_path), "-c", "acne_scars", "-d", "3", "-b", "none", "-s", "3", "-f", "json")
+    run = questionnaire(*argv, answers=[*screening(kb), "y", *FINISH])
+    assert f"({len(kb.conditions) + 1}/{len(kb.conditions) + 1}) Is there a tattoo there?" in run.stderr
+    assert profile_of(run)["conditions"] == ["tattoo_area"]
+
+
+def test_question_logic_as_functions(kb: KnowledgeBase) -> None:
+    def by_name(name: str) -> str:
+        return {"x": "b"}[name]
+
+    assert parse_picks("1 3", ["a", "b", "c"], by_name) == ["a", "c"]
+    assert parse_picks("3, x, 1, 3", ["a", "b", "c"], by_name) == ["c", "b", "a"]
+    for bad in ("", " , ", "0", "4"):
+        with pytest.raises(ValueError):
+            parse_picks(bad, ["a", "b", "c"], by_name)
+    assert parse_option("S", BUDGET_PER) == "session"
+    assert parse_option("n", EXPORTS) == "no"
+    for bad in ("", "x", "coursework"):
+        with pytest.raises(ValueError, match="answer course or session"):
+            parse_option(bad, BUDGET_PER)
+    assert [parse_yes_no(word) for word in ("y", "YES", " n ", "No")] == [True, True, False, False]
+    lines = summary_lines(kb, Profile(concerns=("acne_scars",), budget=500, budget_per="session", skin_type=6))
+    assert lines[2:4] == ["3. Budget: $500 per session", "4. Skin type: type VI"]
+    io = ScriptedIo(["y" if ident == "epilepsy" else "" for ident in kb.conditions if ident != "pregnant"])
+    start = Profile(concerns=("acne_scars",), conditions=frozenset({"pregnant"}))
+    answered = ask_conditions(io, kb, start, skip=frozenset({"pregnant"}))
+    assert answered.conditions == {"pregnant", "epilepsy"}
+    assert not io.answers
+    extra = {**kb.conditions, "new": {"id": "new", "label": "New", "question": "A new question?", "help": "Why."}}
+    io = ScriptedIo([*screening(kb), "y"])
+    assert ask_conditions(io, replace(kb, conditions=extra), Profile(concerns=())).conditions == {"new"}
+    assert "A new question?" in io.transcript[-3] and io.transcript[-2] == "  Why."
+
+
+def test_in_a_real_terminal_from_first_question_to_results(tmp_path: Path, kb: KnowledgeBase) -> None:
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "NO_COLOR": "1",
+        "TERM": "xterm",
+    }
+    child = pexpect.spawn(
+        sys.executable, ["-m", "skinrec", "recommend"], env=env, cwd=str(tmp_path), encoding="utf-8", timeout=20
+    )
+    child.expect_exact("separated by commas: ")
+    child.sendline("acne scars, 5")
+    child.expect_exact("Most important [1]: ")
+    child.sendline("")
+    child.expect_exact("[no limit]: ")
+    child.sendline("3")
+    child.expect_exact("[no limit]: ")
+    child.sendline("2500")
+    child.expect_exact("[course]: ")
+    child.sendline("")
+    child.expect_exact("[not sure]: ")
+    child.sendline("V")
+    for ident in kb.conditions:
+        child.expect_exact("Answer [y/N]: ")
+        child.sendline("y" if ident == "herpes_history" else "n")
+    child.expect_exact("Your answers:")
+    child.expect_exact("[go]: ")
+    child.sendline("")
+    child.expect_exact("Recommended")
+    child.expect_exact("not medical advice")
+    child.expect_exact("to reuse with --profile? [y/N]: ")
+    child.sendline("y")
+    child.expect_exact("[skinrec-profile.yaml]: ")
+    child.sendline("")
+    child.expect_exact("[json/markdown/NO]: ")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    saved = (tmp_path / "skinrec-profile.yaml").read_text()
+    assert "- acne_scars\n- hyperpigmentation\n" in saved and "- herpes_history\n" in saved
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "ctrl-d"])
+def test_in_a_real_terminal_ctrl_c_and_ctrl_d_end_cleanly(tmp_path: Path, stop: str) -> None:
+    env = {"PATH": os.environ["PATH"], "XDG_CACHE_HOME": str(tmp_path), "NO_COLOR": "1", "TERM": "xterm"}
+    child = pexpect.spawn(sys.executable, ["-m", "skinrec"], env=env, cwd=str(tmp_path), encoding="utf-8", timeout=20)
+    child.expect_exact("separated by commas: ")
+    child.sendline("1")
+    child.expect_exact("[no limit]: ")
+    if stop == "ctrl-c":
+        child.sendintr()
+    else:
+        child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "")
+    assert (child.before or "").endswith("skinrec: stopped\r\n")
+    assert sorted(os.listdir(tmp_path)) == ["skinrec"]  # only the cache: nothing else written
