@@ -11,6 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from helpers import copy_kb
+
 from skinrec.knowledge import KnowledgeBase
 from skinrec.loader import load_kb, shipped_kb_dir
 
@@ -28,6 +30,12 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = old
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    """A private copy of the shipped knowledge base, to edit or break."""
+    return copy_kb(tmp_path / "kb")
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from skinrec.cli.app import main
+from skinrec.loader import shipped_kb_dir
 
 
 @dataclass
@@ -30,3 +33,10 @@ def cli(*argv: str, input: str | None = None, env: Mapping[str, str | None] | No
         sys.stdout.flush()
         sys.stderr.flush()
         return Run(code, out.getvalue().decode(), err.getvalue().decode())
+
+
+def copy_kb(root: Path) -> Path:
+    """A copy of the shipped knowledge base at `root`, for a test to edit or break."""
+    for part in ("data", "rules"):
+        shutil.copytree(shipped_kb_dir() / part, root / part)
+    return root

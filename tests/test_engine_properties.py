@@ -150,7 +150,6 @@ def test_the_safety_property_can_fail() -> None:
             for condition, rules in SHIPPED.rules_by_condition.items()
         },
         skin_type_rules=tuple(rule for rule in SHIPPED.skin_type_rules if rule.severity != "exclude"),
-        derived={},  # the engine's memos belong to the knowledge base they were computed from
     )
     with pytest.raises(AssertionError):
         check_invariants(SHIPPED, profile, recommend=lambda p, _kb: engine.recommend(p, blind))

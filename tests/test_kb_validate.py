@@ -3,21 +3,11 @@ with the exact message naming the fix; the shipped knowledge base is clean."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from helpers import cli
 
 from skinrec.loader import shipped_kb_dir, validate_dir
-
-
-@pytest.fixture
-def kb_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "kb"
-    for part in ("data", "rules"):
-        shutil.copytree(shipped_kb_dir() / part, root / part)
-    return root
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -33,6 +32,8 @@ def atomic_file(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     behind a completed rename; the cache skips that, since a lost cache entry is simply rebuilt. The new
     file gets the old one's permissions, or the umask's for a new file, not the private mode of a temp file.
     """
+    import tempfile  # here, not at the top: `skinrec --help` imports this module but never writes
+
     check_writable(path)
     parent = path.parent if str(path.parent) else Path(".")
     try:

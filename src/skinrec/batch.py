@@ -23,11 +23,16 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from skinrec.errors import DataError
 from skinrec.fast_export import document_line
+from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import FieldError, profile_from_mapping
 
@@ -35,7 +40,7 @@ CHUNK_LINES = 500
 # A profile is a few hundred bytes; a longer line is refused without being held in memory whole.
 MAX_LINE_BYTES = 1024 * 1024
 
-Chunk = tuple[int, list[bytes]]  # the 1-based number of its first line, and its lines
+Chunk = tuple[int, bytes]  # the 1-based number of its first line, and its lines, each ended by a newline
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,8 @@ def score_line(kb: KnowledgeBase, raw: bytes, number: int, top: int | None) -> t
         return _error_record(None, number, "not UTF-8 text")
     except json.JSONDecodeError as exc:
         return _error_record(None, number, f"not valid JSON: {exc.msg} (column {exc.colno})")
+    except ValueError:  # json's own reading of a number with thousands of digits
+        return _error_record(None, number, "not valid JSON: a number with thousands of digits")
     except RecursionError:
         return _error_record(None, number, "not valid JSON: nested too deeply")
     ident, problem = _line_error(data)
@@ -89,35 +96,42 @@ def _error_record(ident: Any, number: int, message: str) -> tuple[str, str]:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")), message
 
 
+@without_gc
 def score_chunk(kb: KnowledgeBase, chunk: Chunk, top: int | None) -> Scored:
-    first, lines = chunk
+    first, blob = chunk
+    lines = blob.split(b"\n")
+    lines.pop()  # what follows the last newline: nothing
     out: list[str] = []
     errors: list[tuple[int, str]] = []
     for number, raw in enumerate(lines, start=first):
-        if raw.isspace() or not raw:
+        if not raw or raw.isspace():
             continue
         text, problem = score_line(kb, raw, number, top)
         out.append(text)
         if problem is not None:
             errors.append((number, problem))
-    return Scored("".join(line + "\n" for line in out).encode(), errors, len(lines), sum(map(len, lines)))
+    return Scored("".join(line + "\n" for line in out).encode(), errors, len(lines), len(blob))
 
 
 def _lines(source: BinaryIO) -> Iterator[bytes]:
-    """The input's lines; of a line longer than MAX_LINE_BYTES only its start (which `score_line` refuses)."""
+    """The input's lines, each ended by a newline; of a line longer than MAX_LINE_BYTES only its start (which
+    `score_line` refuses)."""
     while line := source.readline(MAX_LINE_BYTES + 1):
-        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-            while (rest := source.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
-                pass
+        if not line.endswith(b"\n"):
+            if len(line) > MAX_LINE_BYTES:
+                while (rest := source.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                    pass
+            line += b"\n"
         yield line
 
 
-def chunks(source: BinaryIO, size: int = CHUNK_LINES) -> Iterator[Chunk]:
-    """The input's lines in chunks of `size`, each with the number of its first line."""
+def chunks(source: BinaryIO) -> Iterator[Chunk]:
+    """The input in chunks of CHUNK_LINES lines, each with the number of its first line: one bytes object a
+    chunk, which costs nothing to hand to a worker, where a list of lines costs a pickled object each."""
     number = 1
     lines = _lines(source)
-    while block := list(itertools.islice(lines, size)):
-        yield number, block
+    while block := list(itertools.islice(lines, CHUNK_LINES)):
+        yield number, b"".join(block)
         number += len(block)
 
 
@@ -153,7 +167,12 @@ def score_all(
     use_cache: bool = True,
 ) -> Iterator[Scored]:
     """Every chunk scored, in input order: here, or spread over `jobs` worker processes (whose output is in
-    spill files, deleted once the caller has moved on to the next chunk)."""
+    spill files, for the caller to append to the output and delete).
+
+    A process pool executor rather than multiprocessing.Pool: when a worker dies (the out-of-memory killer),
+    the executor says so, where a Pool would wait forever for the chunk that worker took. At most two chunks
+    per worker are read ahead, so the input is never read into memory whole.
+    """
     if jobs <= 1:
         for chunk in source:
             yield score_chunk(kb, chunk, top)
@@ -163,16 +182,21 @@ def score_all(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _WORKER = (kb, top) if context.get_start_method() == "fork" else None
     spill_dir = tempfile.mkdtemp(prefix="skinrec-batch-")
-    pool = context.Pool(jobs, initializer=_start_worker, initargs=(kb_dir, use_cache, top))
+    executor = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(kb_dir, use_cache, top)
+    )
+    pending: deque[Future[Scored]] = deque()
     try:
-        for scored in pool.imap(_score_in_worker, ((chunk, spill_dir) for chunk in source)):
-            yield scored
-            if scored.spill is not None:
-                os.unlink(scored.spill)
-        pool.close()
+        for chunk in source:
+            pending.append(executor.submit(_score_in_worker, (chunk, spill_dir)))
+            if len(pending) > 2 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except BrokenProcessPool:
+        raise DataError("a worker process died (out of memory?); nothing more could be scored") from None
     finally:
-        pool.terminate()
-        pool.join()
+        executor.shutdown(wait=True, cancel_futures=True)
         _WORKER = None
         shutil.rmtree(spill_dir, ignore_errors=True)
 
@@ -211,6 +235,7 @@ def run(
     for scored in score_all(kb, kb_dir, chunks(source), top, jobs=jobs, use_cache=use_cache):
         if scored.spill is not None:
             _append(sink, scored.spill)
+            os.unlink(scored.spill)
         else:
             sink.write(scored.text)
         for number, message in scored.errors:

@@ -22,7 +22,7 @@ from typing import Any
 from skinrec.atomic import write_atomic
 from skinrec.errors import DataError
 
-FORMAT = 3  # bump whenever the packed document changes shape, so old entries are never read
+FORMAT = 4  # bump whenever the packed document changes shape, so old entries are never read
 # A packed entry is about the size of the knowledge base's YAML; anything far larger is not ours to read.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 
@@ -40,8 +40,11 @@ def _entry(fingerprint: str) -> Path:
     return cache_dir() / f"kb-{fingerprint[:40]}.json"
 
 
-def read(fingerprint: str) -> tuple[dict[str, Any], bytes] | None:
-    """The cached packed document and record blob for `fingerprint`; None when there is no trustworthy entry."""
+def read(fingerprint: str) -> tuple[dict[str, Any], memoryview] | None:
+    """The cached packed document and record blob for `fingerprint`; None when there is no trustworthy entry.
+
+    The blob is a view into the entry as read, not a copy: for a large knowledge base it is most of the
+    entry, and copying it would cost as much as checking it."""
     path = _entry(fingerprint)
     try:
         info = path.stat()
@@ -50,18 +53,20 @@ def read(fingerprint: str) -> tuple[dict[str, Any], bytes] | None:
         raw = path.read_bytes()
     except OSError:
         return None
-    header, _, payload = raw.partition(b"\n")
+    newline = raw.find(b"\n")
+    payload = memoryview(raw)[newline + 1 :]
     try:
-        meta = json.loads(header)
+        meta = json.loads(raw[: max(newline, 0)])
         if (
-            not isinstance(meta, dict)
+            newline < 0
+            or not isinstance(meta, dict)
             or meta.get("format") != FORMAT
             or meta.get("fingerprint") != fingerprint
             or meta.get("sha256") != hashlib.sha256(payload).hexdigest()
             or not isinstance(meta.get("document"), int)
         ):
             return None
-        doc = json.loads(payload[: meta["document"]])
+        doc = json.loads(bytes(payload[: meta["document"]]))
     except ValueError:
         return None
     return (doc, payload[meta["document"] :]) if isinstance(doc, dict) else None

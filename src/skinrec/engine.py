@@ -15,12 +15,12 @@ Rules depend only on the profile, so they are evaluated once per profile, not on
 rules that read a condition the profile has (or the skin type) are evaluated at all: conditions never appear
 under `not`, so a rule none of whose conditions is present cannot fire.
 
-Speed (batch mode scores tens of thousands of profiles a second): what depends on only part of a profile is
+Speed (batch mode scores many thousands of profiles a second): what depends on only part of a profile is
 computed once per distinct part and memoised with the knowledge base — the rules' verdicts per (conditions,
 skin type), relevance and efficacy reasons per list of concerns, and every reason's text per the numbers in
 it — so scoring a profile is mostly dictionary lookups and additions. Near misses re-rank with the relaxed
-limits using points alone; near misses that relax to the same limits share one re-ranking. Results share the
-memoised leaf objects (fired rules, rule exclusions), so treat a `Result` as read-only.
+limits using points alone, sharing the work between near misses (see `_relaxed_ranks`). Results share the
+memoised objects (see result.py), and scoring runs with the cyclic garbage collector paused (gcpause.py).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from skinrec.conditions import triggers as rule_triggers
+from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase, Rule, Scoring, Treatment
 from skinrec.profile import ROMAN, Profile
 from skinrec.result import (
@@ -407,6 +408,7 @@ def rank(profile: Profile, kb: KnowledgeBase) -> Ranking:
     return Ranking(kb, profile, verdicts, relevant, not_relevant, scored, excluded, constrained)
 
 
+@without_gc
 def recommend(profile: Profile, kb: KnowledgeBase) -> Result:
     """Rank every treatment in `kb` for `profile`; see the module docstring for the method."""
     ranking = rank(profile, kb)

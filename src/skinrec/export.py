@@ -8,6 +8,9 @@ number for any change that could break a reader.
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Callable
+from json.encoder import encode_basestring
 from typing import Any
 
 from skinrec import __version__
@@ -121,9 +124,52 @@ def result_document(kb: KnowledgeBase, result: Result, top: int | None = None) -
 
 
 def dumps(doc: Any, *, compact: bool = False) -> str:
+    """The document as JSON text: compact, or indented by two spaces (with a final newline) for people."""
     if compact:
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    out: list[str] = []
+    try:
+        _indented(doc, "", out.append)
+    except TypeError:  # a value `_indented` does not handle: let json.dumps write it (or say what is wrong)
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    out.append("\n")
+    return "".join(out)
+
+
+def _indented(value: Any, indent: str, write: Callable[[str], object]) -> None:
+    """`json.dumps(value, ensure_ascii=False, indent=2)`, to the character, written in pieces: json's own
+    indenting encoder is pure Python built on generators and costs more than everything else a large
+    knowledge base's `recommend -f json` does after loading. Raises TypeError for anything but the JSON types
+    with string keys."""
+    if isinstance(value, str):
+        write(encode_basestring(value))
+    elif value is None or value is True or value is False:
+        write("null" if value is None else "true" if value else "false")
+    elif isinstance(value, int):
+        write(int.__repr__(value))
+    elif isinstance(value, float) and math.isfinite(value):
+        write(float.__repr__(value))
+    elif isinstance(value, dict | list | tuple) and value:
+        inner = indent + "  "
+        separator = ("{\n" if isinstance(value, dict) else "[\n") + inner
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise TypeError("not a string key")
+                write(separator + encode_basestring(key) + ": ")
+                _indented(item, inner, write)
+                separator = ",\n" + inner
+            write("\n" + indent + "}")
+        else:
+            for item in value:
+                write(separator)
+                _indented(item, inner, write)
+                separator = ",\n" + inner
+            write("\n" + indent + "]")
+    elif isinstance(value, dict | list | tuple):
+        write("{}" if isinstance(value, dict) else "[]")
+    else:
+        raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
 def rule_checks(kb: KnowledgeBase, profile: Profile) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from typing import Any
 from skinrec import __version__
 from skinrec.engine import rank
 from skinrec.export import DISCLAIMER, SCHEMA_VERSION, summary_for, treatment_facts
+from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import Profile
 from skinrec.result import Caution, Exclusion, NearMiss, Reason
@@ -137,6 +138,7 @@ def _near_miss(fragments: _Fragments, miss: NearMiss) -> str:
     )
 
 
+@without_gc
 def document_line(kb: KnowledgeBase, profile: Profile, top: int | None = None, ident: str | int | None = None) -> str:
     """The compact JSON document of the recommendation for `profile`; with `ident`, an `"id"` member comes
     first (batch lines)."""

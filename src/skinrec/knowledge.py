@@ -105,8 +105,9 @@ class KnowledgeBase:
     concern_lookup: dict[str, str] = field(default_factory=dict)
     condition_lookup: dict[str, str] = field(default_factory=dict)
     # Tables other modules derive from this knowledge base on first use and keep with it (the engine's memos,
-    # export's JSON fragments), so a long batch run computes each of them once.
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # batch mode's JSON fragments), so a long batch run computes each of them once. Not an __init__ field, so
+    # a copy made with dataclasses.replace() starts empty instead of sharing tables that describe the original.
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def rules_for(self, treatment_id: str) -> list[Rule]:
         """Every rule that applies to a treatment, in knowledge-base order (for cards and --explain)."""
@@ -114,34 +115,29 @@ class KnowledgeBase:
 
 
 def _core(record: Record) -> list[Any]:
-    """What the engine reads of a treatment, in `_treatment`'s order: all a packed knowledge base keeps parsed."""
-    ranges = [[record[key]["min"], record[key]["max"]] for key in ("downtime_days", "sessions", "cost_per_session_usd")]
+    """What the engine reads of a treatment, flat, in `_treatment`'s order: all a packed knowledge base keeps
+    parsed (flat because parsing ten thousand nested lists costs a third more than flat ones)."""
     ratings = {c: e["rating"] for c, e in record["efficacy"].items() if e["rating"] != "none"}
-    return [
-        record["id"],
-        record["name"],
-        record["setting"],
-        record["tags"],
-        ratings,
-        *ranges,
-        record["pih_risk"]["level"],
-    ]
+    core = [record["id"], record["name"], record["setting"], record["tags"], ratings]
+    for key in ("downtime_days", "sessions", "cost_per_session_usd"):
+        core += [record[key]["min"], record[key]["max"]]
+    return [*core, record["pih_risk"]["level"]]
 
 
 def _treatment(core: list[Any], record: Record | Callable[[], Record]) -> Treatment:
-    ident, name, setting, tags, ratings, downtime, sessions, cost, pih = core
+    ident, name, setting, tags, ratings, least, most, fewest, sessions, cheapest, dearest, pih = core[:12]
     return Treatment(
-        id=ident,
-        name=name,
-        setting=setting,
-        tags=tuple(tags),
-        ratings=ratings,
-        downtime=(downtime[0], downtime[1]),
-        sessions=(sessions[0], sessions[1]),
-        cost=(cost[0], cost[1]),
-        course_cost=(sessions[0] * cost[0], sessions[1] * cost[1]),
-        pih=pih,
-        record=record,
+        ident,
+        name,
+        setting,
+        tuple(tags),
+        ratings,
+        (least, most),
+        (fewest, sessions),
+        (cheapest, dearest),
+        (fewest * cheapest, sessions * dearest),
+        pih,
+        record,
     )
 
 
@@ -179,33 +175,29 @@ def compile_kb(doc: Record, fingerprint: str = "") -> KnowledgeBase:
 
 
 def pack_kb(doc: Record) -> tuple[Record, bytes]:
-    """The document as the cache stores it: everything but the treatment records, plus each treatment's
+    """The document as the cache stores it: everything but the treatment records, plus for each treatment its
     engine fields and the span of its record in the returned blob of concatenated JSON texts."""
     texts = [json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() for record in doc["treatments"]]
-    spans, start = [], 0
-    for text in texts:
-        spans.append([start, start + len(text)])
+    cores, start = [], 0
+    for record, text in zip(doc["treatments"], texts, strict=True):
+        cores.append([*_core(record), start, start + len(text)])
         start += len(text)
     packed = {key: value for key, value in doc.items() if key != "treatments"}
-    packed["treatment_cores"] = [_core(record) for record in doc["treatments"]]
-    packed["treatment_spans"] = spans
+    packed["treatment_cores"] = cores
     return packed, b"".join(texts)
 
 
-def _parse_record(blob: bytes, start: int, end: int) -> Record:
-    record: Record = json.loads(blob[start:end])
+def _parse_record(blob: bytes | memoryview, start: int, end: int) -> Record:
+    record: Record = json.loads(bytes(blob[start:end]))
     return record
 
 
-def compile_packed(packed: Record, blob: bytes, fingerprint: str = "") -> KnowledgeBase:
+def compile_packed(packed: Record, blob: bytes | memoryview, fingerprint: str = "") -> KnowledgeBase:
     """`compile_kb` for a document packed by `pack_kb`: the same knowledge base, records parsed lazily."""
-    cores, spans = packed["treatment_cores"], packed["treatment_spans"]
-    if len(cores) != len(spans) or (spans and spans[-1][1] != len(blob)):
+    cores = packed["treatment_cores"]
+    if cores and cores[-1][-1] != len(blob):
         raise ValueError("packed knowledge base does not match its records")
-    treatments = tuple(
-        _treatment(core, partial(_parse_record, blob, start, end))
-        for core, (start, end) in zip(cores, spans, strict=True)
-    )
+    treatments = tuple(_treatment(core, partial(_parse_record, blob, core[-2], core[-1])) for core in cores)
     return _assemble(treatments, packed, fingerprint)
 
 

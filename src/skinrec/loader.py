@@ -8,16 +8,15 @@ for the files' exact bytes. Every problem in every file is collected and reporte
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from skinrec import __version__, cache
 from skinrec.errors import DataError
+from skinrec.gcpause import gc_paused
 from skinrec.knowledge import KnowledgeBase, compile_kb, compile_packed, pack_kb
 
 KB_ENV = "SKINREC_KB"
@@ -142,7 +141,7 @@ def load_kb(option: str | Path | None = None, *, use_cache: bool = True, revalid
     if problems:
         raise KnowledgeBaseInvalid(root, problems)
     key = fingerprint(texts)
-    with _gc_paused():
+    with gc_paused():
         entry = cache.read(key) if use_cache and not revalidate else None
         if entry is not None:
             with contextlib.suppress(Exception):  # a checksum-valid entry of the wrong shape: rebuild it
@@ -153,19 +152,6 @@ def load_kb(option: str | Path | None = None, *, use_cache: bool = True, revalid
         if use_cache:
             cache.write(key, *pack_kb(doc))
         return compile_kb(doc, key)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building a knowledge base allocates hundreds of thousands of containers and frees none of them, so the
-    cyclic garbage collector's passes over them are pure cost (a third of the load time of a large base)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def validate_dir(option: str | Path | None = None) -> tuple[Path, list[Problem]]:

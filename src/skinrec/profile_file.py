@@ -39,6 +39,8 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
                 return json.loads(text), YamlDoc(None, {})
             except json.JSONDecodeError as jexc:
                 raise DataError(f"{path}:{jexc.lineno}:{jexc.colno}: invalid JSON: {jexc.msg}") from None
+            except ValueError:  # valid JSON that json cannot read either (a number with thousands of digits)
+                raise DataError(f"{path}:{exc.line}:{exc.col}: {exc.problem}") from None
         raise DataError(f"{path}:{exc.line}:{exc.col}: invalid YAML: {exc.problem}") from None
     return doc.data, doc
 

@@ -2,6 +2,9 @@
 
 Plain slotted dataclasses (not pydantic) because the engine builds thousands of these per second in batch
 mode. A recommendation's `score` is, by construction, the sum of its reasons' points.
+
+Treat a `Result` as read-only: its lists are its own, but the engine shares the objects in them that repeat
+between results (reasons, exclusions, cautions, fired rules, treatments) rather than making them again.
 """
 
 from __future__ import annotations

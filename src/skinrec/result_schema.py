@@ -109,6 +109,9 @@ class RuleCheckOut(_Doc):
 class ResultDocument(_Doc):
     """One recommendation run. Fields are only ever added within a major schema_version."""
 
+    id: str | int | None = Field(
+        default=None, description="Only in `skinrec batch` output: the id of the input line, when it had one."
+    )
     schema_version: str = Field(pattern=r"^1\.\d+$")
     skinrec_version: str
     profile: ProfileOut

@@ -105,6 +105,30 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> N
             _walk(value, (*loc, key.value), positions)
 
 
+def _unreadable(exc: ValueError) -> str:
+    if "integer string conversion" in str(exc):
+        return "a whole number with thousands of digits; is this a typo?"
+    return f"a value that cannot be read ({exc}); quote it if it is meant as text"
+
+
+def _unreadable_at(loader: Any, root: yaml.Node) -> tuple[int, int]:
+    """Where the first scalar is that the constructor cannot read (only looked for once one failed)."""
+    loader.recursive_objects.clear()  # the failed construction left its nodes marked as under way
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node)
+            except ValueError:
+                return _mark(node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+    return (0, 0)
+
+
 def load_yaml(text: str) -> YamlDoc:
     """Parse one YAML document safely; raises `YamlError` with a place for anything unacceptable."""
     if len(text) > MAX_BYTES:
@@ -117,12 +141,17 @@ def load_yaml(text: str) -> YamlDoc:
         _expanded_size(node, {})
         positions: dict[Loc, tuple[int, int]] = {}
         _walk(node, (), positions)
-        return YamlDoc(loader.construct_document(node), positions)
+        try:
+            return YamlDoc(loader.construct_document(node), positions)
+        except ValueError as exc:  # a scalar no constructor can read: a 5,000-digit number, the 13th month
+            raise YamlError(_unreadable(exc), *_unreadable_at(loader, node)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if mark is None:
             raise YamlError(problem) from None
+        if "cannot start any token" in problem and text[mark.index : mark.index + 1] == "\t":
+            problem = "a tab character; YAML is indented with spaces, never tabs"
         raise YamlError(problem, mark.line + 1, mark.column + 1) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None

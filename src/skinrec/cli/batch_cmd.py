@@ -1,6 +1,7 @@
 """`skinrec batch`: a file of profiles (JSON lines) in, a file of results out, in order, optionally in parallel."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in command modules: Typer evaluates string annotations on every
+# run (see app.py).
 
 from typing import TYPE_CHECKING, Annotated, BinaryIO
 
@@ -103,7 +104,7 @@ def _open_input(source: str) -> BinaryIO:
         raise DataError(f"{source}: cannot read ({exc.strerror})") from None
 
 
-def _progress(reader: BinaryIO) -> Progress:
+def _progress(reader: BinaryIO) -> "Progress":
     """A progress bar on stderr (the caller only asks on a terminal), measured in bytes of input."""
     import os
     import stat

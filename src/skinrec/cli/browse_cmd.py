@@ -4,7 +4,8 @@ Each command builds one document (browse.py) and prints it as a table, as Markdo
 in JSON, so the three formats always agree.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` in command modules: Typer evaluates string annotations on every
+# run (see app.py).
 
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from skinrec.sheet import Sheet
 
 
-def _print(fmt: Format, no_color: bool, doc: Doc, sheet: Callable[[Doc], Sheet]) -> None:
+def _print(fmt: Format, no_color: bool, doc: "Doc", sheet: "Callable[[Doc], Sheet]") -> None:
     """The document as JSON, or its sheet as Markdown or a table."""
     from skinrec.cli.output import emit
 

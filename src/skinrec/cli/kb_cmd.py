@@ -1,6 +1,7 @@
 """`skinrec kb validate|schema` and `skinrec rules check`: tools for the people who edit the knowledge base."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in command modules: Typer evaluates string annotations on every
+# run (see app.py).
 
 import sys
 from typing import Annotated

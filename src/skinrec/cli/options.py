@@ -3,7 +3,8 @@
 Only Typer is imported here (and the light `Format` enum), so defining a command costs nothing at start-up.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` in command modules: Typer evaluates string annotations on every
+# run (see app.py).
 
 from pathlib import Path
 from typing import Annotated

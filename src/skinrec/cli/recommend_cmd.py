@@ -1,6 +1,7 @@
 """`skinrec recommend`: a profile from flags and/or a profile file in, a ranked explained answer out."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in command modules: Typer evaluates string annotations on every
+# run (see app.py).
 
 import sys
 from pathlib import Path
@@ -145,7 +146,7 @@ def recommend(
         offer_saves(io, person, lambda chosen: result_text(knowledge, result, chosen, limit, explain))
 
 
-def result_text(knowledge: KnowledgeBase, result: Result, fmt: Format, limit: int | None, explain: bool) -> str:
+def result_text(knowledge: "KnowledgeBase", result: "Result", fmt: Format, limit: int | None, explain: bool) -> str:
     """The answer as a JSON document or a Markdown report (for stdout, --output, or the questionnaire's export)."""
     if fmt is Format.json:
         from skinrec.export import dumps, result_document, rule_checks

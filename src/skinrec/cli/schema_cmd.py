@@ -1,6 +1,7 @@
 """`skinrec schema result`: the JSON Schema of the recommendation document, for scripts to validate against."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in command modules: Typer evaluates string annotations on every
+# run (see app.py).
 
 import typer
 

@@ -1,0 +1,235 @@
+"""`skinrec batch`: JSON lines in, one recommendation document per line out, in order, whatever the input holds."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import Run, cli
+
+from skinrec import batch
+from skinrec.result_schema import ResultDocument
+
+GOOD = {"id": "p-1", "concerns": ["acne scars", "Fine-Lines"], "downtime": 3, "budget": 2000, "skin_type": "IV"}
+
+
+def lines(*records: object) -> str:
+    return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records)
+
+
+def results(run: Run) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for line in run.stdout.splitlines()]
+
+
+def test_each_line_gets_the_recommend_document_with_its_id(tmp_path: Path) -> None:
+    run = cli("batch", "-", input=lines(GOOD, {"id": 7, "concerns": ["enlarged pores"]}, {"concerns": ["acne_scars"]}))
+    assert run.code == 0, run.stderr
+    assert run.stderr == ""
+    first, second, third = results(run)
+    assert [first["id"], second["id"]] == ["p-1", 7]
+    assert "id" not in third
+    assert list(first)[:2] == ["id", "schema_version"]
+    for doc in (first, second, third):
+        ResultDocument.model_validate(doc)
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({k: v for k, v in GOOD.items() if k != "id"}))
+    alone = cli("recommend", "-p", str(profile), "-f", "json")
+    assert json.loads(alone.stdout) == {k: v for k, v in first.items() if k != "id"}
+
+
+def test_bad_lines_get_error_records_and_the_rest_is_scored() -> None:
+    source = lines(
+        GOOD,
+        {"id": "x", "concerns": ["acne scarz"]},
+        "{not json",
+        "",
+        "[1, 2]",
+        {"id": [1], "concerns": ["acne_scars"]},
+        {"concerns": []},
+        {"id": 9, "concerns": ["acne_scars"], "skin_type": 9},
+        {"concerns": ["acne_scars"], "colour": "red"},
+        {"id": "last", "concerns": ["acne_scars"]},
+    )
+    run = cli("batch", "-", input=source)
+    assert run.code == 1
+    out = results(run)
+    assert len(out) == 9, "one output line per non-blank input line"
+    assert out[0]["id"] == "p-1" and out[0]["recommendations"]
+    assert out[-1]["id"] == "last" and out[-1]["recommendations"]
+    assert out[1:-1] == [
+        {"id": "x", "line": 2, "error": "concerns: unknown concern 'acne scarz' — did you mean 'acne_scars'?"},
+        {"line": 3, "error": "not valid JSON: Expecting property name enclosed in double quotes (column 2)"},
+        {"line": 5, "error": "a line must be a JSON object (a profile), not list"},
+        {"line": 6, "error": "id must be a string or a whole number, not [1]"},
+        {"line": 7, "error": "concerns: at least one concern is needed"},
+        {
+            "id": 9,
+            "line": 8,
+            "error": "skin_type: '9' is not a Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)",
+        },
+        {
+            "line": 9,
+            "error": "colour: unknown key; expected concerns, downtime, budget, budget_per, skin_type, "
+            "conditions, setting",
+        },
+    ]
+    messages = run.stderr.splitlines()
+    assert messages[:2] == [
+        "skinrec: error: <stdin>:2: concerns: unknown concern 'acne scarz' — did you mean 'acne_scars'?",
+        "skinrec: error: <stdin>:3: not valid JSON: Expecting property name enclosed in double quotes (column 2)",
+    ]
+    assert messages[-1] == "skinrec: error: 7 of 10 lines could not be scored; their error records are in the output"
+
+
+def test_undecodable_and_overlong_lines(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(batch, "MAX_LINE_BYTES", 200)
+    source = tmp_path / "in.jsonl"
+    overlong = json.dumps({"concerns": ["acne_scars"], "conditions": ["pregnant"] * 40})
+    source.write_bytes(b'{"concerns": ["acne_scars"], "id": "\xff\xfe"}\n' + overlong.encode() + b"\n" + b"{}\n")
+    run = cli("batch", str(source))
+    assert run.code == 1
+    assert results(run) == [
+        {"line": 1, "error": "not UTF-8 text"},
+        {"line": 2, "error": "longer than 0 MiB; one profile per line"},
+        {"line": 3, "error": "concerns: at least one concern is needed"},
+    ]
+
+
+def test_files_in_and_out(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(lines(GOOD, {"concerns": ["enlarged_pores"]}))
+    run = cli("batch", str(source), "-o", str(target))
+    assert run.code == 0
+    assert run.stdout == ""
+    assert run.stderr == f"wrote {target}\n"
+    assert [json.loads(line)["profile"]["concerns"] for line in target.read_text().splitlines()] == [
+        ["acne_scars", "fine_lines"],
+        ["enlarged_pores"],
+    ]
+
+
+def test_top_limits_the_recommendations() -> None:
+    one = results(cli("batch", "-", "--top", "1", input=lines(GOOD)))[0]
+    every = results(cli("batch", "-", "--top", "0", input=lines(GOOD)))[0]
+    assert [r["rank"] for r in one["recommendations"]] == [1]
+    assert len(every["recommendations"]) > 1
+
+
+def test_empty_input_is_no_output() -> None:
+    run = cli("batch", "-", input="")
+    assert (run.code, run.stdout, run.stderr) == (0, "", "")
+
+
+def test_two_jobs_give_the_same_output_in_the_same_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "CHUNK_LINES", 7)  # many chunks, so the workers really interleave
+    records: list[object] = []
+    for i in range(60):
+        records.append({"id": i, "concerns": [["acne_scars"], ["enlarged_pores", "deep_wrinkles"], ["sagging"]][i % 3]})
+        if i % 13 == 0:
+            records.append({"id": f"bad-{i}", "concerns": ["nothing"]})
+    source = tmp_path / "in.jsonl"
+    source.write_text(lines(*records))
+    one = cli("batch", str(source))
+    two = cli("batch", str(source), "--jobs", "2")
+    assert (one.code, two.code) == (1, 1)
+    assert two.stdout == one.stdout
+    assert two.stderr == one.stderr
+    target = tmp_path / "out.jsonl"
+    assert cli("batch", str(source), "-j", "2", "-o", str(target)).code == 1
+    assert target.read_text() == one.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
+
+
+def test_a_run_that_fails_midway_leaves_the_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.jsonl"
+    target.write_text("yesterday's results\n")
+    calls = []
+    real = batch.document_line
+
+    def interrupted(*args: object) -> str:
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "CHUNK_LINES", 2)  # some chunks are written before the interruption
+    monkeypatch.setattr(batch, "document_line", interrupted)
+    run = cli("batch", "-", "-o", str(target), input=lines(*[GOOD] * 10))
+    assert run.code == 130
+    assert target.read_text() == "yesterday's results\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"], "no temporary file is left behind"
+
+
+def test_output_onto_a_folder_or_an_unwritable_path(tmp_path: Path) -> None:
+    run = cli("batch", "-", "-o", str(tmp_path), input=lines(GOOD))
+    assert run.code == 1
+    assert run.stderr == (
+        f"skinrec: error: cannot write '{tmp_path}': it is a directory; give a file name, e.g. '{tmp_path}/result.json'\n"
+    )
+    missing = tmp_path / "no" / "out.jsonl"
+    run = cli("batch", "-", "-o", str(missing), input=lines(GOOD))
+    assert (
+        run.stderr
+        == f"skinrec: error: cannot write '{missing}': folder '{missing.parent}' does not exist; create it first\n"
+    )
+    if sys.platform == "linux":  # /proc takes no new files, even from root
+        run = cli("batch", "-", "-o", "/proc/out.jsonl", input=lines(GOOD))
+        assert run.code == 1
+        assert run.stderr.startswith("skinrec: error: cannot write '/proc/out.jsonl': ")
+
+
+def test_unreadable_input(tmp_path: Path) -> None:
+    missing = cli("batch", str(tmp_path / "nope.jsonl"))
+    assert (missing.code, missing.stderr) == (
+        1,
+        f"skinrec: error: {tmp_path / 'nope.jsonl'}: no such file; give a JSON-lines file of profiles, or '-' for stdin\n",
+    )
+    folder = cli("batch", str(tmp_path))
+    assert (folder.code, folder.stderr) == (
+        1,
+        f"skinrec: error: {tmp_path}: is a directory; give a JSON-lines file of profiles\n",
+    )
+
+
+def test_no_progress_bar_off_a_terminal() -> None:
+    run = cli("batch", "-", input=lines(*[GOOD] * 3))
+    assert run.stderr == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import pexpect
+
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(lines(*[GOOD] * 6000))
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    skinrec = str(Path(sys.executable).with_name("skinrec"))
+    child = pexpect.spawn(skinrec, ["batch", str(source), "-o", str(target)], env=env, timeout=60, encoding="utf-8")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "scoring" in child.before  # the bar, drawn on stderr (the terminal) while it ran
+    assert len(target.read_text().splitlines()) == 6000
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.jsonl"
+    target.write_text("yesterday's results\n")
+    real = batch.score_chunk
+
+    def dies_on_the_third(kb: object, chunk: tuple[int, bytes], top: int | None) -> batch.Scored:
+        if chunk[0] > 4:
+            os._exit(9)  # as the out-of-memory killer would end it
+        return real(kb, chunk, top)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "CHUNK_LINES", 2)
+    monkeypatch.setattr(batch, "score_chunk", dies_on_the_third)
+    run = cli("batch", "-", "-j", "2", "-o", str(target), input=lines(*[GOOD] * 20))
+    assert (run.code, run.stderr) == (
+        1,
+        "skinrec: error: a worker process died (out of memory?); nothing more could be scored\n",
+    )
+    assert target.read_text() == "yesterday's results\n"

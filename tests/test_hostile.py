@@ -1,0 +1,345 @@
+"""Hostile and broken input: whatever arrives, skinrec answers with a clear message and a documented exit code,
+never a traceback, never a hang, and never a damaged file.
+
+* the whole CLI fuzzed with random argv (the real flag vocabulary, read from the app, plus garbage) and random
+  profile files;
+* broken knowledge bases: a corpus of hand-made breakages with their exact messages, random mutations of the
+  shipped files, a YAML alias bomb and a 50 MB file;
+* `-o` onto an existing file by a run that fails midway, onto a folder, onto a path that cannot be written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import Run, cli, copy_kb
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.main import get_command
+
+from skinrec import atomic, export
+from skinrec.cli.app import app
+from skinrec.loader import shipped_kb_dir, validate_dir
+
+EXIT_CODES = {0, 1, 2, 130}
+PROBLEM = re.compile(r"^(data|rules)/[\w.-]+\.yaml(:\d+:\d+)?: .+$")
+SECONDS_PER_RUN = 10  # a run of the CLI that takes longer is a hang
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail (instead of hanging the suite) when the block runs longer than `seconds`."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def sane(run: Run) -> None:
+    assert run.code in EXIT_CODES, (run.code, run.stderr)
+    assert "Traceback" not in run.stderr + run.stdout
+    if run.code == 1:
+        assert run.stderr.strip(), "a failure always says why"
+
+
+def command_lines() -> list[tuple[list[str], list[str]]]:
+    """Every command of the app (its path of words) with the option spellings it takes, read from the app
+    itself, so new commands and flags are fuzzed without anyone listing them here. The completion installers
+    are left out: they edit the shell's start-up files."""
+    found = []
+
+    def walk(command: object, path: list[str]) -> None:
+        options = [
+            spelling
+            for param in getattr(command, "params", [])
+            for spelling in getattr(param, "opts", []) + getattr(param, "secondary_opts", [])
+            if spelling.startswith("-") and "completion" not in spelling
+        ]
+        found.append((path, options))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(get_command(app), [])
+    return found
+
+
+COMMANDS = command_lines()
+VALUES = [
+    "acne_scars", "acne scars", "Fine-Lines", "pregnant", "IV", "7", "0", "-1", "3.5", "1e400", "nan", "inf",
+    "course", "session", "clinic", "home", "any", "json", "markdown", "table", "result", "-", "2", "100000",
+    "", " ", "\x00", "é", "💥", "--", "out.json", "missing/dir/out.json", ".", "/", "profile.yaml", "profile.json",
+    "in.jsonl", "microneedling", "pregnancy-needling", "A" * 300,
+]  # fmt: skip
+GARBAGE = st.sampled_from(VALUES) | st.text(max_size=12)
+
+
+@st.composite
+def command_line(draw: st.DrawFn) -> list[str]:
+    """A real command followed by its own options, values and garbage, in any order and number."""
+    path, options = draw(st.sampled_from(COMMANDS))
+    pairs = st.tuples(st.sampled_from(options), GARBAGE) if options else st.tuples(GARBAGE)
+    items = draw(st.lists(pairs | st.tuples(GARBAGE), max_size=5))
+    return [*path, *(word for item in items for word in item)]
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder (files the fuzzer names are made here) with a few inputs in it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "profile.yaml").write_text("concerns: [acne_scars]\nskin_type: V\nconditions: [pregnant]\n")
+    (tmp_path / "profile.json").write_text('{"concerns": ["enlarged_pores"], "budget": "garbage"}')
+    (tmp_path / "in.jsonl").write_text('{"concerns": ["acne_scars"]}\nnot json\n{"id": 2, "concerns": ["sagging"]}\n')
+    return tmp_path
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    command_line() | st.lists(GARBAGE, max_size=4),
+    st.sampled_from(["", "acne_scars\n", '{"concerns": ["acne_scars"]}\n', "\x04"]),
+)
+def test_random_command_lines(sandbox: Path, argv: list[str], stdin: str) -> None:
+    with deadline(SECONDS_PER_RUN):
+        sane(cli(*argv, input=stdin))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.dictionaries(
+        st.sampled_from(["concerns", "downtime", "budget", "budget_per", "skin_type", "conditions", "setting"])
+        | st.text(max_size=6),
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats()
+        | st.text(max_size=10)
+        | st.lists(st.sampled_from(["acne_scars", "pregnant", "sagging", "x"]) | st.integers(), max_size=3),
+    )
+    | st.text(max_size=60),
+    st.sampled_from(["p.yaml", "p.json", "p.txt"]),
+)
+def test_random_profile_files(sandbox: Path, content: object, name: str) -> None:
+    import json
+
+    path = sandbox / name
+    path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+    with deadline(SECONDS_PER_RUN):
+        run = cli("recommend", "-p", str(path), "-f", "json")
+    sane(run)
+    assert run.code != 130
+
+
+ALIAS_BOMB = "concerns:\n" + "".join(
+    f"  - &l{i} [{', '.join([f'*l{i - 1}'] * 9) if i else ', '.join(['lol'] * 9)}]\n" for i in range(10)
+)
+
+CORPUS = [
+    (
+        "alias bomb",
+        "data/concerns.yaml",
+        ALIAS_BOMB,
+        "data/concerns.yaml:8:5: expands to more than 5,000,000 values (an alias bomb?); write the data out "
+        "without aliases",
+    ),
+    ("tab", "data/concerns.yaml", "concerns:\n\t- id: x\n", "data/concerns.yaml:2:1: a tab character; YAML is "
+     "indented with spaces, never tabs"),
+    (
+        "duplicate key",
+        "rules/scoring.yaml",
+        "budget_penalty: 3\nbudget_penalty: 4\n",
+        "rules/scoring.yaml:2:1: duplicate key 'budget_penalty' (first defined at line 1, column 1); keep only one",
+    ),
+    (
+        "a list at the top",
+        "data/concerns.yaml",
+        "- a\n- b\n",
+        "data/concerns.yaml:1:1: the file must hold a mapping (key: value pairs) at the top level",
+    ),
+    (
+        "empty file",
+        "data/concerns.yaml",
+        "",
+        "data/concerns.yaml:1:1: the file must hold a mapping (key: value pairs) at the top level",
+    ),
+    (
+        "python object tag",
+        "data/concerns.yaml",
+        "concerns: !!python/object/apply:os.system ['echo owned']\n",
+        "data/concerns.yaml:1:11: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system'",
+    ),
+    (
+        "nested a thousand deep",
+        "data/concerns.yaml",
+        "concerns: " + "[" * 1000 + "]" * 1000 + "\n",
+        "data/concerns.yaml:1:75: nested more than 64 levels deep; flatten the structure",
+    ),
+    (
+        "unclosed mapping",
+        "data/concerns.yaml",
+        'concerns: [{"id": "x"\n',
+        "data/concerns.yaml:2:1: did not find expected ',' or '}'",
+    ),
+    (
+        "latin-1",
+        "data/concerns.yaml",
+        b"concerns:\n  - id: x\n    label: caf\xe9\n",
+        "data/concerns.yaml: not UTF-8 text (byte 34); save the file as UTF-8",
+    ),
+    ("binary", "rules/scoring.yaml", bytes(range(256)), "rules/scoring.yaml: not UTF-8 text (byte 128); save the "
+     "file as UTF-8"),
+    ("a 5,000-digit number", "rules/scoring.yaml", "budget_penalty: 1" + "0" * 5000 + "\n", "rules/scoring.yaml:1:17: "
+     "a whole number with thousands of digits; is this a typo?"),
+    ("the 13th month", "data/concerns.yaml", "concerns: [2001-13-45]\n", "data/concerns.yaml:1:12: a value that cannot "
+     "be read (month must be in 1..12); quote it if it is meant as text"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rel", "content", "message"), [case[1:] for case in CORPUS], ids=[c[0] for c in CORPUS])
+def test_broken_kb_corpus(kb_copy: Path, rel: str, content: str | bytes, message: str) -> None:
+    path = kb_copy / rel
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    start = time.perf_counter()
+    assert [str(problem) for problem in validate_dir(kb_copy)[1]] == [message]
+    assert time.perf_counter() - start < 1.0
+    run = cli("kb", "validate", "--kb", str(kb_copy))
+    assert (run.code, run.stdout, run.stderr) == (1, message + "\n", f"1 problem in knowledge base '{kb_copy}'\n")
+    run = cli("recommend", "-c", "acne_scars", "--kb", str(kb_copy))
+    assert run.code == 1
+    assert run.stderr.startswith(f"skinrec: error: knowledge base '{kb_copy}' is invalid: {message}")
+
+
+def test_a_50_mb_file_is_refused_at_once(kb_copy: Path) -> None:
+    with open(kb_copy / "data" / "sources.yaml", "r+b") as handle:
+        handle.truncate(50 * 1000 * 1000)
+    start = time.perf_counter()
+    run = cli("kb", "validate", "--kb", str(kb_copy))
+    assert time.perf_counter() - start < 1.0
+    assert run.stdout == "data/sources.yaml: file is 50 MB, above the 32 MiB limit; split it\n"
+    assert run.code == 1
+
+
+def test_missing_and_unreadable_files(kb_copy: Path) -> None:
+    (kb_copy / "rules" / "conditions.yaml").unlink()
+    (kb_copy / "rules" / "extra.yaml").mkdir()
+    assert [str(p) for p in validate_dir(kb_copy)[1]] == [
+        "rules/conditions.yaml: file is missing; every knowledge base needs it (see docs/knowledge-base.md)",
+        "rules/extra.yaml: cannot read: Is a directory",
+    ]
+
+
+SHIPPED_FILES = sorted(
+    str(path.relative_to(shipped_kb_dir()))
+    for part in ("data", "rules")
+    for path in (shipped_kb_dir() / part).glob("*.yaml")
+)
+
+
+@st.composite
+def mutations(draw: st.DrawFn) -> tuple[str, str]:
+    """One shipped file with one random edit: a line dropped, doubled, moved, cut, re-indented or scribbled on."""
+    rel = draw(st.sampled_from(SHIPPED_FILES))
+    lines = (shipped_kb_dir() / rel).read_text(encoding="utf-8").splitlines(keepends=True)
+    at = draw(st.integers(0, len(lines) - 1))
+    kind = draw(st.sampled_from(["drop", "double", "move", "cut", "indent", "scribble"]))
+    if kind == "drop":
+        del lines[at]
+    elif kind == "double":
+        lines.insert(at, lines[at])
+    elif kind == "move":
+        lines.insert(draw(st.integers(0, len(lines))), lines.pop(at))
+    elif kind == "cut":
+        lines[at] = lines[at][: draw(st.integers(0, len(lines[at])))]
+        del lines[at + 1 :]
+    elif kind == "indent":
+        lines[at] = draw(st.sampled_from([" ", "  ", "\t", ""])) + lines[at].lstrip()
+    else:
+        line = lines[at]
+        spot = draw(st.integers(0, len(line)))
+        lines[at] = line[:spot] + draw(st.text(min_size=1, max_size=4)) + line[spot:]
+    return rel, "".join(lines)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(mutations())
+def test_random_mutations_of_the_shipped_kb(tmp_path_factory: pytest.TempPathFactory, edit: tuple[str, str]) -> None:
+    root = copy_kb(tmp_path_factory.mktemp("kb"))
+    rel, text = edit
+    (root / rel).write_text(text, encoding="utf-8")
+    with deadline(SECONDS_PER_RUN):
+        problems = [str(p) for p in validate_dir(root)[1]]
+    assert all(PROBLEM.match(problem) for problem in problems), problems
+    with deadline(SECONDS_PER_RUN):
+        run = cli("kb", "validate", "--kb", str(root), "--no-cache")
+    sane(run)
+    assert run.stdout.splitlines() == problems
+
+
+def test_output_onto_an_existing_file_survives_a_failure_midway(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "result.json"
+    target.write_text("the old result\n")
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full_disk)  # the disk fills up while the new file is written
+    run = cli("recommend", "-c", "acne_scars", "-f", "json", "-o", str(target))
+    assert (run.code, run.stderr) == (
+        1,
+        f"skinrec: error: cannot write '{target}': No space left on device; choose a writable path\n",
+    )
+    monkeypatch.undo()
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export, "result_document", interrupted)
+    assert cli("recommend", "-c", "acne_scars", "-f", "json", "-o", str(target)).code == 130
+    assert target.read_text() == "the old result\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
+
+
+def test_output_onto_a_folder_or_an_unwritable_path(tmp_path: Path) -> None:
+    run = cli("recommend", "-c", "acne_scars", "-o", str(tmp_path))
+    assert (run.code, run.stderr) == (
+        1,
+        f"skinrec: error: cannot write '{tmp_path}': it is a directory; give a file name, e.g. '{tmp_path}/result.json'\n",
+    )
+    if sys.platform == "linux":
+        run = cli("recommend", "-c", "acne_scars", "-o", "/proc/skinrec.json")
+        assert (run.code, run.stderr) == (
+            1,
+            "skinrec: error: cannot write '/proc/skinrec.json': No such file or directory; choose a writable path\n",
+        )
+
+
+@pytest.mark.parametrize("name", ["p.yaml", "p.json"])
+def test_a_profile_with_a_number_no_parser_can_read(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text('{"concerns": ["acne_scars"], "downtime": 1' + "0" * 5000 + "}\n")
+    run = cli("recommend", "-p", str(path))
+    assert run.code == 1
+    assert run.stderr.endswith(
+        ":1:42: " + "invalid YAML: " * (name == "p.yaml") + "a whole number with thousands of digits; is this a typo?\n"
+    )
+    line = '{"concerns": ["acne_scars"], "downtime": 1' + "0" * 5000 + "}\n"
+    run = cli("batch", "-", input=line)
+    assert (run.code, run.stdout) == (1, '{"line":1,"error":"not valid JSON: a number with thousands of digits"}\n')
