@@ -190,7 +190,7 @@ def test_unreadable_input(tmp_path: Path) -> None:
     folder = cli("batch", str(tmp_path))
     assert (folder.code, folder.stderr) == (
         1,
-        f"skinrec: error: {tmp_path}: is a directory; give a JSON-lines file of profiles\n",
+        f"skinrec: error: {tmp_path}: is a directory; give a JSON-lines file of profiles, or '-' for stdin\n",
     )
 
 

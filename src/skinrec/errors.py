@@ -26,3 +26,12 @@ class DataError(SkinrecError):
     """A file or record given to skinrec is unreadable or invalid (exit 1)."""
 
     exit_code = 1
+
+
+def unreadable(path: object, exc: OSError, wanted: str) -> DataError:
+    """One line for an input file that cannot be opened, ending with what the person should give instead."""
+    if isinstance(exc, FileNotFoundError):
+        return DataError(f"{path}: no such file; give {wanted}")
+    if isinstance(exc, IsADirectoryError):
+        return DataError(f"{path}: is a directory; give {wanted}")
+    return DataError(f"{path}: cannot read ({exc.strerror}); give {wanted}")

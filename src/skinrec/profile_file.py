@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from skinrec.errors import DataError
+from skinrec.errors import DataError, unreadable
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import FieldError, Profile, profile_from_mapping
 
@@ -21,14 +21,10 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
         if path.stat().st_size > MAX_PROFILE_BYTES:
             raise DataError(f"{path}: a profile file is at most 1 MiB; is this the right file?")
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such profile file; check the path given to --profile") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a directory; --profile takes a YAML or JSON file") from None
     except UnicodeDecodeError:
         raise DataError(f"{path}: not UTF-8 text; save the profile as UTF-8 YAML or JSON") from None
     except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror}); check the path given to --profile") from None
+        raise unreadable(path, exc, "a YAML or JSON profile file to --profile") from None
     try:
         doc = load_yaml(text)
     except YamlError as exc:

@@ -92,16 +92,12 @@ def batch(
 
 def _open_input(source: str) -> BinaryIO:
     """The input file, opened for reading bytes; a problem is one clear line, not a traceback."""
-    from skinrec.errors import DataError
+    from skinrec.errors import unreadable
 
     try:
         return open(source, "rb")
-    except FileNotFoundError:
-        raise DataError(f"{source}: no such file; give a JSON-lines file of profiles, or '-' for stdin") from None
-    except IsADirectoryError:
-        raise DataError(f"{source}: is a directory; give a JSON-lines file of profiles") from None
     except OSError as exc:
-        raise DataError(f"{source}: cannot read ({exc.strerror})") from None
+        raise unreadable(source, exc, "a JSON-lines file of profiles, or '-' for stdin") from None
 
 
 def _progress(reader: BinaryIO) -> "Progress":
