@@ -147,16 +147,16 @@ def test_a_run_that_fails_midway_leaves_the_old_output(tmp_path: Path, monkeypat
     target = tmp_path / "out.jsonl"
     target.write_text("yesterday's results\n")
     calls = []
-    real = batch.document_line
+    real = batch.write_document
 
-    def interrupted(*args: object) -> str:
+    def interrupted(*args: object) -> None:
         calls.append(1)
         if len(calls) == 5:
             raise KeyboardInterrupt
-        return real(*args)  # type: ignore[arg-type]
+        real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "CHUNK_LINES", 2)  # some chunks are written before the interruption
-    monkeypatch.setattr(batch, "document_line", interrupted)
+    monkeypatch.setattr(batch, "write_document", interrupted)
     run = cli("batch", "-", "-o", str(target), input=lines(*[GOOD] * 10))
     assert run.code == 130
     assert target.read_text() == "yesterday's results\n"

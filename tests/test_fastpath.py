@@ -167,6 +167,16 @@ def test_memos_that_keep_nothing_change_nothing(case: tuple[KnowledgeBase, Profi
             assert fast_export.document_line(kb, profile) == plain
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(kb_and_profile(), SHIPPED_PROFILES.map(lambda profile: (SHIPPED, profile))), st.sampled_from([0, 99]))
+def test_near_misses_ranked_one_by_one_or_all_at_once_alike(case: tuple[KnowledgeBase, Profile], few: int) -> None:
+    """The engine re-ranks a few near misses one by one and many all at once (`_swept_ranks`): force each."""
+    kb, profile = case
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "FEW_NEAR_MISSES", few)
+        assert engine.recommend(profile, replace(kb)) == naive_recommend(profile, kb)
+
+
 @EXAMPLES
 @given(SHIPPED_PROFILES, st.sampled_from([None, 1, 3, 10]), st.none() | st.text(max_size=8) | st.integers())
 def test_fast_json_equals_the_plain_document_on_the_shipped_kb(

@@ -11,6 +11,7 @@ never a traceback, never a hang, and never a damaged file.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import signal
 import sys
@@ -343,3 +344,18 @@ def test_a_profile_with_a_number_no_parser_can_read(tmp_path: Path, name: str) -
     line = '{"concerns": ["acne_scars"], "downtime": 1' + "0" * 5000 + "}\n"
     run = cli("batch", "-", input=line)
     assert (run.code, run.stdout) == (1, '{"line":1,"error":"not valid JSON: a number with thousands of digits"}\n')
+
+
+@pytest.mark.parametrize("key", ["downtime", "budget"])
+def test_a_whole_number_too_large_for_a_float(tmp_path: Path, key: str) -> None:
+    """Readable, but beyond any float: a clear error, not an OverflowError traceback."""
+    digits = "1" + "0" * 400
+    run = cli("batch", "-", input=f'{{"id": 7, "concerns": ["acne_scars"], "{key}": {digits}}}\n')
+    message = f"{key}: {key} must be a finite number, not one of 401 digits"
+    assert run.code == 1
+    assert json.loads(run.stdout) == {"id": 7, "line": 1, "error": message}
+    path = tmp_path / "p.json"
+    path.write_text(f'{{"concerns": ["acne_scars"], "{key}": {digits}}}\n')
+    run = cli("recommend", "-p", str(path))
+    assert run.code == 1
+    assert run.stderr.startswith("skinrec: error: ") and message in run.stderr

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from skinrec.errors import DataError
-from skinrec.fast_export import document_line
+from skinrec.fast_export import write_document
 from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import FieldError, profile_from_mapping
@@ -65,52 +65,60 @@ def _line_error(data: Any) -> tuple[Any, str | None]:
     return ident, None
 
 
-def score_line(kb: KnowledgeBase, raw: bytes, number: int, top: int | None) -> tuple[str, str | None]:
-    """The output line for one input line, and the error message when the line was bad."""
+def score_line(
+    kb: KnowledgeBase, raw: bytes, number: int, top: int | None, write: Callable[[str], object]
+) -> str | None:
+    """Hand the output line for one input line to `write` (in pieces, without its newline); return the error
+    message when the line was bad."""
     if len(raw) > MAX_LINE_BYTES:
-        return _error_record(None, number, f"longer than {MAX_LINE_BYTES // 2**20} MiB; one profile per line")
+        return _error_record(None, number, f"longer than {MAX_LINE_BYTES // 2**20} MiB; one profile per line", write)
     try:
         data = json.loads(raw)
     except UnicodeDecodeError:
-        return _error_record(None, number, "not UTF-8 text")
+        return _error_record(None, number, "not UTF-8 text", write)
     except json.JSONDecodeError as exc:
-        return _error_record(None, number, f"not valid JSON: {exc.msg} (column {exc.colno})")
+        return _error_record(None, number, f"not valid JSON: {exc.msg} (column {exc.colno})", write)
     except ValueError:  # json's own reading of a number with thousands of digits
-        return _error_record(None, number, "not valid JSON: a number with thousands of digits")
+        return _error_record(None, number, "not valid JSON: a number with thousands of digits", write)
     except RecursionError:
-        return _error_record(None, number, "not valid JSON: nested too deeply")
+        return _error_record(None, number, "not valid JSON: nested too deeply", write)
     ident, problem = _line_error(data)
     if problem is not None:
-        return _error_record(ident, number, problem)
+        return _error_record(ident, number, problem, write)
     try:
         profile = profile_from_mapping(kb, data, extra_keys=("id",))
     except FieldError as exc:
-        return _error_record(ident, number, str(exc))
+        return _error_record(ident, number, str(exc), write)
     if not profile.concerns:
-        return _error_record(ident, number, "concerns: at least one concern is needed")
-    return document_line(kb, profile, top, ident), None
+        return _error_record(ident, number, "concerns: at least one concern is needed", write)
+    write_document(kb, profile, top, ident, write)
+    return None
 
 
-def _error_record(ident: Any, number: int, message: str) -> tuple[str, str]:
+def _error_record(ident: Any, number: int, message: str, write: Callable[[str], object]) -> str:
     record = ({"id": ident} if ident is not None else {}) | {"line": number, "error": message}
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")), message
+    write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    return message
 
 
 @without_gc
 def score_chunk(kb: KnowledgeBase, chunk: Chunk, top: int | None) -> Scored:
+    """A chunk's output, written as one list of pieces joined once: a document is about 10 kB, and joining
+    each line on its own and then the lines would copy every byte twice more."""
     first, blob = chunk
     lines = blob.split(b"\n")
     lines.pop()  # what follows the last newline: nothing
     out: list[str] = []
+    write = out.append
     errors: list[tuple[int, str]] = []
     for number, raw in enumerate(lines, start=first):
         if not raw or raw.isspace():
             continue
-        text, problem = score_line(kb, raw, number, top)
-        out.append(text)
+        problem = score_line(kb, raw, number, top, write)
+        write("\n")
         if problem is not None:
             errors.append((number, problem))
-    return Scored("".join(line + "\n" for line in out).encode(), errors, len(lines), len(blob))
+    return Scored("".join(out).encode(), errors, len(lines), len(blob))
 
 
 def _lines(source: BinaryIO) -> Iterator[bytes]:

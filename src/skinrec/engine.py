@@ -11,16 +11,20 @@ Order of decisions for each treatment:
 Ranking is deterministic: score (high first), then the shorter maximum downtime, then the cheaper minimum
 course cost, then the id alphabetically.
 
-Rules depend only on the profile, so they are evaluated once per profile, not once per treatment; and only
-rules that read a condition the profile has (or the skin type) are evaluated at all: conditions never appear
-under `not`, so a rule none of whose conditions is present cannot fire.
+How it stays fast (batch mode scores tens of thousands of profiles a second). A profile has four parts that
+act on the treatments independently of each other: its concerns (relevance and efficacy), its conditions and
+skin type (the rules, and the PIH demotion), its downtime limit and its budget (and the setting, a third
+limit). What each part does to every treatment is worked out once per distinct value of that part and kept
+with the knowledge base (`_Memo`) as one *key vector*: a whole number per treatment that holds the part's
+points, or a marker for "ruled out". Whole numbers because then one treatment's sort key is the *sum* of its
+parts' numbers (see `_Memo` for the encoding), so a profile's whole ranking is a few element-wise additions
+of vectors and one sort of plain integers, all done inside the interpreter's C code. The reasons and
+exclusions that explain each number are kept beside it in the same tables, shared by every result that uses
+them (see result.py).
 
-Speed (batch mode scores many thousands of profiles a second): what depends on only part of a profile is
-computed once per distinct part and memoised with the knowledge base — the rules' verdicts per (conditions,
-skin type), relevance and efficacy reasons per list of concerns, and every reason's text per the numbers in
-it — so scoring a profile is mostly dictionary lookups and additions. Near misses re-rank with the relaxed
-limits using points alone, sharing the work between near misses (see `_relaxed_ranks`). Results share the
-memoised objects (see result.py), and scoring runs with the cyclic garbage collector paused (gcpause.py).
+Rules depend only on the profile, so they are evaluated once per (conditions, skin type), and only the
+rules that read a condition the profile has (or the skin type) at all: conditions never appear under `not`,
+so a rule none of whose conditions is present cannot fire.
 """
 
 from __future__ import annotations
@@ -28,11 +32,14 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import repeat
+from operator import add
 from typing import Any, NamedTuple
 
 from skinrec.conditions import triggers as rule_triggers
 from skinrec.gcpause import without_gc
-from skinrec.knowledge import KnowledgeBase, Rule, Scoring, Treatment
+from skinrec.knowledge import KnowledgeBase, Rule, Treatment
 from skinrec.profile import ROMAN, Profile
 from skinrec.result import (
     Caution,
@@ -48,120 +55,181 @@ from skinrec.wording import money, span
 
 ORDINALS = ("top", "2nd", "3rd")
 # Entries a memo keeps before starting afresh: far more than the distinct values of a real batch, far less
-# than would matter for memory.
+# than would matter for memory. Memos whose entries hold a value per treatment keep fewer entries for a larger
+# knowledge base, MEMO_CELLS values in all.
 MEMO_LIMIT = 4096
+MEMO_CELLS = 250_000
 
-SortKey = tuple[int, int, float, str]
+# Near misses up to this many are re-ranked one by one (a pass over the treatments in C each); more share one
+# pass in Python (see `_swept_ranks`), which costs as much as a score or so of the former.
+FEW_NEAR_MISSES = 16
 
-
-class _Candidate(NamedTuple):
-    """A treatment rated for at least one requested concern, unpacked for the scoring loop, with its
-    efficacy reasons for that request (shared by every result for the same concerns)."""
-
-    treatment: Treatment
-    id: str
-    setting: str
-    low: int  # downtime days
-    high: int
-    session: tuple[float, float]  # cost range per session
-    course: tuple[float, float]  # cost range per course
-    pih: str
-    efficacy: tuple[Reason, ...]
-    points: int
+Reasons = tuple[Reason, ...]
+Exclusions = tuple[Exclusion, ...]
+# A near miss's re-ranking: the treatment's index and the relaxed setting, downtime and budget (no budget is an
+# infinite one).
+Query = tuple[int, str, float | None, float]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
+class _Rated:
+    """What a list of concerns does to every treatment: its efficacy points (in `vector`, see `_Memo`), or
+    "not relevant"; and the efficacy reasons behind the points."""
+
+    vector: list[int]
+    efficacy: list[Reasons]  # per treatment; () where not relevant
+    relevant: list[int]  # treatment indices, in knowledge-base order
+    not_relevant: list[Treatment]
+
+
+@dataclass(slots=True, eq=False)
 class _Verdicts:
-    """What the fired rules (and the skin type) say about each treatment: the same for any concerns, downtime,
+    """What the fired rules (and the skin type) say about every treatment: the same for any concerns, downtime,
     budget or setting, so it is worked out once per (conditions, skin type)."""
 
     fired: tuple[FiredRule, ...]
-    pih: dict[str, Reason | None]  # the PIH demotion per risk level at this skin type
-    excluded_by: dict[str, list[Exclusion]] = field(default_factory=dict)
-    cautions: dict[str, list[Caution]] = field(default_factory=dict)
-    caution_reasons: dict[str, list[Reason]] = field(default_factory=dict)
-    tails: dict[str, tuple[tuple[Reason, ...], int]] = field(default_factory=dict)
-
-    def tail(self, treatment: str, pih: str) -> tuple[tuple[Reason, ...], int]:
-        """The reasons that follow the limits' penalties (cautions, then PIH) and the points they add."""
-        found = self.tails.get(treatment)
-        if found is None:
-            pih_reason = self.pih[pih]
-            reasons = (*self.caution_reasons.get(treatment, ()), *((pih_reason,) if pih_reason else ()))
-            found = self.tails[treatment] = reasons, sum(reason.points for reason in reasons)
-        return found
+    vector: list[int]  # caution and PIH penalties, or "ruled out by a rule" (see `_Memo`)
+    tails: list[Reasons]  # per treatment: its caution reasons, then its PIH reason
+    cautions: list[tuple[Caution, ...]]
+    exclusions: list[Exclusions]  # the exclude rules that fired for it
 
 
-@dataclass(slots=True)
-class _Words:
-    """The reasons and exclusions one downtime or budget limit gives, by the treatment they speak of: the limit's
-    number is in their text, so they are made once per distinct limit, not once per profile."""
+@dataclass(slots=True, eq=False)
+class _Limit:
+    """What one limit (a setting, a downtime, a budget) does to every treatment: a penalty, or "ruled out by a
+    limit" (in `vector`, see `_Memo`), with the reason or exclusion that says so."""
 
-    penalties: dict[Any, Reason] = field(default_factory=dict)
-    exclusions: dict[Any, Exclusion] = field(default_factory=dict)
+    vector: list[int]
+    reasons: list[Reasons]
+    exclusions: list[Exclusions]
+    penalising: bool  # whether any treatment has a reason here
 
 
-class _Fired(NamedTuple):
-    """A rule that fired, with what it adds to the result: an exclusion, or a caution and its reason."""
+@dataclass(slots=True, eq=False)
+class _Fired:
+    """A rule that fired, and what it does to every treatment, in columns: its part of the key vector, and its
+    caution reason, caution or exclusion where it applies (None: it gives none)."""
 
     item: FiredRule
-    exclusion: Exclusion | None
-    caution: Caution | None
-    reason: Reason | None  # None also when cautions cost no points
+    vector: list[int]
+    reasons: list[Reasons] | None
+    cautions: list[tuple[Caution, ...]] | None
+    exclusions: list[Exclusions] | None
+
+
+@dataclass(slots=True, eq=False)
+class _Concern:
+    """What one concern, at one place in the list, does to every treatment: its efficacy points in the key
+    vector, its efficacy reason, and which treatments it rates at all."""
+
+    vector: list[int]
+    efficacy: list[Reasons]
+    rated: frozenset[int]
+
+
+class _Relaxing(NamedTuple):
+    """How a near miss relaxes the limits that rule it out: the `changes` it reports and their words."""
+
+    setting: bool
+    downtime: float | None
+    budget: float | None
+    changes: dict[str, float | str]
+    words: str
 
 
 @dataclass(slots=True)
 class _Memo:
-    """The engine's memos for one knowledge base (kept in `kb.derived`): every value is a pure function of its
-    key, so a memo can be cleared at any time without changing a result."""
+    """One knowledge base's fixed layout, and the engine's memos for it (kept in `kb.derived`): every memo value
+    is a pure function of its key, so a memo can be cleared at any time without changing a result.
 
+    The sort key of treatment `i` is `(offset - score) * n + place[i]`, where `place` is the treatments' fixed
+    tie-break order (shorter maximum downtime, cheaper course, id) and `offset` exceeds any score's size, so
+    smaller is better and no two treatments tie. A part of a profile contributes `-points * n` to it. "Ruled
+    out" is a marker too large for any score to reach: `admit` for each limit that rules a treatment out (three
+    limits at most), `4 * admit` for each exclude rule that fires, and `8 * admit` for "not relevant". So after
+    adding up the parts, a key below `admit` is a recommendation, and a relevant treatment's key below
+    `4 * admit` is one ruled out by limits alone.
+    """
+
+    n: int
+    offset: int
+    admit: int
+    by_place: tuple[int, ...]  # treatment index at each place of the tie-break order
+    place: tuple[int, ...]
     rule_order: dict[str, int]
-    relevance_limit: int
+    targets: dict[str, tuple[int, ...]]  # rule id -> indices of the treatments it applies to
+    base: list[int]  # the key vector before any part of a profile: offset * n + place
+    nothing: list[Any]  # a column of empty tuples, for any kind of tuple
     verdicts: dict[tuple[frozenset[str], int | None], _Verdicts] = field(default_factory=dict)
     fired: dict[tuple[str, frozenset[str], int | None], _Fired | None] = field(default_factory=dict)
-    relevance: dict[tuple[str, ...], tuple[list[_Candidate], list[Treatment]]] = field(default_factory=dict)
+    rated: dict[tuple[str, ...], _Rated] = field(default_factory=dict)
+    concerns: dict[tuple[str, int, bool], _Concern] = field(default_factory=dict)
     efficacy: dict[tuple[str, str, int, bool], Reason] = field(default_factory=dict)
-    pih: dict[int | None, dict[str, Reason | None]] = field(default_factory=dict)
-    downtime: dict[tuple[float, bool], _Words] = field(default_factory=dict)
-    budget: dict[tuple[str, float, bool], _Words] = field(default_factory=dict)
-    setting: dict[tuple[str, str], Exclusion] = field(default_factory=dict)
-    phrases: dict[tuple[Any, ...], str] = field(default_factory=dict)  # near-miss wording
+    pih: dict[int | None, tuple[list[int], list[Reasons]]] = field(default_factory=dict)
+    limits: dict[tuple[Any, ...], _Limit] = field(default_factory=dict)
+    relaxing: dict[tuple[int, bool, bool, bool, str], _Relaxing] = field(default_factory=dict)
 
 
 def _memo(kb: KnowledgeBase) -> _Memo:
     memo = kb.derived.get("engine")
     if memo is None:
-        memo = kb.derived["engine"] = _Memo(
-            rule_order={rule.id: index for index, rule in enumerate(kb.rules)},
-            # a relevance entry holds a list as long as the knowledge base: bound them by total size
-            relevance_limit=max(16, 250_000 // max(1, len(kb.treatments))),
-        )
+        memo = kb.derived["engine"] = _layout(kb)
     assert isinstance(memo, _Memo)
     return memo
 
 
-def _remember(table: dict[Any, Any], key: Any, value: Any, limit: int = MEMO_LIMIT) -> None:
-    if len(table) >= limit:
+def _layout(kb: KnowledgeBase) -> _Memo:
+    treatments, scoring = kb.treatments, kb.scoring
+    n = max(1, len(treatments))
+    most = max(scoring.efficacy_points.values()) * len(kb.concerns)
+    longest = max((t.downtime[1] for t in treatments), default=0)
+    worst = (
+        scoring.downtime_penalty_per_day * longest
+        + scoring.budget_penalty
+        + scoring.caution_penalty * len(kb.rules)
+        + max(scoring.pih_penalty.values())
+    )
+    offset = most + worst + 1
+    by_place = tuple(
+        sorted(
+            range(len(treatments)),
+            key=lambda i: (treatments[i].downtime[1], treatments[i].course_cost[0], treatments[i].id),
+        )
+    )
+    place = [0] * len(treatments)
+    for position, i in enumerate(by_place):
+        place[i] = position
+    return _Memo(
+        n=n,
+        offset=offset,
+        admit=2 * offset * n,
+        by_place=by_place,
+        place=tuple(place),
+        rule_order={rule.id: index for index, rule in enumerate(kb.rules)},
+        targets={rule.id: tuple(i for i, t in enumerate(treatments) if t.id in rule.applies) for rule in kb.rules},
+        base=[offset * n + p for p in place],
+        nothing=[()] * len(treatments),
+    )
+
+
+def _remember(table: dict[Any, Any], key: Any, value: Any, cells: int = 1) -> None:
+    """Keep `value` under `key`, starting the table afresh when full; `cells` is the size of one value."""
+    if len(table) >= min(MEMO_LIMIT, max(16, MEMO_CELLS // cells)):
         table.clear()
     table[key] = value
 
 
-def _exact(value: float) -> tuple[float, bool]:
-    """A memo key for a number the person gave: 0.0 and -0.0 are equal, but print differently."""
-    return value, math.copysign(1.0, value) < 0
-
-
 def fired_rules(profile: Profile, kb: KnowledgeBase) -> list[FiredRule]:
     """The rules that fire for this profile, in knowledge-base order, with the facts that fired them."""
-    return list(_verdicts(kb, _memo(kb), profile).fired)
+    return list(_verdicts(kb, _memo(kb), profile.conditions, profile.skin_type).fired)
 
 
-def _verdicts(kb: KnowledgeBase, memo: _Memo, profile: Profile) -> _Verdicts:
-    key = (profile.conditions, profile.skin_type)
+def _verdicts(kb: KnowledgeBase, memo: _Memo, conditions: frozenset[str], skin_type: int | None) -> _Verdicts:
+    key = (conditions, skin_type)
     found = memo.verdicts.get(key)
     if found is None:
-        found = _judge(kb, memo, *key)
-        _remember(memo.verdicts, key, found)
+        found = _judge(kb, memo, conditions, skin_type)
+        _remember(memo.verdicts, key, found, memo.n)
     return found
 
 
@@ -174,19 +242,22 @@ def _judge(kb: KnowledgeBase, memo: _Memo, conditions: frozenset[str], skin_type
         candidates[rule.id] = rule
     fired = [found for found in (_fire(kb, memo, rule, conditions, skin_type) for rule in candidates.values()) if found]
     fired.sort(key=lambda found: memo.rule_order[found.item.rule.id])
-    pih = memo.pih.get(skin_type)
-    if pih is None:
-        pih = memo.pih[skin_type] = _pih_reasons(kb, skin_type)
-    verdicts = _Verdicts(tuple(found.item for found in fired), pih)
-    for item, exclusion, caution, reason in fired:
-        for treatment_id in item.rule.applies:
-            if exclusion is not None:
-                verdicts.excluded_by.setdefault(treatment_id, []).append(exclusion)
-            if caution is not None:
-                verdicts.cautions.setdefault(treatment_id, []).append(caution)
-            if reason is not None:
-                verdicts.caution_reasons.setdefault(treatment_id, []).append(reason)
-    return verdicts
+    vector, tails = memo.pih.get(skin_type) or _pih(kb, memo, skin_type)
+    reasons: list[Reasons] | None = None
+    cautions: list[tuple[Caution, ...]] | None = None
+    exclusions: list[Exclusions] | None = None
+    for found in fired:
+        vector = list(map(add, vector, found.vector))
+        if found.reasons is not None:
+            reasons = found.reasons if reasons is None else list(map(add, reasons, found.reasons))
+        if found.cautions is not None:
+            cautions = found.cautions if cautions is None else list(map(add, cautions, found.cautions))
+        if found.exclusions is not None:
+            exclusions = found.exclusions if exclusions is None else list(map(add, exclusions, found.exclusions))
+    if reasons is not None:
+        tails = list(map(add, reasons, tails))
+    items = tuple(found.item for found in fired)
+    return _Verdicts(items, vector, tails, cautions or memo.nothing, exclusions or memo.nothing)
 
 
 def _fire(
@@ -199,36 +270,83 @@ def _fire(
     found = None
     if rule.evaluate(conditions, skin_type) is not False:
         item = FiredRule(rule, tuple(rule_triggers(rule.tree, conditions, skin_type)))
+        targets = memo.targets[rule.id]
         if rule.severity == "exclude":
-            found = _Fired(item, Exclusion(rule.id, None, item.triggers, rule.message), None, None)
+            exclusion = Exclusion(rule.id, None, item.triggers, rule.message)
+            found = _Fired(
+                item, _column(memo, targets, 4 * memo.admit, 0), None, None, _column(memo, targets, (exclusion,), ())
+            )
         else:
             penalty = kb.scoring.caution_penalty
-            reason = Reason(f"caution {rule.id} ({', '.join(item.triggers)})", -penalty) if penalty else None
-            found = _Fired(item, None, Caution(rule.id, item.triggers, rule.message), reason)
-    _remember(memo.fired, key, found)
+            caution = Caution(rule.id, item.triggers, rule.message)
+            reason = Reason(f"caution {rule.id} ({', '.join(item.triggers)})", -penalty)
+            found = _Fired(
+                item,
+                _column(memo, targets, penalty * memo.n, 0),
+                _column(memo, targets, (reason,), ()) if penalty else None,
+                _column(memo, targets, (caution,), ()),
+                None,
+            )
+    _remember(memo.fired, key, found, memo.n)
     return found
 
 
-def _relevance(kb: KnowledgeBase, memo: _Memo, concerns: tuple[str, ...]) -> tuple[list[_Candidate], list[Treatment]]:
-    """The treatments rated for any of `concerns` (ready to score), and the rest, both in knowledge-base order."""
-    found = memo.relevance.get(concerns)
-    if found is None:
-        relevant: list[_Candidate] = []
-        not_relevant: list[Treatment] = []
-        for t in kb.treatments:
-            efficacy = tuple(
-                _efficacy(kb, memo, concern, t.ratings[concern], position, len(concerns) == 1)
-                for position, concern in enumerate(concerns)
-                if concern in t.ratings
-            )
-            if not efficacy:
+def _column(memo: _Memo, targets: tuple[int, ...], value: Any, default: Any) -> list[Any]:
+    column = [default] * memo.n
+    for i in targets:
+        column[i] = value
+    return column
+
+
+def _pih(kb: KnowledgeBase, memo: _Memo, skin_type: int | None) -> tuple[list[int], list[Reasons]]:
+    """Every treatment's PIH demotion at this skin type: its key-vector part and its reason (if it has one)."""
+    scoring = kb.scoring
+    cells: dict[str, tuple[int, Reasons]] = {}
+    for level, penalty in scoring.pih_penalty.items():
+        if skin_type is not None and skin_type >= scoring.pih_skin_type_min and penalty:
+            text = f"{level} risk of dark marks (PIH) for skin type {ROMAN[skin_type - 1]}"
+            cells[level] = penalty * memo.n, (Reason(text, -penalty),)
+        else:
+            cells[level] = 0, ()
+    column = [cells[t.pih] for t in kb.treatments]
+    found = memo.pih[skin_type] = [c[0] for c in column], [c[1] for c in column]
+    return found
+
+
+def _rated(kb: KnowledgeBase, memo: _Memo, concerns: tuple[str, ...]) -> _Rated:
+    if len(set(concerns)) < len(concerns):  # `_layout`'s bound on a score counts each concern once
+        raise ValueError(f"a profile names each concern once, not {concerns}")
+    vector, efficacy, rated = memo.base, None, frozenset[int]()
+    for position, concern in enumerate(concerns):
+        key = (concern, position, len(concerns) == 1)
+        column = memo.concerns.get(key) or _concern(kb, memo, key)
+        vector = list(map(add, vector, column.vector))
+        efficacy = column.efficacy if efficacy is None else list(map(add, efficacy, column.efficacy))
+        rated |= column.rated
+    not_relevant = []
+    if len(rated) < len(kb.treatments):
+        vector = vector.copy()
+        for i, t in enumerate(kb.treatments):
+            if i not in rated:
+                vector[i] += 8 * memo.admit
                 not_relevant.append(t)
-                continue
-            points = sum(reason.points for reason in efficacy)
-            low, high = t.downtime
-            relevant.append(_Candidate(t, t.id, t.setting, low, high, t.cost, t.course_cost, t.pih, efficacy, points))
-        found = relevant, not_relevant
-        _remember(memo.relevance, concerns, found, memo.relevance_limit)
+    found = _Rated(vector, efficacy or memo.nothing, sorted(rated), not_relevant)
+    _remember(memo.rated, concerns, found, memo.n)
+    return found
+
+
+def _concern(kb: KnowledgeBase, memo: _Memo, key: tuple[str, int, bool]) -> _Concern:
+    concern, position, single = key
+    vector = [0] * memo.n
+    efficacy: list[Reasons] = [()] * memo.n
+    for i, t in enumerate(kb.treatments):
+        rating = t.ratings.get(concern)
+        if rating is not None:
+            reason = _efficacy(kb, memo, concern, rating, position, single)
+            vector[i] = -reason.points * memo.n
+            efficacy[i] = (reason,)
+    found = _Concern(vector, efficacy, frozenset(i for i, reasons in enumerate(efficacy) if reasons))
+    _remember(memo.concerns, key, found, memo.n)
     return found
 
 
@@ -249,93 +367,92 @@ def _efficacy(kb: KnowledgeBase, memo: _Memo, concern: str, rating: str, positio
     return reason
 
 
-def _pih_reasons(kb: KnowledgeBase, skin_type: int | None) -> dict[str, Reason | None]:
-    """The PIH demotion for each risk level at this skin type (None where there is none)."""
-    scoring = kb.scoring
-    return {
-        level: (
-            Reason(f"{level} risk of dark marks (PIH) for skin type {ROMAN[skin_type - 1]}", -penalty)
-            if skin_type is not None and skin_type >= scoring.pih_skin_type_min and penalty
-            else None
-        )
-        for level, penalty in scoring.pih_penalty.items()
-    }
-
-
 def _days(low: float, high: float) -> str:
     return span(low, high, "day" if low == high == 1 else "days")
 
 
-def _downtime_words(memo: _Memo, downtime: float) -> _Words:
-    key = _exact(downtime)
-    words = memo.downtime.get(key)
-    if words is None:
-        words = _Words()
-        _remember(memo.downtime, key, words)
-    return words
+# A limit's effect on one kind of treatment (all treatments with the same setting, the same downtime range, or
+# the same cost range are affected alike): its key-vector part, its reasons and its exclusions.
+Cell = tuple[int, Reasons, Exclusions]
 
 
-def _budget_words(memo: _Memo, per: str, budget: float) -> _Words:
-    key = (per, *_exact(budget))
-    words = memo.budget.get(key)
-    if words is None:
-        words = _Words()
-        _remember(memo.budget, key, words)
-    return words
+def _limits(
+    kb: KnowledgeBase, memo: _Memo, setting: str, downtime: float | None, per: str, budget: float | None
+) -> list[_Limit]:
+    """The limits in force, in the order their reasons and exclusions are listed: setting, downtime, budget.
+    (A number's key has its sign too: 0.0 and -0.0 are equal, but print differently.)"""
+    keys: list[tuple[Any, ...]] = []
+    if setting != "any":
+        keys.append(("setting", setting))
+    if downtime is not None:
+        keys.append(("downtime", downtime, math.copysign(1.0, downtime)))
+    if budget is not None:
+        keys.append(("budget", budget, math.copysign(1.0, budget), per))
+    found = memo.limits
+    return [found.get(key) or _limit(kb, memo, key) for key in keys]
 
 
-def _downtime_penalty(words: _Words, per_day: int, low: int, high: int, downtime: float) -> Reason:
-    over = math.ceil(high - downtime)
-    text = f"downtime of {_days(low, high)} may run {_days(over, over)} past your limit of {downtime:g}"
-    reason = words.penalties[low, high] = Reason(text, -per_day * over)
-    return reason
+def _limit(kb: KnowledgeBase, memo: _Memo, key: tuple[Any, ...]) -> _Limit:
+    """Make (and keep) the `_Limit` for `key` by working out its effect once per kind of treatment, which keeps
+    a large knowledge base's limits cheap: it has few kinds."""
+    limit, value = key[0], key[1]
+    cell: Any
+    if limit == "setting":
+        kinds: list[Any] = [t.setting for t in kb.treatments]
+        cell = partial(_setting_cell, memo, value)
+    elif limit == "downtime":
+        kinds = [t.downtime for t in kb.treatments]
+        cell = partial(_downtime_cell, memo, kb.scoring.downtime_penalty_per_day, value)
+    else:
+        per = key[3]
+        kinds = [t.cost if per == "session" else t.course_cost for t in kb.treatments]
+        cell = partial(_budget_cell, memo, kb.scoring.budget_penalty, per, value)
+    cells: dict[Any, Cell] = {}
+    for kind in kinds:
+        if kind not in cells:
+            cells[kind] = cell(kind)
+    column = [cells[kind] for kind in kinds]
+    reasons = [c[1] for c in column]
+    found = _Limit([c[0] for c in column], reasons, [c[2] for c in column], any(reasons))
+    _remember(memo.limits, key, found, memo.n)
+    return found
 
 
-def _budget_penalty(words: _Words, penalty: int, treatment: Treatment, per: str, budget: float) -> Reason:
-    low, high = treatment.cost if per == "session" else treatment.course_cost
-    text = f"{per} cost of {money(low)}-{money(high)} may exceed your {money(budget)} budget"
-    reason = words.penalties[treatment.id] = Reason(text, -penalty)
-    return reason
+def _setting_cell(memo: _Memo, setting: str, where: str) -> Cell:
+    if where == setting:
+        return 0, (), ()
+    wanted = "at-home" if setting == "home" else "clinic"
+    text = f"done {'at home' if where == 'home' else 'in a clinic'}; you asked for {wanted} treatments only"
+    return memo.admit, (), (Exclusion(None, "setting", ("setting",), text),)
 
 
-def _constraints(memo: _Memo, candidate: _Candidate, profile: Profile) -> list[Exclusion]:
-    """Every limit (not rule) that rules the candidate out, in words."""
-    out = []
-    setting, downtime, budget, per = profile.setting, profile.downtime, profile.budget, profile.budget_per
-    if setting != "any" and candidate.setting != setting:
-        exclusion = memo.setting.get((candidate.setting, setting))
-        if exclusion is None:
-            text = (
-                f"done {'at home' if candidate.setting == 'home' else 'in a clinic'}; "
-                f"you asked for {'at-home' if setting == 'home' else 'clinic'} treatments only"
-            )
-            exclusion = memo.setting[candidate.setting, setting] = Exclusion(None, "setting", ("setting",), text)
-        out.append(exclusion)
-    if downtime is not None and candidate.low > downtime:
-        words = _downtime_words(memo, downtime)
-        exclusion = words.exclusions.get(candidate.low)
-        if exclusion is None:
-            text = f"needs at least {_days(candidate.low, candidate.low)} of downtime; you can take {downtime:g}"
-            exclusion = words.exclusions[candidate.low] = Exclusion(None, "downtime", ("downtime",), text)
-        out.append(exclusion)
-    cheapest = (candidate.session if per == "session" else candidate.course)[0]
-    if budget is not None and cheapest > budget:
-        words = _budget_words(memo, per, budget)
-        exclusion = words.exclusions.get(candidate.id)
-        if exclusion is None:
-            text = f"the cheapest {per} costs {money(cheapest)}; your budget is {money(budget)} per {per}"
-            exclusion = words.exclusions[candidate.id] = Exclusion(None, "budget", ("budget",), text)
-        out.append(exclusion)
-    return out
+def _downtime_cell(memo: _Memo, per_day: int, downtime: float, days: tuple[int, int]) -> Cell:
+    low, high = days
+    if low > downtime:
+        text = f"needs at least {_days(low, low)} of downtime; you can take {downtime:g}"
+        return memo.admit, (), (Exclusion(None, "downtime", ("downtime",), text),)
+    if downtime < high and per_day:
+        over = math.ceil(high - downtime)
+        text = f"downtime of {_days(low, high)} may run {_days(over, over)} past your limit of {downtime:g}"
+        return per_day * over * memo.n, (Reason(text, -per_day * over),), ()
+    return 0, (), ()
 
 
-# An admitted treatment: sort key, candidate, score, the downtime and budget penalties (None where there is
-# none), the reasons that follow them (cautions, PIH), and the cautions that fired for it.
-Scored = tuple[SortKey, _Candidate, int, Reason | None, Reason | None, tuple[Reason, ...], list[Caution] | None]
-# A ruled-out treatment: candidate, the exclude rules that fired for it (None if none), and the limits it breaks.
-Ruled = tuple[_Candidate, list[Exclusion] | None, list[Exclusion]]
+def _budget_cell(memo: _Memo, penalty: int, per: str, budget: float, costs: tuple[float, float]) -> Cell:
+    low, high = costs
+    if low > budget:
+        text = f"the cheapest {per} costs {money(low)}; your budget is {money(budget)} per {per}"
+        return memo.admit, (), (Exclusion(None, "budget", ("budget",), text),)
+    if budget < high and penalty:
+        text = f"{per} cost of {money(low)}-{money(high)} may exceed your {money(budget)} budget"
+        return penalty * memo.n, (Reason(text, -penalty),), ()
+    return 0, (), ()
 
-_NO_WORDS = _Words()
+
+def _keys(vector: list[int], limits: list[_Limit]) -> list[int]:
+    for limit in limits:
+        vector = list(map(add, vector, limit.vector))
+    return vector
 
 
 @dataclass(slots=True)
@@ -345,218 +462,197 @@ class Ranking:
 
     kb: KnowledgeBase
     profile: Profile
+    memo: _Memo
+    rated: _Rated
     verdicts: _Verdicts
-    relevant: list[_Candidate]
-    not_relevant: list[Treatment]
-    scored: list[Scored]  # best first
-    excluded: list[Ruled]
-    constrained: list[_Candidate]  # ruled out by limits alone
+    limits: list[_Limit]
+    fixed: list[int]  # the key vector of concerns and verdicts: what relaxing a limit leaves as it is
+    keys: list[int]  # the key vector with the limits too
+    admitted: list[int]  # the keys below `admit`, best first
+    excluded: list[int]  # the relevant treatments' indices with keys from `admit` up, in knowledge-base order
+    penalties: list[Reasons] | None  # the limits' penalty reasons per treatment (None: there are none)
+
+    def placed(self) -> list[tuple[int, int]]:
+        """The recommended treatments' indices and scores, best first."""
+        n, offset, by_place = self.memo.n, self.memo.offset, self.memo.by_place
+        return [(by_place[position], offset - rest) for rest, position in map(divmod, self.admitted, repeat(n))]
+
+    def reasons(self, i: int) -> list[Reason]:
+        """A recommended treatment's reasons: efficacy, the limits' penalties, cautions, PIH."""
+        if self.penalties is None:
+            return [*self.rated.efficacy[i], *self.verdicts.tails[i]]
+        return [*self.rated.efficacy[i], *self.penalties[i], *self.verdicts.tails[i]]
+
+    def reason_groups(self, i: int) -> list[Reasons]:
+        """`reasons`, as the engine's shared tuples they come from (for writers that encode each tuple once)."""
+        return [self.rated.efficacy[i], *[limit.reasons[i] for limit in self.limits], self.verdicts.tails[i]]
+
+    def exclusion_groups(self, i: int) -> list[Exclusions]:
+        """An excluded treatment's exclusions, as the engine's shared tuples: the rules', then each limit's."""
+        return [self.verdicts.exclusions[i], *[limit.exclusions[i] for limit in self.limits]]
+
+    def exclusions(self, i: int) -> list[Exclusion]:
+        found: list[Exclusion] = []
+        for group in self.exclusion_groups(i):
+            found += group
+        return found
 
     def near_misses(self) -> list[NearMiss]:
-        if not self.constrained:
-            return []
-        return _near_misses(self.kb, _memo(self.kb), self.profile, self.verdicts, self.relevant, self.constrained)
+        ruled = 4 * self.memo.admit
+        constrained = [i for i in self.excluded if self.keys[i] < ruled]
+        return _near_misses(self, constrained) if constrained else []
 
 
 def rank(profile: Profile, kb: KnowledgeBase) -> Ranking:
-    """Decide every treatment for `profile`: relevance, exclusions, scores and order (see the module docstring).
-
-    The loop is written out flat (no call per treatment unless a reason needs words made) because it runs for
-    every treatment of every profile of a batch. An absent limit is infinite here, so it never excludes or
-    penalises and needs no test of its own.
-    """
+    """Decide every treatment for `profile`: relevance, exclusions, scores and order (see the module docstring)."""
     memo = _memo(kb)
-    verdicts = _verdicts(kb, memo, profile)
-    relevant, not_relevant = _relevance(kb, memo, profile.concerns)
-    per_day, budget_penalty = kb.scoring.downtime_penalty_per_day, kb.scoring.budget_penalty
-    setting, per = profile.setting, profile.budget_per
-    session = per == "session"
-    downtime = math.inf if profile.downtime is None else profile.downtime
-    budget = math.inf if profile.budget is None else profile.budget
-    downtime_words = _NO_WORDS if profile.downtime is None else _downtime_words(memo, downtime)
-    budget_words = _NO_WORDS if profile.budget is None else _budget_words(memo, per, budget)
-    excluded_by, cautions_by, tails = verdicts.excluded_by, verdicts.cautions, verdicts.tails
-    scored: list[Scored] = []
-    excluded: list[Ruled] = []
-    constrained: list[_Candidate] = []
-    for candidate in relevant:
-        treatment, ident, where, low, high, per_session, per_course, pih, _, score = candidate
-        cheapest, dearest = per_session if session else per_course
-        rule_exclusions = excluded_by.get(ident)
-        if rule_exclusions or (setting != "any" and where != setting) or low > downtime or cheapest > budget:
-            excluded.append((candidate, rule_exclusions, _constraints(memo, candidate, profile)))
-            if not rule_exclusions:
-                constrained.append(candidate)
-            continue
-        downtime_reason: Reason | None = None
-        budget_reason: Reason | None = None
-        if downtime < high and per_day:
-            downtime_reason = downtime_words.penalties.get((low, high)) or _downtime_penalty(
-                downtime_words, per_day, low, high, downtime
-            )
-            score += downtime_reason.points
-        if budget < dearest and budget_penalty:
-            budget_reason = budget_words.penalties.get(ident) or _budget_penalty(
-                budget_words, budget_penalty, treatment, per, budget
-            )
-            score -= budget_penalty
-        tail, points = tails.get(ident) or verdicts.tail(ident, pih)
-        score += points
-        key = (-score, high, per_course[0], ident)
-        scored.append((key, candidate, score, downtime_reason, budget_reason, tail, cautions_by.get(ident)))
-    scored.sort(key=lambda item: item[0])
-    return Ranking(kb, profile, verdicts, relevant, not_relevant, scored, excluded, constrained)
+    rated = memo.rated.get(profile.concerns) or _rated(kb, memo, profile.concerns)
+    verdicts = memo.verdicts.get((profile.conditions, profile.skin_type)) or _verdicts(
+        kb, memo, profile.conditions, profile.skin_type
+    )
+    limits = _limits(kb, memo, profile.setting, profile.downtime, profile.budget_per, profile.budget)
+    fixed = keys = list(map(add, rated.vector, verdicts.vector))
+    penalties = None
+    for limit in limits:
+        keys = list(map(add, keys, limit.vector))
+        if limit.penalising:
+            penalties = limit.reasons if penalties is None else list(map(add, penalties, limit.reasons))
+    ordered = sorted(keys)
+    admit = memo.admit
+    admitted = ordered[: bisect_left(ordered, admit)]
+    relevant = rated.relevant
+    excluded = [] if len(admitted) == len(relevant) else [i for i in relevant if keys[i] >= admit]
+    return Ranking(kb, profile, memo, rated, verdicts, limits, fixed, keys, admitted, excluded, penalties)
 
 
 @without_gc
 def recommend(profile: Profile, kb: KnowledgeBase) -> Result:
     """Rank every treatment in `kb` for `profile`; see the module docstring for the method."""
     ranking = rank(profile, kb)
-    recommendations = []
-    for position, (_, candidate, score, downtime_reason, budget_reason, tail, cautions) in enumerate(
-        ranking.scored, start=1
-    ):
-        reasons = list(candidate.efficacy)
-        if downtime_reason is not None:
-            reasons.append(downtime_reason)
-        if budget_reason is not None:
-            reasons.append(budget_reason)
-        reasons += tail
-        recommendations.append(
-            Recommendation(position, candidate.treatment, score, reasons, list(cautions) if cautions else [])
-        )
-    excluded = [
-        Excluded(candidate.treatment, [*rules, *limits] if rules else limits)
-        for candidate, rules, limits in ranking.excluded
+    treatments, cautions = kb.treatments, ranking.verdicts.cautions
+    recommendations = [
+        Recommendation(position, treatments[i], score, ranking.reasons(i), list(cautions[i]))
+        for position, (i, score) in enumerate(ranking.placed(), start=1)
     ]
     return Result(
         profile,
         recommendations,
-        excluded,
-        list(ranking.not_relevant),
+        [Excluded(treatments[i], ranking.exclusions(i)) for i in ranking.excluded],
+        list(ranking.rated.not_relevant),
         ranking.near_misses(),
         list(ranking.verdicts.fired),
     )
 
 
-def _near_misses(
-    kb: KnowledgeBase,
-    memo: _Memo,
-    profile: Profile,
-    verdicts: _Verdicts,
-    relevant: list[_Candidate],
-    constrained: list[_Candidate],
-) -> list[NearMiss]:
+def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
     """For each treatment ruled out only by limits: what relaxing them (never a contraindication) would take to
     admit it, and the rank it would then take. The whole ranking is redone with the relaxed limits, because
-    relaxing a limit also lifts other treatments' penalties (and may admit others too): see `_relaxed_ranks`
-    for how that stays cheap when there are thousands of near misses."""
-    session = profile.budget_per == "session"
-    pool = [
-        (c.points + verdicts.tail(c.id, c.pih)[1], c.low, c.high, c.setting, *(c.session if session else c.course), c)
-        for c in relevant
-        if c.id not in verdicts.excluded_by
-    ]
-    groups: dict[tuple[str, float | None], list[tuple[_Candidate, float | None, dict[str, float | str], str]]] = {}
-    for candidate in constrained:
-        changes: dict[str, float | str] = {}
-        words = []
-        setting, downtime, budget, per = profile.setting, profile.downtime, profile.budget, profile.budget_per
-        if setting != "any" and candidate.setting != setting:
-            changes["setting"] = setting = "any"
-            words.append("including " + ("at-home" if candidate.setting == "home" else "clinic") + " treatments")
-        if downtime is not None and candidate.low > downtime:
-            changes["downtime"] = downtime = candidate.low
-            words.append(_phrase(memo, "downtime", downtime, per))
-        cheapest = (candidate.session if session else candidate.course)[0]
-        if budget is not None and cheapest > budget:
-            changes["budget"] = budget = cheapest
-            words.append(_phrase(memo, "budget", cheapest, per))
-        groups.setdefault((setting, downtime), []).append((candidate, budget, changes, " and ".join(words)))
+    relaxing a limit also lifts other treatments' penalties (and may admit others too): one by one when there
+    are few near misses, else all at once (see `_swept_ranks`)."""
+    kb, memo, profile = ranking.kb, ranking.memo, ranking.profile
+    queries: list[Query] = []
+    relaxings = [_relaxing(kb, memo, profile, i) for i in constrained]
+    for i, relaxing in zip(constrained, relaxings, strict=True):
+        setting = "any" if relaxing.setting else profile.setting
+        downtime = profile.downtime if relaxing.downtime is None else relaxing.downtime
+        budget = profile.budget if relaxing.budget is None else relaxing.budget
+        queries.append((i, setting, downtime, math.inf if budget is None else budget))
+    if len(queries) <= FEW_NEAR_MISSES:
+        placed = [_relaxed_rank(kb, memo, ranking.fixed, profile.budget_per, query) for query in queries]
+    else:
+        placed = _swept_ranks(kb, memo, ranking.fixed, profile.budget_per, queries)
     near = []
-    for (setting, downtime), queries in groups.items():
-        placed = _relaxed_ranks(kb.scoring, pool, setting, downtime, [(c.id, budget) for c, budget, _, _ in queries])
-        for (candidate, _, changes, relaxing), (rank, score) in zip(queries, placed, strict=True):
-            text = f"{relaxing} would add {candidate.id} at #{rank}"
-            near.append(NearMiss(candidate.treatment, changes, rank, score, text))
+    for i, relaxing, (rank, score) in zip(constrained, relaxings, placed, strict=True):
+        treatment = kb.treatments[i]
+        text = f"{relaxing.words} would add {treatment.id} at #{rank}"
+        near.append(NearMiss(treatment, dict(relaxing.changes), rank, score, text))
     near.sort(key=lambda miss: (miss.rank, miss.treatment.id))
     return near
 
 
-def _phrase(memo: _Memo, limit: str, value: float, per: str) -> str:
-    """A near miss's words for one relaxed limit ("allowing 5 days of downtime", "a budget of $900 per course")."""
-    key = (limit, *_exact(value), per)
-    phrase = memo.phrases.get(key)
-    if phrase is None:
-        if limit == "downtime":
-            phrase = f"allowing {_days(value, value)} of downtime"
-        else:
-            phrase = f"a budget of {money(value)} per {per}"
-        _remember(memo.phrases, key, phrase)
-    return phrase
+def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, i: int) -> _Relaxing:
+    """Which of the profile's limits rule treatment `i` out, and what relaxing each would take."""
+    t = kb.treatments[i]
+    setting, downtime, budget, per = profile.setting, profile.downtime, profile.budget, profile.budget_per
+    cheapest = (t.cost if per == "session" else t.course_cost)[0]
+    key = (
+        i,
+        setting != "any" and t.setting != setting,
+        downtime is not None and t.downtime[0] > downtime,
+        budget is not None and cheapest > budget,
+        per,
+    )
+    found = memo.relaxing.get(key)
+    if found is None:
+        _, wrong_setting, short, poor, _ = key
+        changes: dict[str, float | str] = {}
+        words = []
+        if wrong_setting:
+            changes["setting"] = "any"
+            words.append("including " + ("at-home" if t.setting == "home" else "clinic") + " treatments")
+        if short:
+            changes["downtime"] = t.downtime[0]
+            words.append(f"allowing {_days(t.downtime[0], t.downtime[0])} of downtime")
+        if poor:
+            changes["budget"] = cheapest
+            words.append(f"a budget of {money(cheapest)} per {per}")
+        found = _Relaxing(
+            wrong_setting, t.downtime[0] if short else None, cheapest if poor else None, changes, " and ".join(words)
+        )
+        _remember(memo.relaxing, key, found)
+    return found
 
 
-# What re-ranking needs of a treatment no rule excludes: its points apart from the downtime and budget
-# penalties (the only terms relaxed limits change), its downtime low and high, its setting, its cheapest and
-# dearest cost, and the candidate itself (for the rest of its sort key).
-PoolEntry = tuple[int, int, int, str, float, float, _Candidate]
+def _relaxed_rank(kb: KnowledgeBase, memo: _Memo, fixed: list[int], per: str, query: Query) -> tuple[int, int]:
+    """The (rank, score) treatment `i` would take under the relaxed limits: one re-ranking."""
+    i, setting, downtime, budget = query
+    keys = _keys(fixed, _limits(kb, memo, setting, downtime, per, None if budget == math.inf else budget))
+    own = keys[i]
+    return sum(map(own.__gt__, keys)) + 1, memo.offset - own // memo.n
 
 
-def _relaxed_ranks(
-    scoring: Scoring,
-    pool: list[PoolEntry],
-    setting: str,
-    downtime: float | None,
-    queries: list[tuple[str, float | None]],
+def _swept_ranks(
+    kb: KnowledgeBase, memo: _Memo, fixed: list[int], per: str, queries: list[Query]
 ) -> list[tuple[int, int]]:
-    """The (rank, score) each queried treatment would take under `setting` and `downtime` and its own budget,
-    among the pool treatments those limits admit, scored as `recommend` would score them.
+    """`_relaxed_rank` for every query, sharing the work: re-ranking every treatment for every near miss would
+    cost (near misses x treatments), which a large knowledge base cannot afford.
 
-    Near misses that relax the setting or downtime alike share this call, but each one relaxed by budget has
-    its own budget, and re-ranking the pool for every one of them would cost (near misses x treatments). So
-    the budgets are visited in increasing order while a sorted list of sort keys is kept up to date: a
-    treatment joins it when the budget reaches its cheapest cost, and loses its budget penalty when the budget
-    reaches its dearest. Each near miss's rank is then a binary search.
+    Near misses that relax the setting and downtime alike share the rest of their keys, and differ only by
+    budget. So for each such group the budgets are visited in increasing order while a sorted list of the
+    admitted treatments' keys is kept up to date: a treatment joins it when the budget reaches its cheapest
+    cost, and loses its budget penalty when the budget reaches its dearest. Each near miss's rank is then a
+    binary search.
     """
-    per_day, penalty = scoring.downtime_penalty_per_day, scoring.budget_penalty
-    keys: dict[str, SortKey] = {}  # the sort key of each admitted treatment, without the budget penalty
-    costs: dict[str, tuple[float, float]] = {}
-    for fixed, low, high, where, cheapest, dearest, candidate in pool:
-        if (setting != "any" and where != setting) or (downtime is not None and low > downtime):
-            continue
-        score = fixed
-        if downtime is not None and downtime < high:
-            score -= per_day * math.ceil(high - downtime)
-        keys[candidate.id] = (-score, high, candidate.course[0], candidate.id)
-        costs[candidate.id] = (cheapest, dearest)
-
-    def penalised(key: SortKey) -> SortKey:
-        return (key[0] + penalty, key[1], key[2], key[3])
-
-    if queries[0][1] is None:  # no budget at all: every treatment the other limits admit, none penalised
-        ordered = sorted(keys.values())
-        return [(bisect_left(ordered, keys[ident]) + 1, -keys[ident][0]) for ident, _ in queries]
-    events = []  # (budget, 0: joins penalised | 1: loses its penalty | 2: joins unpenalised, treatment)
-    for ident, (cheapest, dearest) in costs.items():
-        if cheapest < dearest:
-            events += [(cheapest, 0, ident), (dearest, 1, ident)]
-        else:
-            events.append((cheapest, 2, ident))
-    events.sort()
+    groups: dict[tuple[str, float | None], list[int]] = {}
+    for index, (_, setting, downtime, _) in enumerate(queries):
+        groups.setdefault((setting, downtime), []).append(index)
+    admit, n, offset = memo.admit, memo.n, memo.offset
+    penalty = kb.scoring.budget_penalty * n
+    costs = [t.cost if per == "session" else t.course_cost for t in kb.treatments]
     ranks: list[tuple[int, int]] = [(0, 0)] * len(queries)
-    ordered = []
-    done = 0
-    for index in sorted(range(len(queries)), key=lambda i: queries[i][1] or 0.0):
-        ident, budget = queries[index]
-        assert budget is not None
-        while done < len(events) and events[done][0] <= budget:
-            _, kind, other = events[done]
-            done += 1
-            if kind == 1:
-                del ordered[bisect_left(ordered, penalised(keys[other]))]
-            insort(ordered, penalised(keys[other]) if kind == 0 else keys[other])
-        own = penalised(keys[ident]) if budget < costs[ident][1] else keys[ident]
-        ranks[index] = (bisect_left(ordered, own) + 1, -own[0])
+    for (setting, downtime), members in groups.items():
+        keys = _keys(fixed, _limits(kb, memo, setting, downtime, per, None))
+        events: list[tuple[float, int, int]] = []  # (budget, 0: joins penalised | 1: loses its penalty | 2: joins)
+        for i, key in enumerate(keys):
+            if key < admit:
+                cheapest, dearest = costs[i]
+                if cheapest < dearest:
+                    events += ((cheapest, 0, key), (dearest, 1, key))
+                else:
+                    events.append((cheapest, 2, key))
+        events.sort()
+        ordered: list[int] = []
+        done = 0
+        for index in sorted(members, key=lambda index: queries[index][3]):
+            i, _, _, budget = queries[index]
+            while done < len(events) and events[done][0] <= budget:
+                _, kind, key = events[done]
+                done += 1
+                if kind == 1:
+                    del ordered[bisect_left(ordered, key + penalty)]
+                insort(ordered, key + penalty if kind == 0 else key)
+            own = keys[i] + (penalty if budget < costs[i][1] else 0)
+            ranks[index] = (bisect_left(ordered, own) + 1, offset - own // n)
     return ranks
 
 

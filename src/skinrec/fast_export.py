@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -31,8 +31,9 @@ from skinrec.result import Caution, Exclusion, NearMiss, Reason
 
 _HEAD = f'"schema_version":{encode_basestring(SCHEMA_VERSION)},"skinrec_version":{encode_basestring(__version__)}'
 _TAIL = f',"disclaimer":{encode_basestring(DISCLAIMER)}}}'
-# Pieces kept encoded before starting afresh: far more than a real batch's distinct reasons and exclusions.
-MEMO_LIMIT = 16384
+# Pieces kept encoded before starting afresh: more than a real batch's distinct reasons and exclusions, and than
+# the engine's memos hold tuples of them.
+MEMO_LIMIT = 65536
 
 
 def _compact(value: Any) -> str:
@@ -72,10 +73,10 @@ class _Fragments:
         self.kept: list[object] = []
 
     def facts_of(self, treatment: Treatment) -> str:
-        """The treatment's facts as the members of a JSON object (no braces)."""
+        """The treatment's facts as the last members of a JSON object, and its closing brace."""
         found = self.facts.get(treatment.id)
         if found is None:
-            found = self.facts[treatment.id] = _compact(treatment_facts(self.kb, treatment))[1:-1]
+            found = self.facts[treatment.id] = _compact(treatment_facts(self.kb, treatment))[1:]
         return found
 
     def of(self, piece: Any, encode: Callable[[Any], str]) -> str:
@@ -88,11 +89,6 @@ class _Fragments:
             found = self.shared[id(piece)] = encode(piece)
             self.kept.append(piece)
         return found
-
-    def each(self, pieces: Iterable[Any], encode: Callable[[Any], str]) -> list[str]:
-        """`of` for each piece; written out because it runs for every reason of every document."""
-        shared = self.shared
-        return [shared.get(id(piece)) or self.of(piece, encode) for piece in pieces]
 
 
 def _reason(reason: Reason) -> str:
@@ -138,53 +134,57 @@ def _near_miss(fragments: _Fragments, miss: NearMiss) -> str:
     )
 
 
-@without_gc
+def _joined(fragments: _Fragments, groups: list[tuple[Any, ...]], encode: Callable[[Any], str]) -> str:
+    """The JSON of a list made of the engine's shared tuples (of reasons, exclusions...), each tuple encoded
+    once, from its pieces, each also encoded once."""
+    shared, of = fragments.shared, fragments.of
+
+    def group(pieces: tuple[Any, ...]) -> str:
+        return ",".join([shared.get(id(piece)) or of(piece, encode) for piece in pieces])
+
+    return ",".join([shared.get(id(pieces)) or of(pieces, group) for pieces in groups if pieces])
+
+
 def document_line(kb: KnowledgeBase, profile: Profile, top: int | None = None, ident: str | int | None = None) -> str:
     """The compact JSON document of the recommendation for `profile`; with `ident`, an `"id"` member comes
     first (batch lines)."""
+    out: list[str] = []
+    write_document(kb, profile, top, ident, out.append)
+    return "".join(out)
+
+
+@without_gc
+def write_document(
+    kb: KnowledgeBase, profile: Profile, top: int | None, ident: str | int | None, write: Callable[[str], object]
+) -> None:
+    """`document_line`, handed to `write` in pieces: a treatment's facts are most of a document, and are
+    handed over as the one string kept for that treatment rather than copied into a new one every time."""
     fragments = _fragments(kb)
-    of, each, heads = fragments.of, fragments.each, fragments.heads
+    heads, treatments = fragments.heads, kb.treatments
     ranking = rank(profile, kb)
     near = ranking.near_misses()
-    recommendations = []
-    for position, (_, candidate, score, downtime, budget, tail, cautions) in enumerate(
-        ranking.scored if top is None else ranking.scored[:top], start=1
-    ):
-        reasons = each(candidate.efficacy, _reason)
-        if downtime is not None:
-            reasons.append(of(downtime, _reason))
-        if budget is not None:
-            reasons.append(of(budget, _reason))
-        if tail:
-            reasons += each(tail, _reason)
-        warnings = ",".join(each(cautions, _caution)) if cautions else ""
-        recommendations.append(
-            f'{{"rank":{position},{heads[candidate.id]},"score":{score},"reasons":[{",".join(reasons)}],'
-            f'"cautions":[{warnings}],{fragments.facts_of(candidate.treatment)}}}'
+    summary = summary_for(bool(ranking.admitted), bool(ranking.excluded), bool(near))
+    opening = "{" if ident is None else f'{{"id":{_scalar(ident)},'
+    summary_text = "null" if summary is None else encode_basestring(summary)
+    write(f'{opening}{_HEAD},"profile":{_profile(profile)},"summary":{summary_text},"recommendations":[')
+    cautions, placed = ranking.verdicts.cautions, ranking.placed()
+    separator = ""
+    for position, (i, score) in enumerate(placed if top is None else placed[:top], start=1):
+        t = treatments[i]
+        write(
+            f'{separator}{{"rank":{position},{heads[t.id]},"score":{score},'
+            f'"reasons":[{_joined(fragments, ranking.reason_groups(i), _reason)}],'
+            f'"cautions":[{_joined(fragments, [cautions[i]], _caution)}],'
         )
-    excluded = []
-    for candidate, rules, limits in ranking.excluded:
-        why = each(rules, _exclusion) if rules else []
-        why += each(limits, _exclusion)
-        excluded.append(f'{{{heads[candidate.id]},"reasons":[{",".join(why)}]}}')
-    summary = summary_for(bool(ranking.scored), bool(ranking.excluded), bool(near))
-    return "".join(
-        (
-            "{" if ident is None else f'{{"id":{_scalar(ident)},',
-            _HEAD,
-            ',"profile":',
-            _profile(profile),
-            ',"summary":',
-            "null" if summary is None else encode_basestring(summary),
-            ',"recommendations":[',
-            ",".join(recommendations),
-            '],"excluded":[',
-            ",".join(excluded),
-            '],"not_relevant":[',
-            of(ranking.not_relevant, _ids),
-            '],"near_misses":[',
-            ",".join(_near_miss(fragments, miss) for miss in near),
-            "]",
-            _TAIL,
-        )
+        write(fragments.facts.get(t.id) or fragments.facts_of(t))
+        separator = ","
+    excluded = ",".join(
+        [
+            f'{{{heads[treatments[i].id]},"reasons":[{_joined(fragments, ranking.exclusion_groups(i), _exclusion)}]}}'
+            for i in ranking.excluded
+        ]
+    )
+    write(
+        f'],"excluded":[{excluded}],"not_relevant":[{fragments.of(ranking.rated.not_relevant, _ids)}],'
+        f'"near_misses":[{",".join([_near_miss(fragments, miss) for miss in near])}]{_TAIL}'
     )

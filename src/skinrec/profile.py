@@ -9,7 +9,7 @@ line) and choose the exit code.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +85,8 @@ def _resolve_remembered(kb: KnowledgeBase, kind: str, text: Any, table: Mapping[
 
 def parse_skin_type(value: Any) -> int | None:
     """Fitzpatrick I-VI (or 1-6); None for not known."""
+    if type(value) is int and 1 <= value <= 6:
+        return value
     if value is None or (isinstance(value, str) and value.strip().lower() in UNKNOWN_SKIN_TYPE):
         return None
     if isinstance(value, bool):
@@ -99,6 +101,8 @@ def parse_skin_type(value: Any) -> int | None:
 
 def parse_amount(what: str, value: Any) -> float | None:
     """A non-negative number of days or dollars; None (or 'none') means no limit."""
+    if type(value) is int and 0 <= value < 2**53:  # the common case, exactly as the general path reads it
+        return value
     if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "no limit", "any")):
         return None
     if isinstance(value, bool):
@@ -107,6 +111,8 @@ def parse_amount(what: str, value: Any) -> float | None:
         number = float(str(value).strip().lstrip("$").replace(",", "")) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{what} must be a number, not '{value}'") from None
+    except OverflowError:  # a whole number too large for any float
+        raise ValueError(f"{what} must be a finite number, not one of {len(str(value))} digits") from None
     if number != number or number in (float("inf"), float("-inf")):
         raise ValueError(f"{what} must be a finite number, not '{value}'")
     if number < 0:
@@ -140,6 +146,26 @@ class FieldError(ValueError):
         self.message = message
 
 
+def _concerns(kb: KnowledgeBase, value: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([parse_concern(kb, concern) for concern in _as_list("concerns", value)]))
+
+
+def _conditions(kb: KnowledgeBase, value: Any) -> frozenset[str]:
+    return frozenset([parse_condition(kb, condition) for condition in _as_list("conditions", value)])
+
+
+# Each profile key with its reader, in the order of Profile's fields (and of the checks).
+_FIELDS: tuple[tuple[str, Callable[[KnowledgeBase, Any], Any]], ...] = (
+    ("concerns", _concerns),
+    ("downtime", lambda _, value: parse_amount("downtime", value)),
+    ("budget", lambda _, value: parse_amount("budget", value)),
+    ("budget_per", lambda _, value: "course" if value is None else parse_choice("budget_per", value, BUDGET_PER)),
+    ("skin_type", lambda _, value: parse_skin_type(value)),
+    ("conditions", _conditions),
+    ("setting", lambda _, value: "any" if value is None else parse_choice("setting", value, SETTINGS)),
+)
+
+
 def profile_from_mapping(kb: KnowledgeBase, data: Any, extra_keys: tuple[str, ...] = ()) -> Profile:
     """Validate a profile given as data (profile file, batch line); raises FieldError naming the key."""
     if not isinstance(data, Mapping):
@@ -149,22 +175,10 @@ def profile_from_mapping(kb: KnowledgeBase, data: Any, extra_keys: tuple[str, ..
             close = difflib.get_close_matches(str(key), PROFILE_KEYS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "expected " + ", ".join(PROFILE_KEYS)
             raise FieldError(str(key), f"unknown key; {hint}")
-
-    def field(key: str, parse: Any) -> Any:
+    values = []
+    for key, read in _FIELDS:
         try:
-            return parse(data.get(key))
+            values.append(read(kb, data.get(key)))
         except ValueError as exc:
             raise FieldError(key, str(exc)) from None
-
-    concerns = field("concerns", lambda v: [parse_concern(kb, c) for c in _as_list("concerns", v)])
-    return Profile(
-        concerns=tuple(dict.fromkeys(concerns)),
-        downtime=field("downtime", lambda v: parse_amount("downtime", v)),
-        budget=field("budget", lambda v: parse_amount("budget", v)),
-        budget_per=field("budget_per", lambda v: "course" if v is None else parse_choice("budget_per", v, BUDGET_PER)),
-        skin_type=field("skin_type", parse_skin_type),
-        conditions=frozenset(
-            field("conditions", lambda v: [parse_condition(kb, c) for c in _as_list("conditions", v)])
-        ),
-        setting=field("setting", lambda v: "any" if v is None else parse_choice("setting", v, SETTINGS)),
-    )
+    return Profile(*values)
