@@ -485,11 +485,18 @@ class Ranking:
 
     def reason_groups(self, i: int) -> list[Reasons]:
         """`reasons`, as the engine's shared tuples they come from (for writers that encode each tuple once)."""
-        return [self.rated.efficacy[i], *[limit.reasons[i] for limit in self.limits], self.verdicts.tails[i]]
+        groups = [self.rated.efficacy[i]]
+        for limit in self.limits:
+            groups.append(limit.reasons[i])
+        groups.append(self.verdicts.tails[i])
+        return groups
 
     def exclusion_groups(self, i: int) -> list[Exclusions]:
         """An excluded treatment's exclusions, as the engine's shared tuples: the rules', then each limit's."""
-        return [self.verdicts.exclusions[i], *[limit.exclusions[i] for limit in self.limits]]
+        groups = [self.verdicts.exclusions[i]]
+        for limit in self.limits:
+            groups.append(limit.exclusions[i])
+        return groups
 
     def exclusions(self, i: int) -> list[Exclusion]:
         found: list[Exclusion] = []

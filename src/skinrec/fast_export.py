@@ -79,6 +79,13 @@ class _Fragments:
             found = self.facts[treatment.id] = _compact(treatment_facts(self.kb, treatment))[1:]
         return found
 
+    def group(self, pieces: tuple[Any, ...], encode: Callable[[Any], str]) -> str:
+        """The JSON of a tuple of pieces the engine shares, made from each piece's own (also kept)."""
+        shared = self.shared
+        return self.of(
+            pieces, lambda _: ",".join([shared.get(id(piece)) or self.of(piece, encode) for piece in pieces])
+        )
+
     def of(self, piece: Any, encode: Callable[[Any], str]) -> str:
         """The JSON of a piece the engine shares (a reason, an exclusion, the list of irrelevant treatments...)."""
         found = self.shared.get(id(piece))
@@ -136,13 +143,13 @@ def _near_miss(fragments: _Fragments, miss: NearMiss) -> str:
 
 def _joined(fragments: _Fragments, groups: list[tuple[Any, ...]], encode: Callable[[Any], str]) -> str:
     """The JSON of a list made of the engine's shared tuples (of reasons, exclusions...), each tuple encoded
-    once, from its pieces, each also encoded once."""
-    shared, of = fragments.shared, fragments.of
-
-    def group(pieces: tuple[Any, ...]) -> str:
-        return ",".join([shared.get(id(piece)) or of(piece, encode) for piece in pieces])
-
-    return ",".join([shared.get(id(pieces)) or of(pieces, group) for pieces in groups if pieces])
+    once. Written as a plain loop: it runs for every recommendation and exclusion of every document."""
+    shared = fragments.shared
+    texts = []
+    for pieces in groups:
+        if pieces:
+            texts.append(shared.get(id(pieces)) or fragments.group(pieces, encode))
+    return ",".join(texts)
 
 
 def document_line(kb: KnowledgeBase, profile: Profile, top: int | None = None, ident: str | int | None = None) -> str:
@@ -174,7 +181,7 @@ def write_document(
         write(
             f'{separator}{{"rank":{position},{heads[t.id]},"score":{score},'
             f'"reasons":[{_joined(fragments, ranking.reason_groups(i), _reason)}],'
-            f'"cautions":[{_joined(fragments, [cautions[i]], _caution)}],'
+            f'"cautions":[{_joined(fragments, [cautions[i]], _caution) if cautions[i] else ""}],'
         )
         write(fragments.facts.get(t.id) or fragments.facts_of(t))
         separator = ","
