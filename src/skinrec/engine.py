@@ -11,16 +11,16 @@ Order of decisions for each treatment:
 Ranking is deterministic: score (high first), then the shorter maximum downtime, then the cheaper minimum
 course cost, then the id alphabetically.
 
-How it stays fast (batch mode scores tens of thousands of profiles a second). A profile has four parts that
-act on the treatments independently of each other: its concerns (relevance and efficacy), its conditions and
-skin type (the rules, and the PIH demotion), its downtime limit and its budget (and the setting, a third
-limit). What each part does to every treatment is worked out once per distinct value of that part and kept
-with the knowledge base (`_Memo`) as one *key vector*: a whole number per treatment that holds the part's
-points, or a marker for "ruled out". Whole numbers because then one treatment's sort key is the *sum* of its
-parts' numbers (see `_Memo` for the encoding), so a profile's whole ranking is a few element-wise additions
-of vectors and one sort of plain integers, all done inside the interpreter's C code. The reasons and
-exclusions that explain each number are kept beside it in the same tables, shared by every result that uses
-them (see result.py).
+How it stays fast (batch mode scores thousands of profiles a second). The parts of a profile act on the
+treatments independently of each other: its concerns (relevance and efficacy), its conditions and skin type
+(the rules that fire, and the PIH demotion), and each of its limits (setting, downtime, budget). What each
+part does to every treatment is worked out once per distinct value of that part and kept with the knowledge
+base (`_Memo`) as a *key vector*: a whole number per treatment that holds the part's points, or a marker for
+"ruled out". Whole numbers because then a treatment's sort key is the *sum* of its parts' numbers (see
+`_Memo` for the encoding), so a profile's whole ranking is a few element-wise additions of vectors and one
+sort of plain integers, done inside the interpreter's C code. The reasons and exclusions that explain each
+number are kept beside it in columns of the same shape, shared by every result that uses them (see
+result.py).
 
 Rules depend only on the profile, so they are evaluated once per (conditions, skin type), and only the
 rules that read a condition the profile has (or the skin type) at all: conditions never appear under `not`,
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, insort
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
@@ -66,6 +67,9 @@ FEW_NEAR_MISSES = 16
 
 Reasons = tuple[Reason, ...]
 Exclusions = tuple[Exclusion, ...]
+# A limit's effect on one kind of treatment (all treatments with the same setting, the same downtime range, or
+# the same cost range are affected alike): its key-vector part, and (when asked) its reasons and exclusions.
+Cell = tuple[int, Reasons, Exclusions]
 # A near miss's re-ranking: the treatment's index and the relaxed setting, downtime and budget (no budget is an
 # infinite one).
 Query = tuple[int, str, float | None, float]
@@ -100,21 +104,30 @@ class _Limit:
     limit" (in `vector`, see `_Memo`), with the reason or exclusion that says so."""
 
     vector: list[int]
-    reasons: list[Reasons]
-    exclusions: list[Exclusions]
-    penalising: bool  # whether any treatment has a reason here
+    penalising: bool  # whether any treatment is penalised here (rather than admitted as it is, or ruled out)
+    kinds: list[Any]  # per treatment: what the limit looks at (its setting, downtime or costs)
+    cell: Callable[[Any, bool], Cell]  # a kind's part of the vector and, if asked, its reasons and exclusions
+    # Made by `explain`, and only for the limits a profile sets: the limits that near misses relax to need
+    # only their vector, and formatting the words for every treatment of a large base costs far more.
+    reasons: list[Reasons] = field(default_factory=list)
+    exclusions: list[Exclusions] = field(default_factory=list)
+
+    def explain(self) -> None:
+        cells = {kind: self.cell(kind, True) for kind in dict.fromkeys(self.kinds)}
+        self.reasons = [cells[kind][1] for kind in self.kinds]
+        self.exclusions = [cells[kind][2] for kind in self.kinds]
 
 
 @dataclass(slots=True, eq=False)
 class _Fired:
-    """A rule that fired, and what it does to every treatment, in columns: its part of the key vector, and its
-    caution reason, caution or exclusion where it applies (None: it gives none)."""
+    """A rule that fired, and what it does to the treatments it applies to."""
 
     item: FiredRule
-    vector: list[int]
-    reasons: list[Reasons] | None
-    cautions: list[tuple[Caution, ...]] | None
-    exclusions: list[Exclusions] | None
+    targets: list[int]  # the indices of the treatments it applies to
+    points: int  # its part of their key vector
+    exclusion: Exclusion | None
+    caution: Caution | None
+    reason: Reason | None  # None also when cautions cost no points
 
 
 @dataclass(slots=True, eq=False)
@@ -157,7 +170,7 @@ class _Memo:
     by_place: tuple[int, ...]  # treatment index at each place of the tie-break order
     place: tuple[int, ...]
     rule_order: dict[str, int]
-    targets: dict[str, tuple[int, ...]]  # rule id -> indices of the treatments it applies to
+    index: dict[str, int]  # treatment id -> index
     base: list[int]  # the key vector before any part of a profile: offset * n + place
     nothing: list[Any]  # a column of empty tuples, for any kind of tuple
     verdicts: dict[tuple[frozenset[str], int | None], _Verdicts] = field(default_factory=dict)
@@ -167,7 +180,8 @@ class _Memo:
     efficacy: dict[tuple[str, str, int, bool], Reason] = field(default_factory=dict)
     pih: dict[int | None, tuple[list[int], list[Reasons]]] = field(default_factory=dict)
     limits: dict[tuple[Any, ...], _Limit] = field(default_factory=dict)
-    relaxing: dict[tuple[int, bool, bool, bool, str], _Relaxing] = field(default_factory=dict)
+    kinds: dict[str, list[Any]] = field(default_factory=dict)  # see `_kinds`; and each one's distinct kinds
+    relaxing: dict[tuple[str | None, int | None, float | None, str], _Relaxing] = field(default_factory=dict)
 
 
 def _memo(kb: KnowledgeBase) -> _Memo:
@@ -190,12 +204,10 @@ def _layout(kb: KnowledgeBase) -> _Memo:
         + max(scoring.pih_penalty.values())
     )
     offset = most + worst + 1
-    by_place = tuple(
-        sorted(
-            range(len(treatments)),
-            key=lambda i: (treatments[i].downtime[1], treatments[i].course_cost[0], treatments[i].id),
-        )
-    )
+    # Three stable sorts on plain keys: a large knowledge base sorts several times faster than by tuples.
+    by_place = sorted(range(len(treatments)), key=[t.id for t in treatments].__getitem__)
+    by_place.sort(key=[t.course_cost[0] for t in treatments].__getitem__)
+    by_place.sort(key=[t.downtime[1] for t in treatments].__getitem__)
     place = [0] * len(treatments)
     for position, i in enumerate(by_place):
         place[i] = position
@@ -203,10 +215,10 @@ def _layout(kb: KnowledgeBase) -> _Memo:
         n=n,
         offset=offset,
         admit=2 * offset * n,
-        by_place=by_place,
+        by_place=tuple(by_place),
         place=tuple(place),
         rule_order={rule.id: index for index, rule in enumerate(kb.rules)},
-        targets={rule.id: tuple(i for i, t in enumerate(treatments) if t.id in rule.applies) for rule in kb.rules},
+        index={t.id: i for i, t in enumerate(treatments)},
         base=[offset * n + p for p in place],
         nothing=[()] * len(treatments),
     )
@@ -243,21 +255,23 @@ def _judge(kb: KnowledgeBase, memo: _Memo, conditions: frozenset[str], skin_type
     fired = [found for found in (_fire(kb, memo, rule, conditions, skin_type) for rule in candidates.values()) if found]
     fired.sort(key=lambda found: memo.rule_order[found.item.rule.id])
     vector, tails = memo.pih.get(skin_type) or _pih(kb, memo, skin_type)
-    reasons: list[Reasons] | None = None
-    cautions: list[tuple[Caution, ...]] | None = None
-    exclusions: list[Exclusions] | None = None
-    for found in fired:
-        vector = list(map(add, vector, found.vector))
-        if found.reasons is not None:
-            reasons = found.reasons if reasons is None else list(map(add, reasons, found.reasons))
-        if found.cautions is not None:
-            cautions = found.cautions if cautions is None else list(map(add, cautions, found.cautions))
-        if found.exclusions is not None:
-            exclusions = found.exclusions if exclusions is None else list(map(add, exclusions, found.exclusions))
-    if reasons is not None:
-        tails = list(map(add, reasons, tails))
+    cautions = exclusions = memo.nothing
+    if fired:  # copied once, then changed only where a rule applies: a large base's rules apply to few
+        vector, tails, cautions, exclusions = vector.copy(), tails.copy(), cautions.copy(), exclusions.copy()
+        penalties: dict[int, Reasons] = {}
+        for found in fired:
+            for i in found.targets:
+                vector[i] += found.points
+                if found.exclusion is not None:
+                    exclusions[i] += (found.exclusion,)
+                if found.caution is not None:
+                    cautions[i] += (found.caution,)
+                if found.reason is not None:
+                    penalties[i] = (*penalties.get(i, ()), found.reason)
+        for i, reasons in penalties.items():
+            tails[i] = reasons + tails[i]
     items = tuple(found.item for found in fired)
-    return _Verdicts(items, vector, tails, cautions or memo.nothing, exclusions or memo.nothing)
+    return _Verdicts(items, vector, tails, cautions, exclusions)
 
 
 def _fire(
@@ -270,32 +284,17 @@ def _fire(
     found = None
     if rule.evaluate(conditions, skin_type) is not False:
         item = FiredRule(rule, tuple(rule_triggers(rule.tree, conditions, skin_type)))
-        targets = memo.targets[rule.id]
+        targets = [memo.index[treatment_id] for treatment_id in rule.applies]
         if rule.severity == "exclude":
             exclusion = Exclusion(rule.id, None, item.triggers, rule.message)
-            found = _Fired(
-                item, _column(memo, targets, 4 * memo.admit, 0), None, None, _column(memo, targets, (exclusion,), ())
-            )
+            found = _Fired(item, targets, 4 * memo.admit, exclusion, None, None)
         else:
             penalty = kb.scoring.caution_penalty
             caution = Caution(rule.id, item.triggers, rule.message)
-            reason = Reason(f"caution {rule.id} ({', '.join(item.triggers)})", -penalty)
-            found = _Fired(
-                item,
-                _column(memo, targets, penalty * memo.n, 0),
-                _column(memo, targets, (reason,), ()) if penalty else None,
-                _column(memo, targets, (caution,), ()),
-                None,
-            )
-    _remember(memo.fired, key, found, memo.n)
+            reason = Reason(f"caution {rule.id} ({', '.join(item.triggers)})", -penalty) if penalty else None
+            found = _Fired(item, targets, penalty * memo.n, None, caution, reason)
+    _remember(memo.fired, key, found)
     return found
-
-
-def _column(memo: _Memo, targets: tuple[int, ...], value: Any, default: Any) -> list[Any]:
-    column = [default] * memo.n
-    for i in targets:
-        column[i] = value
-    return column
 
 
 def _pih(kb: KnowledgeBase, memo: _Memo, skin_type: int | None) -> tuple[list[int], list[Reasons]]:
@@ -371,16 +370,18 @@ def _days(low: float, high: float) -> str:
     return span(low, high, "day" if low == high == 1 else "days")
 
 
-# A limit's effect on one kind of treatment (all treatments with the same setting, the same downtime range, or
-# the same cost range are affected alike): its key-vector part, its reasons and its exclusions.
-Cell = tuple[int, Reasons, Exclusions]
-
-
 def _limits(
-    kb: KnowledgeBase, memo: _Memo, setting: str, downtime: float | None, per: str, budget: float | None
+    kb: KnowledgeBase,
+    memo: _Memo,
+    setting: str,
+    downtime: float | None,
+    per: str,
+    budget: float | None,
+    explained: bool = False,
 ) -> list[_Limit]:
-    """The limits in force, in the order their reasons and exclusions are listed: setting, downtime, budget.
-    (A number's key has its sign too: 0.0 and -0.0 are equal, but print differently.)"""
+    """The limits in force, in the order their reasons and exclusions are listed: setting, downtime, budget;
+    `explained`, with those reasons and exclusions. (A number's key has its sign too: 0.0 and -0.0 are equal,
+    but print differently.)"""
     keys: list[tuple[Any, ...]] = []
     if setting != "any":
         keys.append(("setting", setting))
@@ -389,7 +390,12 @@ def _limits(
     if budget is not None:
         keys.append(("budget", budget, math.copysign(1.0, budget), per))
     found = memo.limits
-    return [found.get(key) or _limit(kb, memo, key) for key in keys]
+    limits = [found.get(key) or _limit(kb, memo, key) for key in keys]
+    if explained:
+        for limit in limits:
+            if len(limit.reasons) < len(limit.kinds):
+                limit.explain()
+    return limits
 
 
 def _limit(kb: KnowledgeBase, memo: _Memo, key: tuple[Any, ...]) -> _Limit:
@@ -398,52 +404,66 @@ def _limit(kb: KnowledgeBase, memo: _Memo, key: tuple[Any, ...]) -> _Limit:
     limit, value = key[0], key[1]
     cell: Any
     if limit == "setting":
-        kinds: list[Any] = [t.setting for t in kb.treatments]
         cell = partial(_setting_cell, memo, value)
     elif limit == "downtime":
-        kinds = [t.downtime for t in kb.treatments]
         cell = partial(_downtime_cell, memo, kb.scoring.downtime_penalty_per_day, value)
     else:
-        per = key[3]
-        kinds = [t.cost if per == "session" else t.course_cost for t in kb.treatments]
-        cell = partial(_budget_cell, memo, kb.scoring.budget_penalty, per, value)
-    cells: dict[Any, Cell] = {}
-    for kind in kinds:
-        if kind not in cells:
-            cells[kind] = cell(kind)
-    column = [cells[kind] for kind in kinds]
-    reasons = [c[1] for c in column]
-    found = _Limit([c[0] for c in column], reasons, [c[2] for c in column], any(reasons))
+        limit = key[3]  # the budget's kinds are the costs per session, or per course
+        cell = partial(_budget_cell, memo, kb.scoring.budget_penalty, limit, value)
+    kinds = memo.kinds.get(limit) or memo.kinds.setdefault(limit, _kinds(kb, limit))
+    distinct = memo.kinds.get(f"distinct {limit}") or memo.kinds.setdefault(
+        f"distinct {limit}", list(dict.fromkeys(kinds))
+    )
+    points = {kind: cell(kind, False)[0] for kind in distinct}
+    penalising = any(0 < part < memo.admit for part in points.values())
+    found = _Limit(list(map(points.__getitem__, kinds)), penalising, kinds, cell)
     _remember(memo.limits, key, found, memo.n)
     return found
 
 
-def _setting_cell(memo: _Memo, setting: str, where: str) -> Cell:
-    if where == setting:
-        return 0, (), ()
+def _kinds(kb: KnowledgeBase, limit: str) -> list[Any]:
+    """What a limit looks at in each treatment: its setting, its downtime range, or its session or course costs."""
+    if limit == "setting":
+        return [t.setting for t in kb.treatments]
+    if limit == "downtime":
+        return [t.downtime for t in kb.treatments]
+    return [t.cost if limit == "session" else t.course_cost for t in kb.treatments]
+
+
+def _setting_cell(memo: _Memo, setting: str, where: str, words: bool) -> Cell:
+    if where == setting or not words:
+        return 0 if where == setting else memo.admit, (), ()
     wanted = "at-home" if setting == "home" else "clinic"
     text = f"done {'at home' if where == 'home' else 'in a clinic'}; you asked for {wanted} treatments only"
     return memo.admit, (), (Exclusion(None, "setting", ("setting",), text),)
 
 
-def _downtime_cell(memo: _Memo, per_day: int, downtime: float, days: tuple[int, int]) -> Cell:
+def _downtime_cell(memo: _Memo, per_day: int, downtime: float, days: tuple[int, int], words: bool) -> Cell:
     low, high = days
     if low > downtime:
+        if not words:
+            return memo.admit, (), ()
         text = f"needs at least {_days(low, low)} of downtime; you can take {downtime:g}"
         return memo.admit, (), (Exclusion(None, "downtime", ("downtime",), text),)
     if downtime < high and per_day:
         over = math.ceil(high - downtime)
+        if not words:
+            return per_day * over * memo.n, (), ()
         text = f"downtime of {_days(low, high)} may run {_days(over, over)} past your limit of {downtime:g}"
         return per_day * over * memo.n, (Reason(text, -per_day * over),), ()
     return 0, (), ()
 
 
-def _budget_cell(memo: _Memo, penalty: int, per: str, budget: float, costs: tuple[float, float]) -> Cell:
+def _budget_cell(memo: _Memo, penalty: int, per: str, budget: float, costs: tuple[float, float], words: bool) -> Cell:
     low, high = costs
     if low > budget:
+        if not words:
+            return memo.admit, (), ()
         text = f"the cheapest {per} costs {money(low)}; your budget is {money(budget)} per {per}"
         return memo.admit, (), (Exclusion(None, "budget", ("budget",), text),)
     if budget < high and penalty:
+        if not words:
+            return penalty * memo.n, (), ()
         text = f"{per} cost of {money(low)}-{money(high)} may exceed your {money(budget)} budget"
         return penalty * memo.n, (Reason(text, -penalty),), ()
     return 0, (), ()
@@ -517,7 +537,7 @@ def rank(profile: Profile, kb: KnowledgeBase) -> Ranking:
     verdicts = memo.verdicts.get((profile.conditions, profile.skin_type)) or _verdicts(
         kb, memo, profile.conditions, profile.skin_type
     )
-    limits = _limits(kb, memo, profile.setting, profile.downtime, profile.budget_per, profile.budget)
+    limits = _limits(kb, memo, profile.setting, profile.downtime, profile.budget_per, profile.budget, explained=True)
     fixed = keys = list(map(add, rated.vector, verdicts.vector))
     penalties = None
     for limit in limits:
@@ -567,7 +587,8 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
     if len(queries) <= FEW_NEAR_MISSES:
         placed = [_relaxed_rank(kb, memo, ranking.fixed, profile.budget_per, query) for query in queries]
     else:
-        placed = _swept_ranks(kb, memo, ranking.fixed, profile.budget_per, queries)
+        pool = [i for i in ranking.rated.relevant if ranking.fixed[i] < memo.admit]  # no rule rules these out
+        placed = _swept_ranks(kb, memo, ranking.fixed, pool, profile.budget_per, queries)
     near = []
     for i, relaxing, (rank, score) in zip(constrained, relaxings, placed, strict=True):
         treatment = kb.treatments[i]
@@ -578,34 +599,32 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
 
 
 def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, i: int) -> _Relaxing:
-    """Which of the profile's limits rule treatment `i` out, and what relaxing each would take."""
+    """Which of the profile's limits rule treatment `i` out, and what relaxing each would take (memoised on
+    what is relaxed to what, which many treatments share)."""
     t = kb.treatments[i]
     setting, downtime, budget, per = profile.setting, profile.downtime, profile.budget, profile.budget_per
     cheapest = (t.cost if per == "session" else t.course_cost)[0]
     key = (
-        i,
-        setting != "any" and t.setting != setting,
-        downtime is not None and t.downtime[0] > downtime,
-        budget is not None and cheapest > budget,
+        t.setting if setting != "any" and t.setting != setting else None,
+        t.downtime[0] if downtime is not None and t.downtime[0] > downtime else None,
+        cheapest if budget is not None and cheapest > budget else None,
         per,
     )
     found = memo.relaxing.get(key)
     if found is None:
-        _, wrong_setting, short, poor, _ = key
+        where, low, price, _ = key
         changes: dict[str, float | str] = {}
         words = []
-        if wrong_setting:
+        if where is not None:
             changes["setting"] = "any"
-            words.append("including " + ("at-home" if t.setting == "home" else "clinic") + " treatments")
-        if short:
-            changes["downtime"] = t.downtime[0]
-            words.append(f"allowing {_days(t.downtime[0], t.downtime[0])} of downtime")
-        if poor:
-            changes["budget"] = cheapest
-            words.append(f"a budget of {money(cheapest)} per {per}")
-        found = _Relaxing(
-            wrong_setting, t.downtime[0] if short else None, cheapest if poor else None, changes, " and ".join(words)
-        )
+            words.append("including " + ("at-home" if where == "home" else "clinic") + " treatments")
+        if low is not None:
+            changes["downtime"] = low
+            words.append(f"allowing {_days(low, low)} of downtime")
+        if price is not None:
+            changes["budget"] = price
+            words.append(f"a budget of {money(price)} per {per}")
+        found = _Relaxing(where is not None, low, price, changes, " and ".join(words))
         _remember(memo.relaxing, key, found)
     return found
 
@@ -619,7 +638,7 @@ def _relaxed_rank(kb: KnowledgeBase, memo: _Memo, fixed: list[int], per: str, qu
 
 
 def _swept_ranks(
-    kb: KnowledgeBase, memo: _Memo, fixed: list[int], per: str, queries: list[Query]
+    kb: KnowledgeBase, memo: _Memo, fixed: list[int], pool: list[int], per: str, queries: list[Query]
 ) -> list[tuple[int, int]]:
     """`_relaxed_rank` for every query, sharing the work: re-ranking every treatment for every near miss would
     cost (near misses x treatments), which a large knowledge base cannot afford.
@@ -628,19 +647,26 @@ def _swept_ranks(
     budget. So for each such group the budgets are visited in increasing order while a sorted list of the
     admitted treatments' keys is kept up to date: a treatment joins it when the budget reaches its cheapest
     cost, and loses its budget penalty when the budget reaches its dearest. Each near miss's rank is then a
-    binary search.
+    binary search. Only the `pool` (treatments relevant and not ruled out by a rule) can join.
     """
     groups: dict[tuple[str, float | None], list[int]] = {}
     for index, (_, setting, downtime, _) in enumerate(queries):
         groups.setdefault((setting, downtime), []).append(index)
     admit, n, offset = memo.admit, memo.n, memo.offset
     penalty = kb.scoring.budget_penalty * n
-    costs = [t.cost if per == "session" else t.course_cost for t in kb.treatments]
+    costs = memo.kinds.get(per) or memo.kinds.setdefault(per, _kinds(kb, per))
     ranks: list[tuple[int, int]] = [(0, 0)] * len(queries)
     for (setting, downtime), members in groups.items():
         keys = _keys(fixed, _limits(kb, memo, setting, downtime, per, None))
+        if queries[0][3] == math.inf:  # no budget (for any query then): all admitted join, none penalised
+            ordered = sorted([key for key in map(keys.__getitem__, pool) if key < admit])
+            for index in members:
+                own = keys[queries[index][0]]
+                ranks[index] = (bisect_left(ordered, own) + 1, offset - own // n)
+            continue
         events: list[tuple[float, int, int]] = []  # (budget, 0: joins penalised | 1: loses its penalty | 2: joins)
-        for i, key in enumerate(keys):
+        for i in pool:
+            key = keys[i]
             if key < admit:
                 cheapest, dearest = costs[i]
                 if cheapest < dearest:
@@ -648,7 +674,7 @@ def _swept_ranks(
                 else:
                     events.append((cheapest, 2, key))
         events.sort()
-        ordered: list[int] = []
+        ordered = []
         done = 0
         for index in sorted(members, key=lambda index: queries[index][3]):
             i, _, _, budget = queries[index]
