@@ -112,7 +112,7 @@ def parse_amount(what: str, value: Any) -> float | None:
     except (TypeError, ValueError):
         raise ValueError(f"{what} must be a number, not '{value}'") from None
     except OverflowError:  # a whole number too large for any float
-        raise ValueError(f"{what} must be a finite number, not one of {len(str(value))} digits") from None
+        raise ValueError(f"{what} must be a finite number, not a whole number that large") from None
     if number != number or number in (float("inf"), float("-inf")):
         raise ValueError(f"{what} must be a finite number, not '{value}'")
     if number < 0:
