@@ -185,11 +185,7 @@ class _Memo:
 
 
 def _memo(kb: KnowledgeBase) -> _Memo:
-    memo = kb.derived.get("engine")
-    if memo is None:
-        memo = kb.derived["engine"] = _layout(kb)
-    assert isinstance(memo, _Memo)
-    return memo
+    return kb.derive("engine", _layout)
 
 
 def _layout(kb: KnowledgeBase) -> _Memo:

@@ -116,11 +116,7 @@ def _ids(treatments: list[Treatment]) -> str:
 
 
 def _fragments(kb: KnowledgeBase) -> _Fragments:
-    found = kb.derived.get("fast_export")
-    if found is None:
-        found = kb.derived["fast_export"] = _Fragments(kb)
-    assert isinstance(found, _Fragments)
-    return found
+    return kb.derive("fast_export", _Fragments)
 
 
 def _profile(profile: Profile) -> str:

@@ -18,11 +18,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from skinrec.conditions import SKIN_TYPE, Evaluator, compile_tree, facts_read
 
 Record = dict[str, Any]
+T = TypeVar("T")
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
@@ -108,6 +109,13 @@ class KnowledgeBase:
     # batch mode's JSON fragments), so a long batch run computes each of them once. Not an __init__ field, so
     # a copy made with dataclasses.replace() starts empty instead of sharing tables that describe the original.
     derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derive(self, name: str, build: Callable[[KnowledgeBase], T]) -> T:
+        """The table `name` derived from this knowledge base, built by `build` on first use and kept."""
+        found = self.derived.get(name)
+        if found is None:
+            found = self.derived[name] = build(self)
+        return cast(T, found)
 
     def rules_for(self, treatment_id: str) -> list[Rule]:
         """Every rule that applies to a treatment, in knowledge-base order (for cards and --explain)."""
