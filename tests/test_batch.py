@@ -158,7 +158,7 @@ def test_a_run_that_fails_midway_leaves_the_old_output(tmp_path: Path, monkeypat
     monkeypatch.setattr(batch, "CHUNK_LINES", 2)  # some chunks are written before the interruption
     monkeypatch.setattr(batch, "write_document", interrupted)
     run = cli("batch", "-", "-o", str(target), input=lines(*[GOOD] * 10))
-    assert run.code == 130
+    assert (run.code, run.stderr) == (130, "skinrec: stopped\n")
     assert target.read_text() == "yesterday's results\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"], "no temporary file is left behind"
 

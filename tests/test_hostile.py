@@ -313,7 +313,8 @@ def test_output_onto_an_existing_file_survives_a_failure_midway(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(export, "result_document", interrupted)
-    assert cli("recommend", "-c", "acne_scars", "-f", "json", "-o", str(target)).code == 130
+    run = cli("recommend", "-c", "acne_scars", "-f", "json", "-o", str(target))
+    assert (run.code, run.stderr) == (130, "skinrec: stopped\n")
     assert target.read_text() == "the old result\n"
     assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
 

@@ -5,6 +5,10 @@ does not validate, a file that cannot be written) exits 1. The CLI catches `Skin
 prints `message`, so nothing below it ever needs to know about exit codes or stderr.
 """
 
+# The exit code of a run the person stopped: Ctrl-C anywhere, or end of input at a question. The CLI says
+# "skinrec: stopped" for it at the same one place.
+STOPPED = 130
+
 
 class SkinrecError(Exception):
     """A problem the person can fix; `message` names the problem and the fix."""

@@ -12,14 +12,33 @@ time; real annotations are made once, at import.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
+import typer.core
 
 from skinrec import __version__
 from skinrec.cli import batch_cmd, browse_cmd, kb_cmd, recommend_cmd, schema_cmd
 
+
+class _ReaderLeft(Exception):
+    """Stdout's reader went away (`skinrec ... | head -1`) while a command was writing."""
+
+
+class _Group(typer.core.TyperGroup):
+    """The top-level command group, which hands a broken pipe to `main` as `_ReaderLeft`: Typer would end it
+    with exit 1, while one found when `main` flushes ends with 0, and the same event should end the same way."""
+
+    def invoke(self, ctx: Any) -> object:  # Any: the Context it gets is vendored click's, not typer.Context
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _ReaderLeft from None
+
+
 app = typer.Typer(
     name="skinrec",
+    cls=_Group,
     help="Rule-based skin-treatment recommendations: ranked, explained and sourced.\n\n"
     "Example: skinrec recommend -c acne_scars -d 3 --skin-type IV",
     no_args_is_help=True,
@@ -61,13 +80,14 @@ app.add_typer(schema_cmd.schema_app, name="schema")
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; every error ends as one line on stderr with exit 2 (usage) or 1 (data), never a traceback.
+    """Run the CLI; every error ends as one line on stderr with exit 2 (usage) or 1 (data), never a traceback,
+    and Ctrl-C (which Typer turns into exit 130, quietly) with one line saying the run stopped.
 
     Bare `skinrec` starts the questionnaire on a terminal (most people meet skinrec that way) and prints the
     help anywhere else, where nobody could answer.
     """
     from skinrec.cli.output import on_terminal
-    from skinrec.errors import SkinrecError
+    from skinrec.errors import STOPPED, SkinrecError
 
     args = sys.argv[1:] if argv is None else argv
     if not args:
@@ -76,20 +96,19 @@ def main(argv: list[str] | None = None) -> None:
         code = app(args=args, prog_name="skinrec", standalone_mode=False)
     except SkinrecError as exc:
         _fail(exc.message, exc.exit_code)
-    except typer.Abort:
-        _fail("aborted", 130)
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
-    except BrokenPipeError:
+    except (typer.Abort, KeyboardInterrupt):
+        code = STOPPED
+    except (BrokenPipeError, _ReaderLeft):
         _quiet_broken_pipe()
     except typer.TyperException as exc:  # click's usage errors (unknown option, bad value, missing argument)
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
         where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         _fail(" ".join(message.split()) + where, getattr(exc, "exit_code", 2))
-    else:
-        _flush_stdout()
-        sys.exit(code if isinstance(code, int) else 0)
+    _flush_stdout()
+    if code == STOPPED:
+        print("skinrec: stopped", file=sys.stderr)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _flush_stdout() -> None:

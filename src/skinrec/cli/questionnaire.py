@@ -24,7 +24,7 @@ import typer
 
 from skinrec.cli.output import Format, color_wanted
 from skinrec.cli.profile_input import ProfileFlags
-from skinrec.errors import DataError
+from skinrec.errors import STOPPED, DataError
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import (
     BUDGET_PER,
@@ -93,8 +93,8 @@ class TerminalIo:
                 typer.echo(answer, err=True)
             return answer
         except (EOFError, KeyboardInterrupt):  # Ctrl-D, Ctrl-C: stop here; files are only written after a question
-            typer.echo("\nskinrec: stopped", err=True)
-            raise typer.Exit(130) from None
+            typer.echo(err=True)  # ends the question's line; `main` says the run stopped
+            raise typer.Exit(STOPPED) from None
 
 
 def ask(
