@@ -30,6 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from skinrec.atomic import start_writeback
 from skinrec.errors import DataError
 from skinrec.fast_export import write_document
 from skinrec.gcpause import without_gc
@@ -246,6 +247,7 @@ def run(
             os.unlink(scored.spill)
         else:
             sink.write(scored.text)
+        start_writeback(sink)
         for number, message in scored.errors:
             on_error(number, message)
         read += scored.lines
