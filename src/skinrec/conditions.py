@@ -20,27 +20,16 @@ Evaluator = Callable[[frozenset[str], int | None], Truth]
 SKIN_TYPE = "skin_type"
 
 
-def _kleene_all(children: list[Evaluator]) -> Evaluator:
+def _kleene(children: list[Evaluator], decisive: bool) -> Evaluator:
+    """`all` (decisive False) or `any` (decisive True) in three-valued logic: one child with the decisive value
+    settles it; otherwise a child that is unknown leaves the whole unknown."""
+
     def evaluate(conditions: frozenset[str], skin_type: int | None) -> Truth:
-        result: Truth = True
+        result: Truth = not decisive
         for child in children:
             value = child(conditions, skin_type)
-            if value is False:
-                return False
-            if value is None:
-                result = None
-        return result
-
-    return evaluate
-
-
-def _kleene_any(children: list[Evaluator]) -> Evaluator:
-    def evaluate(conditions: frozenset[str], skin_type: int | None) -> Truth:
-        result: Truth = False
-        for child in children:
-            value = child(conditions, skin_type)
-            if value is True:
-                return True
+            if value is decisive:
+                return decisive
             if value is None:
                 result = None
         return result
@@ -54,9 +43,9 @@ def compile_tree(tree: Any) -> Evaluator:
         return lambda conditions, _skin_type: tree in conditions
     ((kind, body),) = tree.items()
     if kind == "all":
-        return _kleene_all([compile_tree(child) for child in body])
+        return _kleene([compile_tree(child) for child in body], False)
     if kind == "any":
-        return _kleene_any([compile_tree(child) for child in body])
+        return _kleene([compile_tree(child) for child in body], True)
     if kind == "not":
         inner = compile_tree(body)
 
