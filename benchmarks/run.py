@@ -168,10 +168,28 @@ if __name__ == "__main__":
         pool.map(spin, [8_000_000 // jobs] * jobs)
 """
 
+# The machine's disk, as a reference for batch's output: writing as many bytes the way batch writes them (5 MB
+# at a time, each handed to the disk as it goes, all flushed to disk at the end), and nothing else. Two jobs
+# produce output about as fast as this disk takes it, so this bounds what they can gain.
+WRITE = """
+import os, sys
+size, path = int(sys.argv[1]), sys.argv[2]
+block = b"x" * 5_000_000
+fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+written = 0
+while written < size:
+    written += os.write(fd, block[: size - written])
+    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+os.fsync(fd)
+os.close(fd)
+os.unlink(path)
+"""
+
 
 def batch(env: dict[str, str], count: int, runs: int, work_dir: Path) -> dict[str, Any]:
     """(c) `skinrec batch` end to end (start-up included), JSON lines in and out, with 1 and 2 jobs, beside what
-    two processes gain over one on this machine at the same time (`SPIN`)."""
+    two processes gain over one on this machine at the same time (`SPIN`), and how long the disk alone takes to
+    write that output (`WRITE`)."""
     from skinrec.loader import load_kb
 
     kb = load_kb()
@@ -182,12 +200,16 @@ def batch(env: dict[str, str], count: int, runs: int, work_dir: Path) -> dict[st
     )
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = str(work_dir / "results.jsonl")
+    one = [PYTHON, SKINREC, "batch", str(source), "-o", out]
+    _run(one, env)
+    size = os.path.getsize(out)
     medians = interleaved(
         {
-            "one": [PYTHON, SKINREC, "batch", str(source), "-o", out],
-            "two": [PYTHON, SKINREC, "batch", str(source), "-o", out, "--jobs", "2"],
+            "one": one,
+            "two": [*one, "--jobs", "2"],
             "spin_one": [PYTHON, "-c", SPIN, "1"],
             "spin_two": [PYTHON, "-c", SPIN, "2"],
+            "disk": [PYTHON, "-c", WRITE, str(size), str(work_dir / "disk.bin")],
         },
         env,
         runs,
@@ -195,11 +217,13 @@ def batch(env: dict[str, str], count: int, runs: int, work_dir: Path) -> dict[st
     return {
         "lines": count,
         "runs": runs,
-        "output_bytes_per_line": os.path.getsize(out) / count,
+        "output_bytes_per_line": size / count,
         "jobs1_per_s": count / medians["one"],
         "jobs2_per_s": count / medians["two"],
         "jobs2_speedup": medians["one"] / medians["two"],
         "machine_speedup": medians["spin_one"] / medians["spin_two"],
+        "jobs2_s": medians["two"],
+        "disk_s": medians["disk"],
     }
 
 
@@ -265,6 +289,7 @@ def _rows(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
             (f"batch, {bat['lines']:,} lines, 1 job", f"{one:,.0f}/s", f"goal {goal:,}/s", f"{one / goal:.2f}x", f">= {goal:,}/s"),
             ("batch, --jobs 2", f"{two:,.0f}/s", f"1 job {one:,.0f}/s", f"{bat['jobs2_speedup']:.2f}x", f">= {GOALS['jobs']:.1f}x"),
             ("  machine: CPU work, 2 processes vs 1", "", "", f"{bat['machine_speedup']:.2f}x", "(ceiling)"),
+            (f"  machine: disk writes the {bat['output_bytes_per_line'] * bat['lines'] / 1e6:,.0f} MB output alone", f"{bat['disk_s']:.2f} s", f"--jobs 2 run {bat['jobs2_s']:.2f} s", f"{bat['disk_s'] / bat['jobs2_s']:.2f}x", "(a lower bound)"),
         ]  # fmt: skip
     if "scale" in results:
         sca = results["scale"]
