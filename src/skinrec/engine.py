@@ -174,7 +174,6 @@ class _Memo:
     index: dict[str, int]  # treatment id -> index
     base: list[int]  # the key vector before any part of a profile: offset * n + place
     nothing: list[Any]  # a column of empty tuples, for any kind of tuple
-    zeros: list[int]
     verdicts: dict[tuple[frozenset[str], int | None], _Verdicts] = field(default_factory=dict)
     fired: dict[tuple[str, frozenset[str], int | None], _Fired | None] = field(default_factory=dict)
     rated: dict[tuple[str, ...], _Rated] = field(default_factory=dict)
@@ -184,7 +183,7 @@ class _Memo:
     limits: dict[tuple[Any, ...], _Limit] = field(default_factory=dict)
     kinds: dict[str, list[Any]] = field(default_factory=dict)  # see `_kinds`; and each one's distinct kinds
     relaxing: dict[tuple[str | None, int | None, float | None, str], _Relaxing] = field(default_factory=dict)
-    relaxed: dict[tuple[Any, ...], list[int]] = field(default_factory=dict)  # see `_relaxed_rank`
+    relaxed: dict[tuple[Any, ...], list[_Limit]] = field(default_factory=dict)  # see `_relaxed_rank`
 
 
 def _memo(kb: KnowledgeBase) -> _Memo:
@@ -220,7 +219,6 @@ def _layout(kb: KnowledgeBase) -> _Memo:
         index={t.id: i for i, t in enumerate(treatments)},
         base=[offset * n + p for p in place],
         nothing=[()] * len(treatments),
-        zeros=[0] * len(treatments),
     )
 
 
@@ -640,18 +638,19 @@ def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, i: int) -> _Rela
 
 
 def _relaxed_rank(ranking: Ranking, i: int, relaxing: _Relaxing) -> tuple[int, int]:
-    """The (rank, score) treatment `i` would take under the relaxed limits: one re-ranking, with the relaxed
-    limits' summed vector kept for the profiles that share the profile's limits and the relaxation."""
+    """The (rank, score) treatment `i` would take under the relaxed limits: one re-ranking. The relaxed limits
+    are kept for the profiles that share the profile's limits and the relaxation (finding them is most of the
+    cost for a small knowledge base; adding them up, for a large one)."""
     kb, memo, profile = ranking.kb, ranking.memo, ranking.profile
     key = (profile.setting, profile.downtime, profile.budget, profile.budget_per, relaxing.key)
-    relaxed = memo.relaxed.get(key)
-    if relaxed is None:
+    limits = memo.relaxed.get(key)
+    if limits is None:
         setting, downtime, budget = _relaxed(profile, relaxing)
-        relaxed = _keys(memo.zeros, _limits(kb, memo, setting, downtime, profile.budget_per, budget))
-        _remember(memo.relaxed, key, relaxed, memo.n)
-    fixed = ranking.fixed
-    own = fixed[i] + relaxed[i]
-    return sum(map(own.__gt__, map(add, fixed, relaxed))) + 1, memo.offset - own // memo.n
+        limits = _limits(kb, memo, setting, downtime, profile.budget_per, budget)
+        _remember(memo.relaxed, key, limits)
+    keys = _keys(ranking.fixed, limits)
+    own = keys[i]
+    return sum(map(own.__gt__, keys)) + 1, memo.offset - own // memo.n
 
 
 def _swept_ranks(
