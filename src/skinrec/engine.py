@@ -143,7 +143,6 @@ class _Concern:
 class _Relaxing(NamedTuple):
     """How a near miss relaxes the limits that rule it out: the `changes` it reports and their words."""
 
-    key: tuple[str | None, int | None, float | None, str]  # its key in `_Memo.relaxing`
     setting: bool
     downtime: float | None
     budget: float | None
@@ -183,7 +182,6 @@ class _Memo:
     limits: dict[tuple[Any, ...], _Limit] = field(default_factory=dict)
     kinds: dict[str, list[Any]] = field(default_factory=dict)  # see `_kinds`; and each one's distinct kinds
     relaxing: dict[tuple[str | None, int | None, float | None, str], _Relaxing] = field(default_factory=dict)
-    relaxed: dict[tuple[Any, ...], list[_Limit]] = field(default_factory=dict)  # see `_relaxed_rank`
 
 
 def _memo(kb: KnowledgeBase) -> _Memo:
@@ -632,23 +630,16 @@ def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, i: int) -> _Rela
         if price is not None:
             changes["budget"] = price
             words.append(f"a budget of {money(price)} per {per}")
-        found = _Relaxing(key, where is not None, low, price, changes, " and ".join(words))
+        found = _Relaxing(where is not None, low, price, changes, " and ".join(words))
         _remember(memo.relaxing, key, found)
     return found
 
 
 def _relaxed_rank(ranking: Ranking, i: int, relaxing: _Relaxing) -> tuple[int, int]:
-    """The (rank, score) treatment `i` would take under the relaxed limits: one re-ranking. The relaxed limits
-    are kept for the profiles that share the profile's limits and the relaxation (finding them is most of the
-    cost for a small knowledge base; adding them up, for a large one)."""
+    """The (rank, score) treatment `i` would take under the relaxed limits: one re-ranking."""
     kb, memo, profile = ranking.kb, ranking.memo, ranking.profile
-    key = (profile.setting, profile.downtime, profile.budget, profile.budget_per, relaxing.key)
-    limits = memo.relaxed.get(key)
-    if limits is None:
-        setting, downtime, budget = _relaxed(profile, relaxing)
-        limits = _limits(kb, memo, setting, downtime, profile.budget_per, budget)
-        _remember(memo.relaxed, key, limits)
-    keys = _keys(ranking.fixed, limits)
+    setting, downtime, budget = _relaxed(profile, relaxing)
+    keys = _keys(ranking.fixed, _limits(kb, memo, setting, downtime, profile.budget_per, budget))
     own = keys[i]
     return sum(map(own.__gt__, keys)) + 1, memo.offset - own // memo.n
 
