@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar, cast
 
-from skinrec.conditions import SKIN_TYPE, Evaluator, compile_tree, facts_read
+from skinrec.conditions import SKIN_TYPE, Evaluator, Truth, compile_tree, facts_read
 
 Record = dict[str, Any]
 T = TypeVar("T")
@@ -85,8 +85,17 @@ class Rule:
     applies: frozenset[str]  # treatment ids
     reads: frozenset[str]  # condition ids the tree tests
     reads_skin_type: bool
-    evaluate: Evaluator
     data: Record
+    compiled: Evaluator | None = field(default=None, repr=False, compare=False)  # see `evaluate`
+
+    def evaluate(self, conditions: frozenset[str], skin_type: int | None) -> Truth:
+        """The rule's condition tree for these facts, in three-valued logic. The tree is compiled on first use:
+        a run evaluates only the rules that read a condition it has, and compiling all of a large base's
+        thousand rules up front cost a run more than evaluating the few it needs."""
+        compiled = self.compiled
+        if compiled is None:
+            compiled = self.compiled = compile_tree(self.tree)
+        return compiled(conditions, skin_type)
 
 
 @dataclass(slots=True)
@@ -162,7 +171,6 @@ def _rule(record: Record, by_tag: dict[str, set[str]]) -> Rule:
         applies=frozenset(applies),
         reads=frozenset(reads - {SKIN_TYPE}),
         reads_skin_type=SKIN_TYPE in reads,
-        evaluate=compile_tree(record["when"]),
         data=record,
     )
 
