@@ -333,6 +333,40 @@ def test_output_onto_a_folder_or_an_unwritable_path(tmp_path: Path) -> None:
         )
 
 
+def test_an_unforeseen_file_system_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", "/somewhere/records.json")
+
+    monkeypatch.setattr(export, "result_document", refused)
+    run = cli("recommend", "-c", "acne_scars", "-f", "json")
+    assert (run.code, run.stdout) == (1, "")
+    assert run.stderr == (
+        "skinrec: error: Permission denied at '/somewhere/records.json'; check the path and its permissions\n"
+    )
+
+
+def test_paths_the_system_refuses_to_look_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name longer than the file system allows (found by the command-line fuzzer), or a loop of symbolic
+    links: one line naming the path, exit 1, wherever a path is taken."""
+    long = str(tmp_path / ("A" * 300))
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    for path in (long, f"{long}/out.json"):
+        for argv in (["recommend", "-c", "acne_scars", "-o", path], ["batch", "-", "-o", path]):
+            run = cli(*argv, input="")
+            expected = f"skinrec: error: cannot write '{path}': File name too long; choose a writable path\n"
+            assert (run.code, run.stderr) == (1, expected)
+    for path in (long, str(loop)):
+        expected = f"skinrec: error: no knowledge base at '{path}' (from --kb): expected data/treatments.yaml there"
+        assert cli("recommend", "-c", "acne_scars", "--kb", path).stderr.startswith(expected)
+        monkeypatch.setenv("SKINREC_KB", path)
+        run = cli("treatments")
+        assert run.code == 1 and run.stderr.startswith(
+            f"skinrec: error: no knowledge base at '{path}' (from $SKINREC_KB)"
+        )
+        monkeypatch.delenv("SKINREC_KB")
+
+
 @pytest.mark.parametrize("name", ["p.yaml", "p.json"])
 def test_a_profile_with_a_number_no_parser_can_read(tmp_path: Path, name: str) -> None:
     path = tmp_path / name

@@ -14,12 +14,18 @@ from skinrec.errors import DataError
 
 def check_writable(path: Path) -> None:
     """Fail before any work is done when `path` can never be written, so nothing is computed for nothing."""
-    if path.is_dir():
+    try:
+        is_dir = path.is_dir()
+        parent = path.parent if str(path.parent) else Path(".")
+        parent_is_dir = parent.is_dir()
+        writable = os.access(parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+    except OSError as exc:  # a name the system refuses to look at: too long, a loop of links
+        raise DataError(f"cannot write '{path}': {exc.strerror}; choose a writable path") from None
+    if is_dir:
         raise DataError(f"cannot write '{path}': it is a directory; give a file name, e.g. '{path}/result.json'")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
+    if not parent_is_dir:
         raise DataError(f"cannot write '{path}': folder '{parent}' does not exist; create it first")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    if not writable:
         raise DataError(f"cannot write '{path}': permission denied; choose a writable path")
 
 

@@ -68,13 +68,21 @@ def resolve_kb_dir(option: str | Path | None = None) -> Path:
     """`--kb` wins over `$SKINREC_KB`, which wins over the shipped knowledge base."""
     chosen = option if option is not None else os.environ.get(KB_ENV) or None
     root = Path(chosen) if chosen is not None else shipped_kb_dir()
-    if not (root / "data" / "treatments.yaml").is_file():
+    if not _is_file(root / "data" / "treatments.yaml"):
         origin = "--kb" if option is not None else f"${KB_ENV}" if chosen else "the shipped knowledge base"
         raise DataError(
             f"no knowledge base at '{root}' (from {origin}): expected data/treatments.yaml there; "
             "point --kb at a folder with the layout of docs/knowledge-base.md"
         )
     return root
+
+
+def _is_file(path: Path) -> bool:
+    """`path.is_file()`, false also for a path the system refuses to look at (a name too long, a loop of links)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def kb_files(root: Path) -> list[str]:

@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> None:
         code = STOPPED
     except (BrokenPipeError, _ReaderLeft):
         _quiet_broken_pipe()
+    except OSError as exc:  # a file-system refusal no command foresaw: still one line, not a traceback
+        where = f" at '{exc.filename}'" if exc.filename else ""
+        _fail(f"{exc.strerror or exc}{where}; check the path and its permissions", 1)
     except typer.TyperException as exc:  # click's usage errors (unknown option, bad value, missing argument)
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
