@@ -169,8 +169,8 @@ if __name__ == "__main__":
 """
 
 # The machine's disk, as a reference for batch's output: writing as many bytes the way batch writes them (5 MB
-# at a time, each handed to the disk as it goes, all flushed to disk at the end), and nothing else. Two jobs
-# produce output about as fast as this disk takes it, so this bounds what they can gain.
+# at a time, each handed to the disk as it goes, all flushed to disk at the end), and nothing else. No run that
+# writes that output durably can be faster; and on two CPUs the kernel's share of it competes with the workers.
 WRITE = """
 import os, sys
 size, path = int(sys.argv[1]), sys.argv[2]

@@ -66,7 +66,7 @@ def start_writeback(handle: BinaryIO) -> None:
     """Have the kernel start writing what `handle` holds so far to disk, and let those pages leave the cache
     once written, without waiting for either. Called as a long stream (batch output: hundreds of megabytes) is
     written, so the disk works while skinrec scores rather than all at the end, in a durable `atomic_file`'s
-    final flush (measured: 8% off a 40,000-line batch run; the final flush of 390 MB took 0.5 s and now
+    final flush (measured: about 7% off a 40,000-line batch run; the final flush of 390 MB took 0.5 s and now
     waits only for the last part). Linux's POSIX_FADV_DONTNEED does both; where there is no posix_fadvise, or
     for a pipe or terminal, this only flushes Python's buffer."""
     handle.flush()
