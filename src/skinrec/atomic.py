@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from skinrec.errors import DataError
+from skinrec.errors import DataError, nul_in_path
 
 
 def check_writable(path: Path) -> None:
     """Fail before any work is done when `path` can never be written, so nothing is computed for nothing."""
+    if "\x00" in str(path):  # pathlib's tests answer False for such a name rather than refuse it
+        raise nul_in_path(path, "a writable file name")
     try:
         is_dir = path.is_dir()
         parent = path.parent if str(path.parent) else Path(".")

@@ -39,3 +39,9 @@ def unreadable(path: object, exc: OSError, wanted: str) -> DataError:
     if isinstance(exc, IsADirectoryError):
         return DataError(f"{path}: is a directory; give {wanted}")
     return DataError(f"{path}: cannot read ({exc.strerror}); give {wanted}")
+
+
+def nul_in_path(path: object, wanted: str) -> UsageError:
+    """One line for a path holding a NUL byte, which no file name can: only a program (never a shell) passes
+    one, and Python refuses it with a ValueError rather than the OSError other unusable names give."""
+    return UsageError(f"{str(path)!r}: a path cannot contain a NUL byte; give {wanted}")

@@ -24,6 +24,7 @@ MAX_BYTES = 32 * 1024 * 1024
 # Expanded nodes a document may have once aliases are followed (10,000 treatments are ~1.5 million).
 MAX_NODES = 5_000_000
 MAX_DEPTH = 64
+DEEP = f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -66,7 +67,7 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
     if known is not None:
         return known
     if depth > MAX_DEPTH:
-        raise YamlError(f"nested more than {MAX_DEPTH} levels deep; flatten the structure", *_mark(node))
+        raise YamlError(DEEP, *_mark(node))
     size = 1
     if isinstance(node, yaml.SequenceNode):
         for item in node.value:
@@ -152,10 +153,12 @@ def load_yaml(text: str) -> YamlDoc:
             raise YamlError(problem) from None
         if "cannot start any token" in problem and text[mark.index : mark.index + 1] == "\t":
             problem = "a tab character; YAML is indented with spaces, never tabs"
+        if "maximum nesting depth" in problem:  # libyaml's own limit (newer PyYAML wheels), far beyond ours
+            problem = DEEP
         raise YamlError(problem, mark.line + 1, mark.column + 1) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
     except RecursionError:
-        raise YamlError(f"nested more than {MAX_DEPTH} levels deep; flatten the structure") from None
+        raise YamlError(DEEP) from None
     finally:
         loader.dispose()

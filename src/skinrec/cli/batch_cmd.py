@@ -92,12 +92,15 @@ def batch(
 
 def _open_input(source: str) -> BinaryIO:
     """The input file, opened for reading bytes; a problem is one clear line, not a traceback."""
-    from skinrec.errors import unreadable
+    from skinrec.errors import nul_in_path, unreadable
 
+    wanted = "a JSON-lines file of profiles, or '-' for stdin"
     try:
         return open(source, "rb")
     except OSError as exc:
-        raise unreadable(source, exc, "a JSON-lines file of profiles, or '-' for stdin") from None
+        raise unreadable(source, exc, wanted) from None
+    except ValueError:
+        raise nul_in_path(source, wanted) from None
 
 
 def _progress(reader: BinaryIO) -> "Progress":
