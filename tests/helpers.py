@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -33,6 +34,16 @@ def cli(*argv: str, input: str | None = None, env: Mapping[str, str | None] | No
         sys.stdout.flush()
         sys.stderr.flush()
         return Run(code, out.getvalue().decode(), err.getvalue().decode())
+
+
+def walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every command and group under the (click) `command`, with the words that invoke it. Asked for by name,
+    as a command line would, so the top-level group builds each command it has not built yet (app.py); the
+    groups here read no context, hence `None`."""
+    yield path, command
+    if hasattr(command, "list_commands"):
+        for name in sorted(command.list_commands(None)):
+            yield from walk(command.get_command(None, name), (*path, name))
 
 
 def copy_kb(root: Path) -> Path:

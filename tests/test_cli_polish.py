@@ -8,16 +8,14 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pexpect
 import pytest
 import typer
-from helpers import cli
+from helpers import cli, walk
 
-from skinrec.cli.app import app
+from skinrec.cli.app import COMMANDS, app
 from skinrec.knowledge import KnowledgeBase
 
 ANSI = re.compile(r"\x1b\[")
@@ -43,13 +41,6 @@ TABLES = [
     ["recommend", "-c", "acne_scars", "-c", "fine_lines", "-s", "V", "-x", "herpes_history", "--explain"],
     ["recommend", "-c", "hyperpigmentation", "-d", "2", "-b", "900", "--pregnant"],
 ]
-
-
-def walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    """Every command and group under `command`, with the words that invoke it."""
-    yield path, command
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
-        yield from walk(sub, (*path, name))
 
 
 def help_problems(application: typer.Typer) -> list[str]:
@@ -176,6 +167,41 @@ def test_start_up_loads_only_what_the_command_line_needs() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
+
+
+def test_a_command_is_built_only_when_it_runs_and_help_lists_it_as_it_says() -> None:
+    """The top-level help shows each command's line from `COMMANDS` without importing the command; that line
+    must be the first paragraph of the command's own help, and a command run loads its module alone."""
+    for path, command in walk(typer.main.get_command(app)):
+        if len(path) == 1:
+            assert command.params or isinstance(command, typer.core.TyperGroup), path  # built: no stand-in
+            assert " ".join(command.help.split("\n\n")[0].split()) == COMMANDS[path[0]][2], path
+    code = (
+        "import sys; from skinrec.cli.app import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith('skinrec.cli.') and m.endswith('_cmd'))))"
+    )
+    expected = {
+        ("--help",): "[]",
+        ("concerns",): "['skinrec.cli.browse_cmd', 'skinrec.cli.recommend_cmd']",  # browse reuses its options
+        ("schema", "result"): "['skinrec.cli.schema_cmd']",
+    }
+    for argv, loaded in expected.items():
+        done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True)
+        assert done.stderr == loaded, argv
+
+
+def test_a_group_run_without_its_command_shows_its_help_and_names_the_choices() -> None:
+    for group, choices in (("kb", "validate, schema"), ("schema", "result"), ("rules", None)):
+        run = cli(group)
+        if choices is None:  # `skinrec rules` lists the rules itself
+            assert run.code == 0 and "Contraindication rules" in run.stdout
+            continue
+        assert run.code == 2, group
+        assert f"Usage: skinrec {group} [OPTIONS] COMMAND" in run.stdout
+        assert (
+            run.stderr == f"skinrec: error: missing command; choose one of: {choices} (see 'skinrec {group} --help')\n"
+        )
 
 
 def test_json_and_markdown_never_load_rich() -> None:

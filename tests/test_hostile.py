@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import Run, cli, copy_kb
+from helpers import Run, cli, copy_kb, walk
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.main import get_command
@@ -61,21 +61,18 @@ def command_lines() -> list[tuple[list[str], list[str]]]:
     """Every command of the app (its path of words) with the option spellings it takes, read from the app
     itself, so new commands and flags are fuzzed without anyone listing them here. The completion installers
     are left out: they edit the shell's start-up files."""
-    found = []
-
-    def walk(command: object, path: list[str]) -> None:
-        options = [
-            spelling
-            for param in getattr(command, "params", [])
-            for spelling in getattr(param, "opts", []) + getattr(param, "secondary_opts", [])
-            if spelling.startswith("-") and "completion" not in spelling
-        ]
-        found.append((path, options))
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, [*path, name])
-
-    walk(get_command(app), [])
-    return found
+    return [
+        (
+            list(path),
+            [
+                spelling
+                for param in command.params
+                for spelling in param.opts + param.secondary_opts
+                if spelling.startswith("-") and "completion" not in spelling
+            ],
+        )
+        for path, command in walk(get_command(app))
+    ]
 
 
 COMMANDS = command_lines()

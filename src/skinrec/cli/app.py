@@ -1,12 +1,14 @@
 """The `skinrec` command: the Typer app, its commands, and the one place errors become exit codes.
 
 Each command lives in its own module, which imports only Typer at module level; the engine, Rich, pydantic
-and YAML are imported inside the command that needs them. `skinrec --help` and a cached `recommend` therefore
-load no more than they use (see the performance section of the README).
+and YAML are imported inside the command that needs them. The top-level group goes one step further: it
+imports a command's module, and has Typer build the command from its signature, only when that command runs
+(`COMMANDS`). `skinrec --help` therefore builds no command at all, and a cached `recommend` builds one of
+eleven (see the performance section of the README).
 
-The command modules do without `from __future__ import annotations`: Typer reads every command's signature on
-every run, evaluating string annotations twice (compiling each), which cost `skinrec --help` a twentieth of its
-time; real annotations are made once, at import.
+The command modules do without `from __future__ import annotations`: Typer reads a command's signature each
+time it builds the command, evaluating string annotations twice (compiling each), which cost `skinrec --help` a
+twentieth of its time when it built them all; real annotations are made once, at import.
 """
 
 from __future__ import annotations
@@ -16,20 +18,114 @@ from typing import Any
 
 import typer
 import typer.core
+import typer.main
 
 from skinrec import __version__
-from skinrec.cli import batch_cmd, browse_cmd, kb_cmd, recommend_cmd, schema_cmd
+
+# The top-level commands, in the order `--help` lists them: the module under skinrec.cli that holds each, the
+# function (or Typer group) there, and the line `--help` shows for it, which is the first paragraph of the
+# command's own help (a test keeps the two the same).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "recommend": (
+        "recommend_cmd",
+        "recommend",
+        "Rank the treatments that fit a profile, say why, and list what was ruled out and why.",
+    ),
+    "batch": (
+        "batch_cmd",
+        "batch",
+        "Score many profiles at once: one profile per input line, one result document per output line.",
+    ),
+    "treatments": (
+        "browse_cmd",
+        "treatments",
+        "List every treatment: setting, downtime, sessions, cost per session and the concerns it treats best.",
+    ),
+    "show": (
+        "browse_cmd",
+        "show",
+        "Show one treatment's full card: how it works, efficacy, logistics, contraindications, care and sources.",
+    ),
+    "compare": (
+        "browse_cmd",
+        "compare",
+        "Compare treatments side by side; with a profile (flags or --profile), mark what it rules out and why.",
+    ),
+    "concerns": (
+        "browse_cmd",
+        "concerns",
+        "List the concerns skinrec can treat, the names it understands for each, and the treatments that help.",
+    ),
+    "conditions": (
+        "browse_cmd",
+        "conditions",
+        "List the health and skin conditions skinrec screens for, with each screening question and its rules.",
+    ),
+    "rule": (
+        "browse_cmd",
+        "rule",
+        "Explain one rule: its message, why it exists, when it fires, what it applies to, its sources and file.",
+    ),
+    "kb": ("kb_cmd", "kb_app", "Check and describe a knowledge base (the YAML under data/ and rules/)."),
+    "rules": (
+        "kb_cmd",
+        "rules_app",
+        "List the contraindication rules: when each fires and what it applies to (or run a subcommand).",
+    ),
+    "schema": ("schema_cmd", "schema_app", "Print JSON Schemas of skinrec's output documents."),
+}
 
 
 class _ReaderLeft(Exception):
     """Stdout's reader went away (`skinrec ... | head -1`) while a command was writing."""
 
 
-class _Group(typer.core.TyperGroup):
-    """The top-level command group, which hands a broken pipe to `main` as `_ReaderLeft`: Typer would end it
-    with exit 1, while one found when `main` flushes ends with 0, and the same event should end the same way."""
+class _Unbuilt(typer.core.TyperCommand):
+    """A command not built yet: its name and the line the help listing shows, and nothing else."""
 
-    def invoke(self, ctx: Any) -> object:  # Any: the Context it gets is vendored click's, not typer.Context
+
+def _build(name: str) -> Any:  # Any: a command of the click that Typer vendors
+    """Import the module of command `name` and have Typer build the command from it."""
+    from importlib import import_module
+
+    module, attribute, _ = COMMANDS[name]
+    target = getattr(import_module(f"skinrec.cli.{module}"), attribute)
+    if isinstance(target, typer.Typer):
+        command: Any = typer.main.get_group(target)
+    else:
+        alone = typer.Typer(add_completion=False)  # completion is the top-level command's
+        alone.command(name=name)(target)
+        command = typer.main.get_command(alone)
+    command.name = name
+    return command
+
+
+class _Group(typer.core.TyperGroup):
+    """The top-level command group. It builds each command the first time it is asked for it, except while
+    rendering its own help, which needs only the names and lines in `COMMANDS`. It also hands a broken pipe to
+    `main` as `_ReaderLeft`: Typer would end it with exit 1, while one found when `main` flushes ends with 0,
+    and the same event should end the same way."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.listing = False
+        for name, (_, _, line) in COMMANDS.items():  # known by name at once: for "did you mean" and completion
+            self.commands.setdefault(name, _Unbuilt(name=name, help=line))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:  # Any: vendored click's Context and Command
+        command = self.commands.get(cmd_name)
+        if isinstance(command, _Unbuilt) and not self.listing:
+            command = self.commands[cmd_name] = _build(cmd_name)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
+    def invoke(self, ctx: Any) -> object:
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
@@ -65,20 +161,6 @@ def root(
     """
 
 
-app.command(name="recommend")(recommend_cmd.recommend)
-app.command(name="batch")(batch_cmd.batch)
-app.command(name="treatments")(browse_cmd.treatments)
-app.command(name="show")(browse_cmd.show)
-app.command(name="compare")(browse_cmd.compare)
-app.command(name="concerns")(browse_cmd.concerns)
-app.command(name="conditions")(browse_cmd.conditions)
-app.command(name="rule")(browse_cmd.rule)
-kb_cmd.rules_app.callback(invoke_without_command=True)(browse_cmd.rules)
-app.add_typer(kb_cmd.kb_app, name="kb")
-app.add_typer(kb_cmd.rules_app, name="rules")
-app.add_typer(schema_cmd.schema_app, name="schema")
-
-
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every error ends as one line on stderr with exit 2 (usage) or 1 (data), never a traceback,
     and Ctrl-C (which Typer turns into exit 130, quietly) with one line saying the run stopped.
@@ -106,6 +188,8 @@ def main(argv: list[str] | None = None) -> None:
     except typer.TyperException as exc:  # click's usage errors (unknown option, bad value, missing argument)
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
+        if ctx is not None and type(exc).__name__ == "NoArgsIsHelpError":  # help is printed; name what is lacking
+            message = "missing command; choose one of: " + ", ".join(ctx.command.list_commands(ctx))
         where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         _fail(" ".join(message.split()) + where, getattr(exc, "exit_code", 2))
     _flush_stdout()

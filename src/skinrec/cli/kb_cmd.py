@@ -8,14 +8,18 @@ from typing import Annotated
 
 import typer
 
+from skinrec.cli import browse_cmd
 from skinrec.cli.recommend_cmd import KbOption, NoCacheOption
 
+# Completion is offered once, by the top-level command (app.py builds these groups on their own, when run).
 kb_app = typer.Typer(
     help="Check and describe a knowledge base (the YAML under data/ and rules/).\n\n"
     "Example: skinrec kb validate --kb ./my-clinic-kb",
     no_args_is_help=True,
+    add_completion=False,
 )
-rules_app = typer.Typer()  # its help is the docstring of the listing callback app.py gives it (browse_cmd.rules)
+# `skinrec rules` lists the rules (browse_cmd.rules, whose docstring is the group's help); `rules check` tests them.
+rules_app = typer.Typer(callback=browse_cmd.rules, invoke_without_command=True, add_completion=False)
 
 SCHEMA_FILES = {
     "sources": "data/sources.yaml",

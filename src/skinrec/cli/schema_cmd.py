@@ -6,7 +6,9 @@
 import typer
 
 schema_app = typer.Typer(
-    help="Print JSON Schemas of skinrec's output documents.\n\nExample: skinrec schema result", no_args_is_help=True
+    help="Print JSON Schemas of skinrec's output documents.\n\nExample: skinrec schema result",
+    no_args_is_help=True,
+    add_completion=False,  # offered once, by the top-level command
 )
 
 
