@@ -119,7 +119,7 @@ def consistent_but_wrong(path: Path) -> None:
     """A valid-looking header whose checksum matches: the payload is well-formed JSON of the wrong shape."""
     header = json.loads(path.read_bytes().partition(b"\n")[0])
     payload = json.dumps({"treatment_cores": [["x"]], "rules": "none"}).encode()
-    meta = {**header, "document": len(payload), "sha256": __import__("hashlib").sha256(payload).hexdigest()}
+    meta = {**header, "document": len(payload), "crc32": cache.checksum(payload)}
     path.write_bytes(json.dumps(meta).encode() + b"\n" + payload)
 
 

@@ -2,7 +2,7 @@
 
 An entry is keyed by the fingerprint of every knowledge-base file's name and bytes (plus skinrec's version),
 so any edit is seen on the very next run. The entry is a header line (JSON: the format, the fingerprint again,
-the length of the document and a SHA-256 of everything after the header), then the packed knowledge-base
+the length of the document and a checksum of everything after the header), then the packed knowledge-base
 document as JSON, then the blob of treatment records it points into (see `knowledge.pack_kb`). Anything that
 does not match to the byte (truncated, corrupt, written by another version or by something else) is ignored
 and rebuilt, never trusted. JSON rather than pickle or marshal: a cache file is data, and reading it must never
@@ -12,17 +12,17 @@ be able to run code or crash the interpreter.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
+import zlib
 from pathlib import Path
 from typing import Any
 
 from skinrec.atomic import write_atomic
 from skinrec.errors import DataError
 
-FORMAT = 4  # bump whenever the packed document changes shape, so old entries are never read
+FORMAT = 5  # bump whenever the entry changes shape, so old entries are never read
 # A packed entry is about the size of the knowledge base's YAML; anything far larger is not ours to read.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 
@@ -34,6 +34,15 @@ def cache_dir() -> Path:
     if not os.path.isabs(base):
         base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "skinrec"
+
+
+def checksum(payload: bytes | memoryview) -> int:
+    """What the header vouches for the payload with. CRC-32, as zip, gzip and PNG use, rather than a SHA-256:
+    the checksum is there to catch a damaged or truncated file, which it does as surely, at less than half the
+    cost (a 10,000-treatment entry is 17 MB: 5 ms against 12 ms here). Neither could stop a forged entry, whose
+    writer would simply write the matching checksum; the key is what guards against stale content, and that
+    stays a SHA-256 of the knowledge base's files."""
+    return zlib.crc32(payload)
 
 
 def _entry(fingerprint: str) -> Path:
@@ -62,7 +71,7 @@ def read(fingerprint: str) -> tuple[dict[str, Any], memoryview] | None:
             or not isinstance(meta, dict)
             or meta.get("format") != FORMAT
             or meta.get("fingerprint") != fingerprint
-            or meta.get("sha256") != hashlib.sha256(payload).hexdigest()
+            or meta.get("crc32") != checksum(payload)
             or not isinstance(meta.get("document"), int)
         ):
             return None
@@ -80,7 +89,7 @@ def write(fingerprint: str, doc: dict[str, Any], blob: bytes) -> None:
         "format": FORMAT,
         "fingerprint": fingerprint,
         "document": len(document),
-        "sha256": hashlib.sha256(payload).hexdigest(),
+        "crc32": checksum(payload),
     }
     with contextlib.suppress(OSError, DataError):
         cache_dir().mkdir(parents=True, exist_ok=True)

@@ -218,10 +218,16 @@ def compile_packed(packed: Record, blob: bytes | memoryview, fingerprint: str = 
 
 
 def _assemble(treatments: tuple[Treatment, ...], doc: Record, fingerprint: str) -> KnowledgeBase:
-    by_tag: dict[str, set[str]] = {}
+    # Treatments with the same tags first, then each tag's ids in one step per group: a large base has few
+    # distinct tag lists, and adding its tens of thousands of (tag, id) pairs one by one cost a cached run of a
+    # 10,000-treatment base about 15 ms.
+    tagged: dict[tuple[str, ...], list[str]] = {}
     for treatment in treatments:
-        for tag in treatment.tags:
-            by_tag.setdefault(tag, set()).add(treatment.id)
+        tagged.setdefault(treatment.tags, []).append(treatment.id)
+    by_tag: dict[str, set[str]] = {}
+    for tags, ids in tagged.items():
+        for tag in tags:
+            by_tag.setdefault(tag, set()).update(ids)
     rules = tuple(_rule(record, by_tag) for record in doc["rules"])
     by_condition: dict[str, list[Rule]] = {}
     for rule in rules:
