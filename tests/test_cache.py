@@ -134,9 +134,21 @@ def fifo(path: Path) -> None:
     os.mkfifo(path)  # reading it would block forever: it must not even be opened
 
 
+def link_loop(path: Path) -> None:
+    path.unlink()
+    path.symlink_to(path.name)  # replaced, unlike a person's -o target, which is followed (atomic.py)
+
+
+def link_elsewhere(path: Path) -> None:
+    elsewhere = path.parent.parent / "not-a-cache-entry.json"
+    elsewhere.write_text("someone else's file\n")
+    path.unlink()
+    path.symlink_to(elsewhere)
+
+
 BREAKAGES = [truncate, garbage, empty, header_only, foreign_json, older_format, flipped_byte, consistent_but_wrong]
 if sys.platform != "win32":
-    BREAKAGES += [directory, fifo]
+    BREAKAGES += [directory, fifo, link_loop, link_elsewhere]
 
 
 @pytest.mark.parametrize("damage", BREAKAGES, ids=lambda f: f.__name__)
@@ -150,6 +162,9 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(xdg: Path, damage: Ca
     assert run.stderr == ""
     if damage is not directory:  # a folder in the way is skipped, like any unwritable cache
         assert cache.read(loader.fingerprint(loader.read_files(shipped_kb_dir())[0])) is not None, "rebuilt"
+        assert entry.is_file() and not entry.is_symlink()  # the entry itself, never what a link pointed to
+    if damage is link_elsewhere:
+        assert (entry.parent.parent / "not-a-cache-entry.json").read_text() == "someone else's file\n"
 
 
 def test_an_oversized_entry_is_not_read(xdg: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import signal
+import stat
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -341,6 +344,65 @@ def test_output_onto_a_folder_or_an_unwritable_path(tmp_path: Path) -> None:
             1,
             "skinrec: error: cannot write '/proc/skinrec.json': No such file or directory; choose a writable path\n",
         )
+
+
+def test_output_through_a_link_replaces_its_target_and_keeps_the_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a shell's `>` does; renaming over the link would turn it into a file. A failed run leaves the target
+    as it was; a link to nowhere is created where it points; a loop of links is one line."""
+    (tmp_path / "runs").mkdir()
+    target = tmp_path / "runs" / "7.json"
+    target.write_text("the old result\n")
+    link = tmp_path / "latest.json"
+    link.symlink_to(Path("runs") / "7.json")
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export, "result_document", interrupted)
+    assert cli("recommend", "-c", "acne_scars", "-f", "json", "-o", str(link)).code == 130
+    assert target.read_text() == "the old result\n" and link.is_symlink()
+    monkeypatch.undo()
+    assert cli("recommend", "-c", "acne_scars", "-f", "json", "-o", str(link)).code == 0
+    assert link.is_symlink() and json.loads(target.read_text())["schema_version"]
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["7.json"]  # no temporary file left
+
+    pointing = tmp_path / "next.json"
+    pointing.symlink_to(Path("runs") / "8.json")
+    assert cli("batch", "-", "-o", str(pointing), input='{"concerns": ["acne_scars"]}\n').code == 0
+    assert pointing.is_symlink() and json.loads((tmp_path / "runs" / "8.json").read_text())["schema_version"]
+
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    run = cli("recommend", "-c", "acne_scars", "-o", str(loop))
+    assert (run.code, run.stderr) == (
+        1,
+        f"skinrec: error: cannot write '{loop}': Too many levels of symbolic links; choose a writable path\n",
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes and device files are POSIX")
+def test_output_onto_a_pipe_or_a_device_writes_into_it_and_leaves_it_be(tmp_path: Path) -> None:
+    """`-o /dev/null`, `-o /dev/stdout` or a named pipe has no old content to keep and cannot be replaced:
+    renaming a file over /dev/null (which root may do) would replace it for the whole system. Tested on a
+    named pipe, and (as root, who can make one) on a private copy of /dev/null, never the real one."""
+    fifo = tmp_path / "results.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    run = cli("recommend", "-c", "acne_scars", "-f", "json", "-o", str(fifo))
+    reader.join(timeout=10)
+    assert run.code == 0 and json.loads(received[0])["schema_version"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    if os.geteuid() == 0:
+        null = tmp_path / "null"
+        os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        for argv in (["recommend", "-c", "acne_scars"], ["batch", "-"]):
+            assert cli(*argv, "-o", str(null), input='{"concerns": ["acne_scars"]}\n').code == 0
+            assert stat.S_ISCHR(null.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["results.pipe", "null"][: 1 + (os.geteuid() == 0)])
 
 
 def test_an_unforeseen_file_system_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:

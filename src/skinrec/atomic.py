@@ -12,15 +12,39 @@ from typing import BinaryIO
 from skinrec.errors import DataError, nul_in_path
 
 
+def _destination(path: Path) -> tuple[Path, bool]:
+    """Where writing `path` lands, and whether it is a file to replace in one step.
+
+    A symbolic link is followed, as a shell's `>` follows it: writing `latest.json -> runs/7.json` replaces
+    runs/7.json and keeps the link, where renaming over the link would silently turn it into a file. Something
+    that exists but is no regular file (/dev/null, /dev/stdout when it is a pipe, a named pipe) holds no old
+    content to protect and cannot be replaced, so it is written as it is: renaming over /dev/null, which root
+    may do, would put a file in its place for the whole system. Raises OSError for a name the system refuses
+    to look at (too long, a loop of links)."""
+    try:
+        info = os.stat(path)  # through links, /proc's too: /dev/stdout reports what fd 1 is
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        return path, False
+    if os.path.islink(path):
+        return Path(os.path.realpath(path)), True
+    return path, True
+
+
 def check_writable(path: Path) -> None:
     """Fail before any work is done when `path` can never be written, so nothing is computed for nothing."""
     if "\x00" in str(path):  # pathlib's tests answer False for such a name rather than refuse it
         raise nul_in_path(path, "a writable file name")
     try:
-        is_dir = path.is_dir()
-        parent = path.parent if str(path.parent) else Path(".")
-        parent_is_dir = parent.is_dir()
-        writable = os.access(parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+        target, replace = _destination(path)
+        is_dir = replace and target.is_dir()
+        parent = target.parent if str(target.parent) else Path(".")
+        parent_is_dir = not replace or parent.is_dir()
+        if replace:
+            writable = os.access(parent, os.W_OK) and (not target.exists() or os.access(target, os.W_OK))
+        else:
+            writable = os.access(target, os.W_OK)
     except OSError as exc:  # a name the system refuses to look at: too long, a loop of links
         raise DataError(f"cannot write '{path}': {exc.strerror}; choose a writable path") from None
     if is_dir:
@@ -32,22 +56,37 @@ def check_writable(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
+def atomic_file(path: Path, *, durable: bool = True, owned: bool = False) -> Iterator[BinaryIO]:
     """A binary file that replaces `path` in one step when the `with` block ends normally, and vanishes
-    (leaving `path` as it was) when the block raises: batch mode streams gigabytes through it this way.
+    (leaving `path` as it was) when the block raises: batch mode streams gigabytes through it this way. A
+    person's link is followed, and a device or pipe written directly (see `_destination`); a path the caller
+    `owned` (a cache entry) is replaced whatever it is, since nobody else's file can be there.
 
     `durable` also flushes to disk before the rename, so a crash or power cut cannot leave an empty file
     behind a completed rename; the cache skips that, since a lost cache entry is simply rebuilt. The new
     file gets the old one's permissions, or the umask's for a new file, not the private mode of a temp file.
     """
-    import tempfile  # here, not at the top: `skinrec --help` imports this module but never writes
-
-    check_writable(path)
-    parent = path.parent if str(path.parent) else Path(".")
+    if not owned:
+        check_writable(path)
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        target, replace = (path, True) if owned else _destination(path)
+        if replace:
+            with _replacing(target, durable) as handle:
+                yield handle
+        else:
+            with open(target, "wb") as handle:
+                yield handle
     except OSError as exc:
         raise DataError(f"cannot write '{path}': {exc.strerror}; choose a writable path") from None
+
+
+@contextlib.contextmanager
+def _replacing(path: Path, durable: bool) -> Iterator[BinaryIO]:
+    """`atomic_file` for a regular file (or a new one): a temporary file beside it, renamed over it at the end."""
+    import tempfile  # here, not at the top: `skinrec --help` imports this module but never writes
+
+    parent = path.parent if str(path.parent) else Path(".")
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(fd, _mode_for(path))
@@ -56,11 +95,9 @@ def atomic_file(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.replace(temp_name, path)
-    except BaseException as exc:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        if isinstance(exc, OSError):
-            raise DataError(f"cannot write '{path}': {exc.strerror}; choose a writable path") from None
         raise
 
 
@@ -78,9 +115,9 @@ def start_writeback(handle: BinaryIO) -> None:
             advise(handle.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
 
 
-def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None:
+def write_atomic(path: Path, data: str | bytes, *, durable: bool = True, owned: bool = False) -> None:
     """Write `data` (text as UTF-8) to a temporary file beside `path`, then rename it over `path`."""
-    with atomic_file(path, durable=durable) as handle:
+    with atomic_file(path, durable=durable, owned=owned) as handle:
         handle.write(data.encode() if isinstance(data, str) else data)
 
 

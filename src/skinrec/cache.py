@@ -93,4 +93,4 @@ def write(fingerprint: str, doc: dict[str, Any], blob: bytes) -> None:
     }
     with contextlib.suppress(OSError, DataError):
         cache_dir().mkdir(parents=True, exist_ok=True)
-        write_atomic(_entry(fingerprint), json.dumps(header).encode() + b"\n" + payload, durable=False)
+        write_atomic(_entry(fingerprint), json.dumps(header).encode() + b"\n" + payload, durable=False, owned=True)
