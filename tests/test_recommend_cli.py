@@ -75,6 +75,25 @@ def test_profile_file_with_flag_overrides(tmp_path: Path) -> None:
     assert recommend_json("-p", str(json_profile))["recommendations"][0]["id"] == "microcurrent"
 
 
+def test_a_profile_piped_to_stdin_with_p_dash(tmp_path: Path) -> None:
+    """A clinic's script can pipe a profile in, YAML or JSON (tabs too, which YAML refuses), as `batch -` does."""
+    text = "concerns: [acne_scars, fine_lines]\ndowntime: 2\nskin_type: IV\nconditions: [eczema]\n"
+    (tmp_path / "me.yaml").write_text(text)
+    from_file = cli("recommend", "-p", str(tmp_path / "me.yaml"), "-f", "json")
+    piped = cli("recommend", "-p", "-", "-f", "json", input=text)
+    assert (piped.code, piped.stdout) == (0, from_file.stdout)
+    tabbed = cli("recommend", "-p", "-", "-f", "json", "-d", "5", input='{"concerns":\t["sagging"]}')
+    assert json.loads(tabbed.stdout)["profile"] == recommend_json("-c", "sagging", "-d", "5")["profile"]
+    bad = cli("recommend", "-p", "-", input="concerns: [acne_scars]\nskin_type: 9\n")
+    assert bad.code == 1
+    assert bad.stderr.startswith("skinrec: error: <stdin>:2:1: skin_type: '9' is not a Fitzpatrick skin type")
+    asking = cli("recommend", "-p", "-", "-i", input="concerns: [acne_scars]\n")
+    assert (asking.code, asking.stderr) == (
+        2,
+        "skinrec: error: -p - reads the profile from stdin, where -i would ask its questions; save it to a file\n",
+    )
+
+
 def test_top_limits_but_keeps_ranks() -> None:
     doc = recommend_json("-c", "fine_lines", "-n", "2")
     assert [rec["rank"] for rec in doc["recommendations"]] == [1, 2]

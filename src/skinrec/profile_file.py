@@ -12,32 +12,47 @@ from skinrec.profile import FieldError, Profile, profile_from_mapping
 MAX_PROFILE_BYTES = 1024 * 1024
 
 
+def _read_text(path: Path) -> str:
+    """The profile's text: from the file, or from stdin for `-` (a script piping a profile in)."""
+    if str(path) == "-":
+        import sys
+
+        data = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+        if len(data) > MAX_PROFILE_BYTES:
+            raise DataError("<stdin>: a profile is at most 1 MiB; is this the right input?")
+        return data.decode("utf-8")
+    if path.stat().st_size > MAX_PROFILE_BYTES:
+        raise DataError(f"{path}: a profile file is at most 1 MiB; is this the right file?")
+    return path.read_text(encoding="utf-8")
+
+
 def read_profile_data(path: Path) -> tuple[Any, Any]:
     """The file's data and its YamlDoc (for positions). JSON is read as YAML, which it is a subset of,
-    except that JSON allows tabs: those files fall back to the json module, without positions."""
+    except that JSON allows tabs: those files (and stdin, which has no name to tell by) fall back to the json
+    module, without positions. `-` is stdin, named `<stdin>` in messages."""
     from skinrec.yamlsafe import YamlDoc, YamlError, load_yaml
 
+    stdin = str(path) == "-"
+    name = "<stdin>" if stdin else path
     try:
-        if path.stat().st_size > MAX_PROFILE_BYTES:
-            raise DataError(f"{path}: a profile file is at most 1 MiB; is this the right file?")
-        text = path.read_text(encoding="utf-8")
+        text = _read_text(path)
     except UnicodeDecodeError:
-        raise DataError(f"{path}: not UTF-8 text; save the profile as UTF-8 YAML or JSON") from None
+        raise DataError(f"{name}: not UTF-8 text; save the profile as UTF-8 YAML or JSON") from None
     except OSError as exc:
-        raise unreadable(path, exc, "a YAML or JSON profile file to --profile") from None
+        raise unreadable(path, exc, "a YAML or JSON profile file (or '-' for stdin) to --profile") from None
     try:
         doc = load_yaml(text)
     except YamlError as exc:
-        if path.suffix.lower() == ".json":
+        if path.suffix.lower() == ".json" or (stdin and text.lstrip().startswith("{")):
             import json
 
             try:
                 return json.loads(text), YamlDoc(None, {})
             except json.JSONDecodeError as jexc:
-                raise DataError(f"{path}:{jexc.lineno}:{jexc.colno}: invalid JSON: {jexc.msg}") from None
+                raise DataError(f"{name}:{jexc.lineno}:{jexc.colno}: invalid JSON: {jexc.msg}") from None
             except ValueError:  # valid JSON that json cannot read either (a number with thousands of digits)
-                raise DataError(f"{path}:{exc.line}:{exc.col}: {exc.problem}") from None
-        raise DataError(f"{path}:{exc.line}:{exc.col}: invalid YAML: {exc.problem}") from None
+                raise DataError(f"{name}:{exc.line}:{exc.col}: {exc.problem}") from None
+        raise DataError(f"{name}:{exc.line}:{exc.col}: invalid YAML: {exc.problem}") from None
     return doc.data, doc
 
 
@@ -50,7 +65,8 @@ def load_profile_file(kb: KnowledgeBase, path: Path) -> Profile:
         return profile_from_mapping(kb, data)
     except FieldError as exc:
         line, col = doc.where((exc.key,))
-        raise DataError(f"{path}:{line}:{col}: {exc.key}: {exc.message}") from None
+        name = "<stdin>" if str(path) == "-" else path
+        raise DataError(f"{name}:{line}:{col}: {exc.key}: {exc.message}") from None
 
 
 def dump_profile(profile: Profile) -> str:

@@ -52,5 +52,6 @@ SettingOption = Annotated[
     str | None, typer.Option("--setting", help="Where treatment happens.", metavar="any|clinic|home")
 ]
 ProfileOption = Annotated[
-    Path | None, typer.Option("--profile", "-p", help="A YAML or JSON profile file; flags override its values.")
+    Path | None,
+    typer.Option("--profile", "-p", help="A YAML or JSON profile file ('-' reads stdin); flags override its values."),
 ]

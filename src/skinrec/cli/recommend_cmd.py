@@ -94,6 +94,8 @@ def recommend(
 
     if interactive and no_input:
         raise UsageError("-i/--interactive and --no-input contradict each other; give one or the other")
+    if interactive and profile is not None and str(profile) == "-":
+        raise UsageError("-p - reads the profile from stdin, where -i would ask its questions; save it to a file")
     knowledge = load_kb(kb, use_cache=not no_cache)
     if output is not None:
         check_writable(output)
