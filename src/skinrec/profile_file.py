@@ -12,9 +12,18 @@ from skinrec.profile import FieldError, Profile, profile_from_mapping
 MAX_PROFILE_BYTES = 1024 * 1024
 
 
+def _is_stdin(path: Path) -> bool:
+    return str(path) == "-"
+
+
+def _name(path: Path) -> object:
+    """How messages name the profile: its path, or `<stdin>` for `-`."""
+    return "<stdin>" if _is_stdin(path) else path
+
+
 def _read_text(path: Path) -> str:
     """The profile's text: from the file, or from stdin for `-` (a script piping a profile in)."""
-    if str(path) == "-":
+    if _is_stdin(path):
         import sys
 
         data = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
@@ -32,8 +41,7 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
     module, without positions. `-` is stdin, named `<stdin>` in messages."""
     from skinrec.yamlsafe import YamlDoc, YamlError, load_yaml
 
-    stdin = str(path) == "-"
-    name = "<stdin>" if stdin else path
+    name = _name(path)
     try:
         text = _read_text(path)
     except UnicodeDecodeError:
@@ -43,7 +51,7 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
     try:
         doc = load_yaml(text)
     except YamlError as exc:
-        if path.suffix.lower() == ".json" or (stdin and text.lstrip().startswith("{")):
+        if path.suffix.lower() == ".json" or (_is_stdin(path) and text.lstrip().startswith("{")):
             import json
 
             try:
@@ -65,8 +73,7 @@ def load_profile_file(kb: KnowledgeBase, path: Path) -> Profile:
         return profile_from_mapping(kb, data)
     except FieldError as exc:
         line, col = doc.where((exc.key,))
-        name = "<stdin>" if str(path) == "-" else path
-        raise DataError(f"{name}:{line}:{col}: {exc.key}: {exc.message}") from None
+        raise DataError(f"{_name(path)}:{line}:{col}: {exc.key}: {exc.message}") from None
 
 
 def dump_profile(profile: Profile) -> str:
