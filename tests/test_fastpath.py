@@ -76,7 +76,7 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
             text = f"the cheapest {per} costs {money(cheapest)}; your budget is {money(profile.budget)} per {per}"
             why.append(Exclusion(None, "budget", ("budget",), text))
         if why:
-            excluded.append(Excluded(t, why))
+            excluded.append(Excluded(t, tuple(why)))
             if not by_rule:
                 limited_only.append(t)
             continue
@@ -110,9 +110,9 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
         key = (-score, t.downtime[1], t.course_cost[0], t.id)
         admitted.append((key, t, score, reasons, [Caution(f.rule.id, f.triggers, f.rule.message) for f in cautions]))
     admitted.sort(key=lambda entry: entry[0])
-    recommendations = [Recommendation(n, t, s, r, c) for n, (_, t, s, r, c) in enumerate(admitted, 1)]
+    recommendations = [Recommendation(n, t, s, tuple(r), tuple(c)) for n, (_, t, s, r, c) in enumerate(admitted, 1)]
     near = sorted((naive_near_miss(profile, kb, t) for t in limited_only), key=lambda m: (m.rank, m.treatment.id))
-    return Result(profile, recommendations, excluded, not_relevant, near, fired)
+    return Result(profile, recommendations, excluded, tuple(not_relevant), near, tuple(fired))
 
 
 def naive_near_miss(profile: Profile, kb: KnowledgeBase, t: Treatment) -> NearMiss:

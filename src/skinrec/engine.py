@@ -83,7 +83,7 @@ class _Rated:
     vector: list[int]
     efficacy: list[Reasons]  # per treatment; () where not relevant
     relevant: list[int]  # treatment indices, in knowledge-base order
-    not_relevant: list[Treatment]
+    not_relevant: tuple[Treatment, ...]
 
 
 @dataclass(slots=True, eq=False)
@@ -325,7 +325,7 @@ def _rated(kb: KnowledgeBase, memo: _Memo, concerns: tuple[str, ...]) -> _Rated:
             if i not in rated:
                 vector[i] += 8 * memo.admit
                 not_relevant.append(t)
-    found = _Rated(vector, efficacy or memo.nothing, sorted(rated), not_relevant)
+    found = _Rated(vector, efficacy or memo.nothing, sorted(rated), tuple(not_relevant))
     _remember(memo.rated, concerns, found, memo.n)
     return found
 
@@ -493,11 +493,11 @@ class Ranking:
         n, offset, by_place = self.memo.n, self.memo.offset, self.memo.by_place
         return [(by_place[position], offset - rest) for rest, position in map(divmod, self.admitted, repeat(n))]
 
-    def reasons(self, i: int) -> list[Reason]:
+    def reasons(self, i: int) -> Reasons:
         """A recommended treatment's reasons: efficacy, the limits' penalties, cautions, PIH."""
         if self.penalties is None:
-            return [*self.rated.efficacy[i], *self.verdicts.tails[i]]
-        return [*self.rated.efficacy[i], *self.penalties[i], *self.verdicts.tails[i]]
+            return self.rated.efficacy[i] + self.verdicts.tails[i]
+        return self.rated.efficacy[i] + self.penalties[i] + self.verdicts.tails[i]
 
     def reason_groups(self, i: int) -> list[Reasons]:
         """`reasons`, as the engine's shared tuples they come from (for writers that encode each tuple once)."""
@@ -556,17 +556,17 @@ def recommend(profile: Profile, kb: KnowledgeBase) -> Result:
     ranking = rank(profile, kb)
     treatments, cautions = kb.treatments, ranking.verdicts.cautions
     recommendations = [
-        Recommendation(position, treatments[i], score, ranking.reasons(i), list(cautions[i]))
+        Recommendation(position, treatments[i], score, ranking.reasons(i), cautions[i])
         for position, (i, score) in enumerate(ranking.placed(), start=1)
     ]
     exclusions = ranking.exclusion_column() if ranking.excluded else ()
     return Result(
         profile,
         recommendations,
-        [Excluded(treatments[i], list(exclusions[i])) for i in ranking.excluded],
-        list(ranking.rated.not_relevant),
+        [Excluded(treatments[i], exclusions[i]) for i in ranking.excluded],
+        ranking.rated.not_relevant,
         ranking.near_misses(),
-        list(ranking.verdicts.fired),
+        ranking.verdicts.fired,
     )
 
 

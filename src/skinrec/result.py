@@ -3,13 +3,15 @@
 Plain slotted dataclasses (not pydantic) because the engine builds thousands of these per second in batch
 mode. A recommendation's `score` is, by construction, the sum of its reasons' points.
 
-Treat a `Result` as read-only: its lists are its own, but the engine shares the objects in them that repeat
-between results (reasons, exclusions, cautions, fired rules, treatments) rather than making them again.
+Treat a `Result` as read-only. What repeats between results (reasons, exclusions, cautions, fired rules,
+treatments, and most tuples of them) is shared by every result that has it, not made again: that is why those
+sequences are tuples, which cannot be changed under another result. The lists (of recommendations, exclusions
+and near misses) are each result's own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from skinrec.knowledge import Rule, Treatment
 from skinrec.profile import Profile
@@ -33,8 +35,8 @@ class Recommendation:
     rank: int
     treatment: Treatment
     score: int
-    reasons: list[Reason]
-    cautions: list[Caution]
+    reasons: tuple[Reason, ...]
+    cautions: tuple[Caution, ...]
 
 
 @dataclass(slots=True)
@@ -50,7 +52,7 @@ class Exclusion:
 @dataclass(slots=True)
 class Excluded:
     treatment: Treatment
-    reasons: list[Exclusion]
+    reasons: tuple[Exclusion, ...]
 
 
 @dataclass(slots=True)
@@ -75,6 +77,6 @@ class Result:
     profile: Profile
     recommendations: list[Recommendation]
     excluded: list[Excluded]
-    not_relevant: list[Treatment]
+    not_relevant: tuple[Treatment, ...]
     near_misses: list[NearMiss]
-    fired: list[FiredRule] = field(default_factory=list)
+    fired: tuple[FiredRule, ...] = ()
