@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from strategies import CONDITIONS, kb_and_profile, profiles
 
 from skinrec import engine
+from skinrec.browse import compare_doc
 from skinrec.export import result_document
 from skinrec.knowledge import KnowledgeBase
 from skinrec.loader import load_kb, shipped_kb_dir
@@ -105,6 +106,22 @@ def test_shipped_kb_invariants(profile: Profile) -> None:
 @given(kb_and_profile())
 def test_random_kb_invariants(case: tuple[KnowledgeBase, Profile]) -> None:
     check_invariants(*case)
+
+
+@settings(max_examples=100, deadline=None)
+@given(kb_and_profile())
+def test_compare_shows_every_absolute_contraindication(case: tuple[KnowledgeBase, Profile]) -> None:
+    """`compare` names treatments whatever the profile's concerns, so a treatment an exclude rule rules out is
+    shown as ruled out, with that rule, even when it treats none of the concerns (and never as fitting)."""
+    kb, profile = case
+    doc = compare_doc(kb, list(kb.treatments), profile, engine.recommend(profile, kb))
+    excluded = excluded_by_rules(kb, profile)
+    for entry in doc["treatments"]:
+        verdict = entry["verdict"]
+        if entry["id"] in excluded:
+            assert verdict["status"] == "ruled_out"
+            rules = {reason.get("rule") for reason in verdict["reasons"]}
+            assert rules & {rule.id for rule in kb.rules if entry["id"] in rule.applies and rule.severity == "exclude"}
 
 
 @settings(max_examples=100, deadline=None)

@@ -16,7 +16,7 @@ from skinrec.errors import UsageError
 from skinrec.export import source_ref, treatment_facts
 from skinrec.knowledge import KnowledgeBase, Rule, Treatment, normalize_name
 from skinrec.profile import Profile, resolve_name
-from skinrec.result import Result
+from skinrec.result import Exclusion, Result
 
 BROWSE_SCHEMA_VERSION = "1.0"
 RATINGS = ("strong", "moderate", "mild")  # best first; `none` is never listed
@@ -134,18 +134,29 @@ def _verdict(result: Result, treatment_id: str, ranked: bool) -> Doc:
                     {"rule": c.rule, "triggers": list(c.triggers), "message": c.message} for c in rec.cautions
                 ],
             }
-    for item in result.excluded:
-        if item.treatment.id == treatment_id:
-            reasons = [
-                {
-                    **({"rule": r.rule} if r.rule is not None else {"constraint": r.constraint}),
-                    "triggers": list(r.triggers),
-                    "message": r.message,
-                }
-                for r in item.reasons
-            ]
-            return {"status": "ruled_out", "rank": None, "score": None, "reasons": reasons, "cautions": []}
+    reasons = next((item.reasons for item in result.excluded if item.treatment.id == treatment_id), None)
+    if reasons is None:
+        # The engine lists only relevant treatments as excluded; but someone who names a treatment in `compare`
+        # must still learn that a contraindication of theirs rules it out, whatever their concerns.
+        reasons = tuple(
+            Exclusion(f.rule.id, None, f.triggers, f.rule.message)
+            for f in result.fired
+            if f.rule.severity == "exclude" and treatment_id in f.rule.applies
+        )
+    if reasons:
+        return {"status": "ruled_out", "rank": None, "score": None, "reasons": _exclusions(reasons), "cautions": []}
     return {"status": "not_relevant", "rank": None, "score": None, "reasons": [], "cautions": []}
+
+
+def _exclusions(reasons: tuple[Exclusion, ...]) -> list[Doc]:
+    return [
+        {
+            **({"rule": r.rule} if r.rule is not None else {"constraint": r.constraint}),
+            "triggers": list(r.triggers),
+            "message": r.message,
+        }
+        for r in reasons
+    ]
 
 
 def compare_doc(kb: KnowledgeBase, treatments: list[Treatment], profile: Profile | None, result: Result | None) -> Doc:
