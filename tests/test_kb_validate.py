@@ -196,11 +196,24 @@ def test_rules_check_reports_a_failing_case(kb_copy: Path) -> None:
         "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: true}",
         "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: false}",
     )
-    run = cli("rules", "check", "--kb", str(kb_copy))
-    assert run.code == 1
-    assert run.stdout == (
+    expected = (
         "pregnancy-breastfeeding-exclude test 1: expected it to not fire for microneedling (pregnant), but it fired\n"
     )
+    # --kb after the subcommand, before it (the group's option), or from the environment: the same base is checked
+    for argv, env in [
+        (["rules", "check", "--kb", str(kb_copy)], None),
+        (["rules", "--kb", str(kb_copy), "check"], None),
+        (["rules", "--kb", str(kb_copy), "--no-cache", "check"], None),
+        (["rules", "check"], {"SKINREC_KB": str(kb_copy)}),
+    ]:
+        run = cli(*argv, env=env)
+        assert (run.code, run.stdout) == (1, expected), argv
+
+
+def test_rules_check_refuses_the_listing_options() -> None:
+    run = cli("rules", "-f", "json", "check")
+    assert run.code == 2
+    assert "--format and --no-color apply to the rule list, not to 'rules check'" in run.stderr
 
 
 def test_schema_covers_every_file() -> None:

@@ -183,6 +183,14 @@ def rules(
     """
     if ctx.invoked_subcommand is None:
         _listing("rules", fmt, no_color, kb, no_cache)
+        return
+    # `skinrec rules --kb DIR check` must check DIR, not quietly the shipped knowledge base: the subcommand
+    # takes the group's knowledge-base options unless it was given its own.
+    if fmt is not Format.table or no_color:
+        from skinrec.errors import UsageError
+
+        raise UsageError(f"--format and --no-color apply to the rule list, not to 'rules {ctx.invoked_subcommand}'")
+    ctx.obj = {"kb": kb, "no_cache": no_cache}
 
 
 def rule(

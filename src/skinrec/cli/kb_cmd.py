@@ -90,7 +90,7 @@ def schema(
 
 
 @rules_app.command("check")
-def check(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
+def check(ctx: typer.Context, kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
     """Run every rule's embedded test cases; exits 1 if any fails.
 
     Example: skinrec rules check --kb ./my-clinic-kb
@@ -98,6 +98,9 @@ def check(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
     from skinrec.loader import load_kb
     from skinrec.rule_tests import run_rule_tests
 
+    group = ctx.obj or {}  # what `skinrec rules --kb DIR check` gave the group (see browse_cmd.rules)
+    kb = kb if kb is not None else group.get("kb")
+    no_cache = no_cache or group.get("no_cache", False)
     outcomes = run_rule_tests(load_kb(kb, use_cache=not no_cache))
     failures = [outcome for outcome in outcomes if not outcome.passed]
     for failure in failures:
