@@ -346,6 +346,40 @@ def test_output_onto_a_folder_or_an_unwritable_path(tmp_path: Path) -> None:
         )
 
 
+@pytest.mark.parametrize("alias", ["same", "link", "hard link"])
+def test_output_onto_the_input_is_refused_and_the_input_kept(tmp_path: Path, alias: str) -> None:
+    profiles = tmp_path / "in.jsonl"
+    profiles.write_text('{"concerns": ["acne_scars"]}\n', encoding="utf-8")
+    profile = tmp_path / "me.yaml"
+    profile.write_text("concerns: [acne_scars]\n", encoding="utf-8")
+    for source, argv in [(profiles, ["batch", str(profiles)]), (profile, ["recommend", "-p", str(profile)])]:
+        target = tmp_path / f"out-{source.name}"
+        if alias == "same":
+            target = source
+        elif alias == "link":
+            target.symlink_to(source.name)
+        else:
+            target.hardlink_to(source)
+        before = source.read_bytes()
+        run = cli(*argv, "-o", str(target))
+        assert (run.code, run.stdout) == (2, ""), argv
+        assert run.stderr == (
+            f"skinrec: error: -o '{target}' is the input file, which the results would replace; "
+            "write them to another file\n"
+        )
+        assert source.read_bytes() == before
+
+
+def test_output_dash_is_stdout_and_an_empty_name_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("recommend", "-c", "acne_scars", "-f", "json", "-o", "-")
+    assert run.code == 0 and json.loads(run.stdout)["recommendations"]
+    assert list(tmp_path.iterdir()) == []
+    for argv in [["recommend", "-c", "acne_scars"], ["batch", "-"]]:
+        run = cli(*argv, "-o", "", input="")
+        assert (run.code, run.stderr) == (2, "skinrec: error: -o needs a file name (or '-' for stdout)\n"), argv
+
+
 def test_output_through_a_link_replaces_its_target_and_keeps_the_link(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

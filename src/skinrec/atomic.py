@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from skinrec.errors import DataError, nul_in_path
+from skinrec.errors import DataError, UsageError, nul_in_path
 
 
 def _destination(path: Path) -> tuple[Path, bool]:
@@ -32,10 +32,13 @@ def _destination(path: Path) -> tuple[Path, bool]:
     return path, True
 
 
-def check_writable(path: Path) -> None:
-    """Fail before any work is done when `path` can never be written, so nothing is computed for nothing."""
+def check_writable(path: Path, reading: str | Path | None = None) -> None:
+    """Fail before any work is done when `path` can never be written, so nothing is computed for nothing; or
+    when it is the file being read (`reading`, if any: '-' is stdin), which the output would replace."""
     if "\x00" in str(path):  # pathlib's tests answer False for such a name rather than refuse it
         raise nul_in_path(path, "a writable file name")
+    if reading is not None and str(reading) != "-" and _same_file(path, reading):
+        raise UsageError(f"-o '{path}' is the input file, which the results would replace; write them to another file")
     try:
         target, replace = _destination(path)
         is_dir = replace and target.is_dir()
@@ -53,6 +56,14 @@ def check_writable(path: Path) -> None:
         raise DataError(f"cannot write '{path}': folder '{parent}' does not exist; create it first")
     if not writable:
         raise DataError(f"cannot write '{path}': permission denied; choose a writable path")
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two names lead to one file (through links, hard links included); False if either is missing."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 @contextlib.contextmanager

@@ -52,14 +52,16 @@ def batch(
 
     from skinrec import batch as batch_mode
     from skinrec.atomic import atomic_file, check_writable
-    from skinrec.errors import DataError
+    from skinrec.errors import DataError, UsageError
     from skinrec.loader import load_kb, resolve_kb_dir
 
+    if output == "":
+        raise UsageError("-o needs a file name (or '-' for stdout)")
     root = resolve_kb_dir(kb)
     knowledge = load_kb(root, use_cache=not no_cache)
     target = None if output == "-" else Path(output)
     if target is not None:
-        check_writable(target)
+        check_writable(target, reading=source)
     name = "<stdin>" if source == "-" else source
     with ExitStack() as stack:
         reader = sys.stdin.buffer if source == "-" else stack.enter_context(_open_input(source))

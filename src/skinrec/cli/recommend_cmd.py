@@ -58,7 +58,10 @@ def recommend(
     top: Annotated[int, typer.Option("--top", "-n", min=0, help="Show at most N recommendations (0 = all).")] = 10,
     fmt: FormatOption = Format.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout ('-' is stdout)."
+        ),
     ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Also show every rule considered and the facts it read.")
@@ -96,9 +99,12 @@ def recommend(
         raise UsageError("-i/--interactive and --no-input contradict each other; give one or the other")
     if interactive and profile is not None and str(profile) == "-":
         raise UsageError("-p - reads the profile from stdin, where -i would ask its questions; save it to a file")
+    if output == "":
+        raise UsageError("-o needs a file name (or '-' for stdout)")
+    target = None if output is None or output == "-" else Path(output)
     knowledge = load_kb(kb, use_cache=not no_cache)
-    if output is not None:
-        check_writable(output)
+    if target is not None:
+        check_writable(target, reading=profile)
     flags = ProfileFlags(
         concerns=concern or [],
         downtime=downtime,
@@ -138,12 +144,12 @@ def recommend(
         from skinrec.render_table import render_table
 
         print_rich(
-            lambda console: render_table(console, knowledge, result, limit, explain), no_color=no_color, output=output
+            lambda console: render_table(console, knowledge, result, limit, explain), no_color=no_color, output=target
         )
     else:
         from skinrec.cli.output import emit
 
-        emit(result_text(knowledge, result, fmt, limit, explain), output)
+        emit(result_text(knowledge, result, fmt, limit, explain), target)
     if asking:
         offer_saves(io, person, lambda chosen: result_text(knowledge, result, chosen, limit, explain))
 
