@@ -156,6 +156,15 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
         (["-c", "acne_scars", "-d", "-1"], 2, "--downtime: downtime cannot be negative (-1); use 0 or more"),
         (["-c", "acne_scars", "-d", "soon"], 2, "--downtime: downtime must be a number, not 'soon'"),
         (["-c", "acne_scars", "-b", "lots"], 2, "--budget: budget must be a number, not 'lots'"),
+        *[
+            (
+                ["-c", "acne_scars", "-d", text],
+                2,
+                f"--downtime: downtime must be a number, not '{text}'; write decimals with a point (2.5) and "
+                "thousands as 1,500",
+            )
+            for text in ("2,5", "1,2,3", ",5", "1,5000", "1,500,00")
+        ],
         (
             ["-c", "acne_scars", "-s", "7"],
             2,
@@ -174,6 +183,13 @@ def test_bad_input_is_one_line(argv: list[str], code: int, message: str) -> None
     assert run.code == code
     assert run.stderr == f"skinrec: error: {message}\n"
     assert run.stdout == ""
+
+
+@pytest.mark.parametrize(("text", "amount"), [("1,500", 1500), ("$12,000.50", 12000.5), ("1,500,000", 1500000)])
+def test_thousands_may_be_grouped_with_commas(text: str, amount: float) -> None:
+    run = cli("recommend", "-c", "acne_scars", "-b", text, "-f", "json")
+    assert run.code == 0
+    assert json.loads(run.stdout)["profile"]["budget"] == amount
 
 
 def test_unknown_format_and_option_are_usage_errors() -> None:

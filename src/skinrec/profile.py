@@ -9,6 +9,7 @@ line) and choose the exit code.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,8 @@ PROFILE_KEYS = ("concerns", "downtime", "budget", "budget_per", "skin_type", "co
 BUDGET_PER = ("course", "session")
 SETTINGS = ("any", "clinic", "home")
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
+# Thousands grouping, the only commas a number may have: "1,500", "12,000.50".
+THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 UNKNOWN_SKIN_TYPE = ("unknown", "not sure", "unsure", "?", "")
 
 
@@ -99,6 +102,19 @@ def parse_skin_type(value: Any) -> int | None:
     raise ValueError(f"'{value}' is not a Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)")
 
 
+def _digits(what: str, text: str) -> str:
+    """`text` without a leading dollar sign and without the commas of thousands grouping ("$1,500.50"). Any
+    other comma is refused rather than dropped: "2,5" (a decimal comma) must not become 25 days."""
+    text = text.strip().lstrip("$")
+    if "," in text:
+        if not THOUSANDS.fullmatch(text):
+            raise ValueError(
+                f"{what} must be a number, not '{text}'; write decimals with a point (2.5) and thousands as 1,500"
+            )
+        text = text.replace(",", "")
+    return text
+
+
 def parse_amount(what: str, value: Any) -> float | None:
     """A non-negative number of days or dollars; None (or 'none') means no limit."""
     if type(value) is int and 0 <= value < 2**53:  # the common case, exactly as the general path reads it
@@ -107,8 +123,9 @@ def parse_amount(what: str, value: Any) -> float | None:
         return None
     if isinstance(value, bool):
         raise ValueError(f"{what} must be a number, not {value!r}")
+    digits = _digits(what, value) if isinstance(value, str) else value
     try:
-        number = float(str(value).strip().lstrip("$").replace(",", "")) if isinstance(value, str) else float(value)
+        number = float(digits)
     except (TypeError, ValueError):
         raise ValueError(f"{what} must be a number, not '{value}'") from None
     except OverflowError:  # a whole number too large for any float
