@@ -62,13 +62,13 @@ def test_bad_lines_get_error_records_and_the_rest_is_scored() -> None:
     assert out[1:-1] == [
         {"id": "x", "line": 2, "error": "concerns: unknown concern 'acne scarz' — did you mean 'acne_scars'?"},
         {"line": 3, "error": "not valid JSON: Expecting property name enclosed in double quotes (column 2)"},
-        {"line": 5, "error": "a line must be a JSON object (a profile), not list"},
+        {"line": 5, "error": "a line must be a JSON object (a profile), not an array"},
         {"line": 6, "error": "id must be a string or a whole number, not [1]"},
         {"line": 7, "error": "concerns: at least one concern is needed"},
         {
             "id": 9,
             "line": 8,
-            "error": "skin_type: '9' is not a Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)",
+            "error": "skin_type: 9 is not a Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)",
         },
         {
             "line": 9,
@@ -82,6 +82,37 @@ def test_bad_lines_get_error_records_and_the_rest_is_scored() -> None:
         "skinrec: error: <stdin>:3: not valid JSON: Expecting property name enclosed in double quotes (column 2)",
     ]
     assert messages[-1] == "skinrec: error: 7 of 10 lines could not be scored; their error records are in the output"
+
+
+def test_a_lone_surrogate_is_an_error_record_and_the_rest_is_scored(tmp_path: Path) -> None:
+    """JSON may escape half of a UTF-16 pair on its own; no UTF-8 output can hold it, so that line (whichever
+    string holds it) gets an error record, and a proper pair is text like any other."""
+    source = "\n".join(
+        [
+            '{"id": "\\ud800", "concerns": ["acne_scars"]}',
+            '{"id": "a", "concerns": ["\\udfff"]}',
+            '{"id": "\\ud83d\\ude00", "concerns": ["acne_scars"]}',
+            '{"id": "b", "concerns": ["acne_scars"]}',
+        ]
+    )
+    out = tmp_path / "out.jsonl"
+    for argv in (["batch", "-"], ["batch", "-", "-j", "2", "-o", str(out)]):
+        run = cli(*argv, input=source + "\n")
+        assert run.code == 1, argv
+        records = results(run) if "-o" not in argv else [json.loads(line) for line in out.read_text().splitlines()]
+        message = "not valid text: a \\u escape names half of a UTF-16 surrogate pair on its own"
+        assert records[:2] == [{"line": 1, "error": message}, {"line": 2, "error": message}]
+        assert [records[2]["id"], records[3]["id"]] == ["\N{GRINNING FACE}", "b"]
+        assert run.stderr.splitlines()[-1] == (
+            "skinrec: error: 2 of 4 lines could not be scored; their error records are in the output"
+        )
+
+
+def test_one_bad_line_of_one_is_counted_in_the_singular() -> None:
+    run = cli("batch", "-", input="[]\n")
+    assert run.stderr.splitlines()[-1] == (
+        "skinrec: error: 1 of 1 line could not be scored; its error record is in the output"
+    )
 
 
 def test_undecodable_and_overlong_lines(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -86,7 +86,7 @@ def test_a_profile_piped_to_stdin_with_p_dash(tmp_path: Path) -> None:
     assert json.loads(tabbed.stdout)["profile"] == recommend_json("-c", "sagging", "-d", "5")["profile"]
     bad = cli("recommend", "-p", "-", input="concerns: [acne_scars]\nskin_type: 9\n")
     assert bad.code == 1
-    assert bad.stderr.startswith("skinrec: error: <stdin>:2:1: skin_type: '9' is not a Fitzpatrick skin type")
+    assert bad.stderr.startswith("skinrec: error: <stdin>:2:1: skin_type: 9 is not a Fitzpatrick skin type")
     asking = cli("recommend", "-p", "-", "-i", input="concerns: [acne_scars]\n")
     assert (asking.code, asking.stderr) == (
         2,
@@ -207,7 +207,7 @@ def test_bad_profile_file_names_file_line_and_key(tmp_path: Path) -> None:
     run = cli("recommend", "-p", str(profile))
     assert run.code == 1
     assert run.stderr == (
-        f"skinrec: error: {profile}:2:1: skin_type: '9' is not a Fitzpatrick skin type; use I-VI or 1-6 "
+        f"skinrec: error: {profile}:2:1: skin_type: 9 is not a Fitzpatrick skin type; use I-VI or 1-6 "
         "(or leave it out if unsure)\n"
     )
     profile.write_text("concerns: [acne_scars\n")

@@ -38,6 +38,7 @@ from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import FieldError, profile_from_mapping
 
 CHUNK_LINES = 500
+LONE_SURROGATE = "not valid text: a \\u escape names half of a UTF-16 surrogate pair on its own"
 # A profile is a few hundred bytes; a longer line is refused without being held in memory whole.
 MAX_LINE_BYTES = 1024 * 1024
 
@@ -56,10 +57,21 @@ class Scored:
     spill: str | None = None
 
 
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in JSON's words (a person wrote JSON, not Python)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return "a number"
+    return "a string" if isinstance(value, str) else "an array"
+
+
 def _line_error(data: Any) -> tuple[Any, str | None]:
     """The line's usable id (None if it has none), and what is wrong with the line's shape, if anything."""
     if not isinstance(data, dict):
-        return None, f"a line must be a JSON object (a profile), not {type(data).__name__}"
+        return None, f"a line must be a JSON object (a profile), not {_json_kind(data)}"
     ident = data.get("id")
     if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
         return None, f"id must be a string or a whole number, not {json.dumps(ident)}"
@@ -83,6 +95,8 @@ def score_line(
         return _error_record(None, number, "not valid JSON: a number with thousands of digits", write)
     except RecursionError:
         return _error_record(None, number, "not valid JSON: nested too deeply", write)
+    if b"\\u" in raw and not _encodable(data):
+        return _error_record(None, number, LONE_SURROGATE, write)
     ident, problem = _line_error(data)
     if problem is not None:
         return _error_record(ident, number, problem, write)
@@ -94,6 +108,16 @@ def score_line(
         return _error_record(ident, number, "concerns: at least one concern is needed", write)
     write_document(kb, profile, top, ident, write)
     return None
+
+
+def _encodable(data: Any) -> bool:
+    """Whether every string in the line's data can be written as UTF-8: JSON lets an escape name half of a
+    UTF-16 pair on its own ("\\ud800"), which no UTF-8 output can hold."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _error_record(ident: Any, number: int, message: str, write: Callable[[str], object]) -> str:

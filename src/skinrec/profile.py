@@ -9,6 +9,7 @@ line) and choose the exit code.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -50,11 +51,24 @@ class Profile:
         }
 
 
+def shown(value: Any) -> str:
+    """A wrong value as the person wrote it in YAML or JSON (true, null, [1, 2]), not as Python prints it
+    (True, None); text in quotes; cut short if long."""
+    if value is None or isinstance(value, bool | int | float | list | dict):
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (ValueError, RecursionError):  # a circular or very deep value: cannot come from a parser
+            text = repr(value)
+    else:  # text, or what YAML makes of some text (a date)
+        text = f"'{value}'"
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def resolve_name(kind: str, text: Any, table: Mapping[str, str], ids: Iterable[str]) -> str:
     """The id `text` names in `table` (normalised name -> id); otherwise a ValueError with a did-you-mean,
     shared by every place a person types an id (flags, profile files, the browsing commands)."""
     if not isinstance(text, str):
-        raise ValueError(f"{kind} must be text, not {text!r}")
+        raise ValueError(f"{kind} must be text, not {shown(text)}")
     found = table.get(normalize_name(text))
     if found is not None:
         return found
@@ -93,13 +107,13 @@ def parse_skin_type(value: Any) -> int | None:
     if value is None or (isinstance(value, str) and value.strip().lower() in UNKNOWN_SKIN_TYPE):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a Fitzpatrick skin type; use I-VI or 1-6")
+        raise ValueError(f"{shown(value)} is not a Fitzpatrick skin type; use I-VI or 1-6")
     text = str(value).strip().upper()
     if text in ROMAN:
         return ROMAN.index(text) + 1
     if text.isdigit() and 1 <= int(text) <= 6:
         return int(text)
-    raise ValueError(f"'{value}' is not a Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)")
+    raise ValueError(f"{shown(value)} is not a Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)")
 
 
 def _digits(what: str, text: str) -> str:
@@ -122,16 +136,16 @@ def parse_amount(what: str, value: Any) -> float | None:
     if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "no limit", "any")):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{what} must be a number, not {value!r}")
+        raise ValueError(f"{what} must be a number, not {shown(value)}")
     digits = _digits(what, value) if isinstance(value, str) else value
     try:
         number = float(digits)
     except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, not '{value}'") from None
+        raise ValueError(f"{what} must be a number, not {shown(value)}") from None
     except OverflowError:  # a whole number too large for any float
         raise ValueError(f"{what} must be a finite number, not a whole number that large") from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"{what} must be a finite number, not '{value}'")
+        raise ValueError(f"{what} must be a finite number, not {shown(value)}")
     if number < 0:
         raise ValueError(f"{what} cannot be negative ({value}); use 0 or more")
     return int(number) if number.is_integer() else number
@@ -140,7 +154,7 @@ def parse_amount(what: str, value: Any) -> float | None:
 def parse_choice(what: str, value: Any, choices: tuple[str, ...]) -> str:
     text = str(value).strip().lower() if isinstance(value, str) else None
     if text not in choices:
-        raise ValueError(f"{what} must be one of {', '.join(choices)}, not {value!r}")
+        raise ValueError(f"{what} must be one of {', '.join(choices)}, not {shown(value)}")
     return text
 
 
@@ -151,7 +165,7 @@ def _as_list(what: str, value: Any) -> list[Any]:
         return [value]
     if isinstance(value, list):
         return value
-    raise ValueError(f"{what} must be a list, not {value!r}")
+    raise ValueError(f"{what} must be a list, not {shown(value)}")
 
 
 class FieldError(ValueError):

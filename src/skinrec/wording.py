@@ -6,6 +6,11 @@ from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import ROMAN, Profile
 
 
+def count(number: int, noun: str) -> str:
+    """'1 rule', '2 rules': every count a person reads (nouns with a plain plural only)."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 def money(amount: float) -> str:
     return f"${amount:,.0f}" if float(amount).is_integer() else f"${amount:,.2f}"
 

@@ -54,6 +54,7 @@ def batch(
     from skinrec.atomic import atomic_file, check_writable
     from skinrec.errors import DataError, UsageError
     from skinrec.loader import load_kb, resolve_kb_dir
+    from skinrec.wording import count
 
     if output == "":
         raise UsageError("-o needs a file name (or '-' for stdout)")
@@ -89,7 +90,9 @@ def batch(
     if target is not None:
         print(f"wrote {target}", file=sys.stderr)
     if bad:
-        raise DataError(f"{bad} of {read} lines could not be scored; their error records are in the output")
+        lines = f"{bad} of {count(read, 'line')}"
+        where = "its error record is" if bad == 1 else "their error records are"
+        raise DataError(f"{lines} could not be scored; {where} in the output")
 
 
 def _open_input(source: str) -> BinaryIO:

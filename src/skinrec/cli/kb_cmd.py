@@ -41,6 +41,7 @@ def validate(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
     Example: skinrec kb validate --kb ./my-clinic-kb
     """
     from skinrec.loader import KnowledgeBaseInvalid, load_kb, resolve_kb_dir
+    from skinrec.wording import count
 
     root = resolve_kb_dir(kb)
     try:
@@ -48,14 +49,12 @@ def validate(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
     except KnowledgeBaseInvalid as exc:
         for problem in exc.problems:
             print(problem)
-        count = len(exc.problems)
-        print(f"{count} problem{'s' * (count != 1)} in knowledge base '{root}'", file=sys.stderr)
+        print(f"{count(len(exc.problems), 'problem')} in knowledge base '{root}'", file=sys.stderr)
         raise typer.Exit(1) from None
-    print(
-        f"knowledge base '{root}' is valid: {len(knowledge.treatments)} treatments, "
-        f"{len(knowledge.concerns)} concerns, {len(knowledge.conditions)} conditions, {len(knowledge.rules)} rules",
-        file=sys.stderr,
-    )
+    parts = [("treatment", knowledge.treatments), ("concern", knowledge.concerns)]
+    parts += [("condition", knowledge.conditions), ("rule", knowledge.rules)]
+    summary = ", ".join(count(len(items), noun) for noun, items in parts)
+    print(f"knowledge base '{root}' is valid: {summary}", file=sys.stderr)
 
 
 @kb_app.command("schema")
@@ -97,6 +96,7 @@ def check(ctx: typer.Context, kb: KbOption = None, no_cache: NoCacheOption = Fal
     """
     from skinrec.loader import load_kb
     from skinrec.rule_tests import run_rule_tests
+    from skinrec.wording import count
 
     group = ctx.obj or {}  # what `skinrec rules --kb DIR check` gave the group (see browse_cmd.rules)
     kb = kb if kb is not None else group.get("kb")
@@ -105,7 +105,7 @@ def check(ctx: typer.Context, kb: KbOption = None, no_cache: NoCacheOption = Fal
     failures = [outcome for outcome in outcomes if not outcome.passed]
     for failure in failures:
         print(failure.describe())
-    rules = len({outcome.rule for outcome in outcomes})
-    print(f"{len(outcomes) - len(failures)} passed, {len(failures)} failed ({rules} rules)", file=sys.stderr)
+    rules = count(len({outcome.rule for outcome in outcomes}), "rule")
+    print(f"{len(outcomes) - len(failures)} passed, {len(failures)} failed ({rules})", file=sys.stderr)
     if failures:
         raise typer.Exit(1)
