@@ -235,3 +235,25 @@ def test_result_schema_command() -> None:
     schema = json.loads(run.stdout)
     assert schema["title"].startswith("skinrec recommendation document")
     assert set(schema["required"]) >= {"schema_version", "recommendations", "excluded", "not_relevant", "near_misses"}
+
+
+def test_a_profile_without_concerns_is_blamed_not_the_terminal(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    conditions = tmp_path / "conditions.yaml"
+    conditions.write_text("conditions: [pregnant]\n")
+    fix = "the profile names no concerns; add them to it, e.g. 'concerns: [acne_scars]', or pass --concern ID"
+    for argv, name in [(["-p", str(empty)], empty), (["-p", "-"], "<stdin>"), (["-p", str(conditions)], conditions)]:
+        run = cli("recommend", *argv, input="")
+        assert (run.code, run.stderr) == (1, f"skinrec: error: {name}: {fix}\n")
+    run = cli("recommend", "-p", str(conditions), "-c", "acne_scars", "-f", "json")
+    assert run.code == 0 and json.loads(run.stdout)["profile"]["conditions"] == ["pregnant"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_profile_is_refused_after_a_mebibyte() -> None:
+    run = cli("recommend", "-p", "/dev/zero")
+    assert (run.code, run.stderr) == (
+        1,
+        "skinrec: error: /dev/zero: a profile is at most 1 MiB; is this the right file?\n",
+    )

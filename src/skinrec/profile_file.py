@@ -22,17 +22,19 @@ def _name(path: Path) -> object:
 
 
 def _read_text(path: Path) -> str:
-    """The profile's text: from the file, or from stdin for `-` (a script piping a profile in)."""
+    """The profile's text: from the file, or from stdin for `-` (a script piping a profile in). At most 1 MiB
+    is read whatever the source, so /dev/zero or an endless pipe is refused rather than read until memory runs
+    out (a file's size says nothing for those)."""
     if _is_stdin(path):
         import sys
 
         data = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
-        if len(data) > MAX_PROFILE_BYTES:
-            raise DataError("<stdin>: a profile is at most 1 MiB; is this the right input?")
-        return data.decode("utf-8")
-    if path.stat().st_size > MAX_PROFILE_BYTES:
-        raise DataError(f"{path}: a profile file is at most 1 MiB; is this the right file?")
-    return path.read_text(encoding="utf-8")
+    else:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_PROFILE_BYTES + 1)
+    if len(data) > MAX_PROFILE_BYTES:
+        raise DataError(f"{_name(path)}: a profile is at most 1 MiB; is this the right file?")
+    return data.decode("utf-8")
 
 
 def read_profile_data(path: Path) -> tuple[Any, Any]:

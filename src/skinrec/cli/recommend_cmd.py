@@ -131,6 +131,13 @@ def recommend(
 
         io = TerminalIo(no_color)
         person = ask_profile(io, knowledge, flags, person, from_file=profile is not None)
+    elif not person.concerns and profile is not None:
+        from skinrec.errors import DataError
+
+        name = "<stdin>" if str(profile) == "-" else profile
+        raise DataError(
+            f"{name}: the profile names no concerns; add them to it, e.g. 'concerns: [acne_scars]', or pass --concern ID"
+        )
     elif not person.concerns:
         stream = "stdin" if not sys.stdin.isatty() else "stdout"
         reason = "--no-input was given" if no_input else f"{stream} is not a terminal"
