@@ -3,8 +3,10 @@ with the exact message naming the fix; the shipped knowledge base is clean."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from helpers import cli
 
 from skinrec.loader import shipped_kb_dir, validate_dir
@@ -233,3 +235,28 @@ def test_schema_covers_every_file() -> None:
     one = json.loads(cli("kb", "schema", "treatments").stdout)
     assert one["additionalProperties"] is False
     assert cli("kb", "schema", "nope").code == 2
+
+
+@pytest.mark.parametrize("amount", [".inf", "1.0e+309", ".nan", "true", '"800"', "1e3"])
+def test_a_price_must_be_a_finite_number(kb_copy: Path, amount: str) -> None:
+    """An infinite price passed validation and then made invalid JSON ("max": Infinity); text or true was
+    read as a number. Each is now one problem at its place."""
+    edit(
+        kb_copy,
+        "data/treatments.yaml",
+        "cost_per_session_usd: {min: 100, max: 800,",
+        f"cost_per_session_usd: {{min: 100, max: {amount},",
+    )
+    run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
+    assert run.code == 1
+    [problem] = run.stdout.splitlines()
+    assert problem.startswith("data/treatments.yaml:45:38: treatments[microneedling].cost_per_session_usd.max: ")
+    assert problem.endswith(
+        "Input should be a finite number" if amount[-3:] in ("inf", "309", "nan") else "Input should be a valid number"
+    )
+
+
+def test_whole_prices_stay_whole_numbers_in_json() -> None:
+    doc = json.loads(cli("show", "microneedling", "-f", "json").stdout)
+    assert doc["treatment"]["cost_per_session_usd"] == {"min": 100, "max": 800}
+    assert all(type(value) is int for value in doc["treatment"]["cost_per_session_usd"].values())

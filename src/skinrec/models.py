@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
     Field,
-    NonNegativeFloat,
     NonNegativeInt,
+    PlainSerializer,
     StringConstraints,
     Tag,
     model_validator,
@@ -86,10 +87,25 @@ class SessionRange(_Range):
     max: Annotated[int, Field(ge=1)]
 
 
+def _whole(amount: float) -> float:
+    """A whole amount as an int, so whole-dollar amounts stay whole numbers in exported JSON."""
+    return int(amount) if float(amount).is_integer() else amount
+
+
+# One type rather than int | float: a wrong amount then gets one message, not one per member of the union;
+# whole amounts are kept, and written, as ints. Finite, because an infinite price (YAML's .inf, or 1e309)
+# would pass `ge=0` and then make invalid JSON. Strict: a price is a number, not text or true.
+Money = Annotated[
+    float,
+    Field(ge=0, allow_inf_nan=False, strict=True),
+    AfterValidator(_whole),
+    PlainSerializer(_whole, return_type=Any),
+]
+
+
 class MoneyRange(_Range):
-    # int first, so whole-dollar amounts stay whole numbers in exported JSON
-    min: NonNegativeInt | NonNegativeFloat
-    max: NonNegativeInt | NonNegativeFloat
+    min: Money
+    max: Money
 
 
 class Pain(Cited):
