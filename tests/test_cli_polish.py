@@ -132,7 +132,14 @@ def test_head_ends_quietly() -> None:
     assert done.stdout == "Treatments\nstatus=0\n"
     assert done.stderr == ""
     batch = ["batch", "-", "--jobs", "2"]
-    for argv in (["rules", "-f", "json"], ["recommend", "-c", "acne_scars"], ["concerns", "-f", "markdown"], batch):
+    helps = (["--help"], ["recommend", "--help"])  # drawn by Rich, through Typer
+    for argv in (
+        ["rules", "-f", "json"],
+        ["recommend", "-c", "acne_scars"],
+        ["concerns", "-f", "markdown"],
+        batch,
+        *helps,
+    ):
         read_end, write_end = os.pipe()
         os.close(read_end)  # the reader is gone before the first write: a broken pipe, every time
         profiles = '{"concerns": ["acne_scars"]}\n' * 1000

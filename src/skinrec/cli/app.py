@@ -189,6 +189,10 @@ def main(argv: list[str] | None = None) -> None:
         code = STOPPED
     except (BrokenPipeError, _ReaderLeft):
         _quiet_broken_pipe()
+    except SystemExit as exc:
+        if isinstance(exc.__context__, BrokenPipeError):  # Rich (drawing Typer's help) ends a broken pipe with 1
+            _quiet_broken_pipe()
+        raise
     except OSError as exc:  # a file-system refusal no command foresaw: still one line, not a traceback
         where = f" at '{exc.filename}'" if exc.filename else ""
         _fail(f"{exc.strerror or exc}{where}; check the path and its permissions", 1)
