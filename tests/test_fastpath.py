@@ -24,6 +24,7 @@ from test_engine_properties import reference_truth
 
 from skinrec import engine, fast_export
 from skinrec.conditions import triggers
+from skinrec.engine import UNKNOWN_SKIN_TYPE_NOTE
 from skinrec.export import dumps, result_document
 from skinrec.knowledge import KnowledgeBase, Treatment, compile_packed, pack_kb
 from skinrec.loader import load_kb, read_files, shipped_kb_dir, validate_texts
@@ -43,9 +44,13 @@ def days(low: float, high: float) -> str:
 def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
     """The method of the README's "How a ranking is made", written as plainly as possible."""
     fired = [
-        FiredRule(rule, tuple(triggers(rule.tree, profile.conditions, profile.skin_type)))
+        FiredRule(
+            rule,
+            tuple(triggers(rule.tree, profile.conditions, profile.skin_type)),
+            rule.message if truth else f"{rule.message} {UNKNOWN_SKIN_TYPE_NOTE}",
+        )
         for rule in kb.rules
-        if reference_truth(rule.tree, profile.conditions, profile.skin_type) is not False
+        if (truth := reference_truth(rule.tree, profile.conditions, profile.skin_type)) is not False
     ]
     scoring = kb.scoring
     per = profile.budget_per
@@ -58,7 +63,7 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
             continue
         cheapest, dearest = t.cost if per == "session" else t.course_cost
         why = [
-            Exclusion(f.rule.id, None, f.triggers, f.rule.message)
+            Exclusion(f.rule.id, None, f.triggers, f.message)
             for f in fired
             if f.rule.severity == "exclude" and t.id in f.rule.applies
         ]
@@ -108,7 +113,7 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
             reasons.append(Reason(text, -scoring.pih_penalty[t.pih]))
         score = sum(r.points for r in reasons)
         key = (-score, t.downtime[1], t.course_cost[0], t.id)
-        admitted.append((key, t, score, reasons, [Caution(f.rule.id, f.triggers, f.rule.message) for f in cautions]))
+        admitted.append((key, t, score, reasons, [Caution(f.rule.id, f.triggers, f.message) for f in cautions]))
     admitted.sort(key=lambda entry: entry[0])
     recommendations = [Recommendation(n, t, s, tuple(r), tuple(c)) for n, (_, t, s, r, c) in enumerate(admitted, 1)]
     near = sorted((naive_near_miss(profile, kb, t) for t in limited_only), key=lambda m: (m.rank, m.treatment.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import cli
@@ -257,3 +258,19 @@ def test_an_endless_profile_is_refused_after_a_mebibyte() -> None:
         1,
         "skinrec: error: /dev/zero: a profile is at most 1 MiB; is this the right file?\n",
     )
+
+
+def test_a_rule_fired_by_an_unknown_skin_type_says_so() -> None:
+    """docs/knowledge-base.md: a rule whose skin-type test is unknown fires, and says that is why."""
+
+    def deep_peel(*argv: str) -> list[Any]:
+        doc = json.loads(cli("recommend", "-c", "acne_scars", "-f", "json", *argv).stdout)
+        return [item["reasons"] for item in doc["excluded"] if item["id"] == "chemical_peel_deep"]
+
+    note = "(Your skin type was not given, so skinrec assumes this applies to you.)"
+    [[unknown]] = deep_peel()
+    assert unknown["rule"] == "dark-skin-deep-peel" and unknown["message"].endswith(" " + note)
+    [[known]] = deep_peel("-s", "V")
+    assert known["rule"] == "dark-skin-deep-peel" and note not in known["message"]
+    assert deep_peel("-s", "II") == []
+    assert note in cli("recommend", "-c", "acne_scars", "-f", "markdown").stdout

@@ -139,7 +139,7 @@ def _verdict(result: Result, treatment_id: str, ranked: bool) -> Doc:
         # The engine lists only relevant treatments as excluded; but someone who names a treatment in `compare`
         # must still learn that a contraindication of theirs rules it out, whatever their concerns.
         reasons = tuple(
-            Exclusion(f.rule.id, None, f.triggers, f.rule.message)
+            Exclusion(f.rule.id, None, f.triggers, f.message)
             for f in result.fired
             if f.rule.severity == "exclude" and treatment_id in f.rule.applies
         )

@@ -55,6 +55,8 @@ from skinrec.result import (
 from skinrec.wording import money, span
 
 ORDINALS = ("top", "2nd", "3rd")
+# Added to the message of a rule that fired only because the profile gives no skin type (see conditions.py).
+UNKNOWN_SKIN_TYPE_NOTE = "(Your skin type was not given, so skinrec assumes this applies to you.)"
 # Entries a memo keeps before starting afresh: far more than the distinct values of a real batch, far less
 # than would matter for memory. Memos whose entries hold a value per treatment keep fewer entries for a larger
 # knowledge base, MEMO_CELLS values in all.
@@ -278,15 +280,17 @@ def _fire(
     if key in memo.fired:
         return memo.fired[key]
     found = None
-    if rule.evaluate(conditions, skin_type) is not False:
-        item = FiredRule(rule, tuple(rule_triggers(rule.tree, conditions, skin_type)))
+    truth = rule.evaluate(conditions, skin_type)
+    if truth is not False:
+        message = rule.message if truth else f"{rule.message} {UNKNOWN_SKIN_TYPE_NOTE}"
+        item = FiredRule(rule, tuple(rule_triggers(rule.tree, conditions, skin_type)), message)
         targets = [memo.index[treatment_id] for treatment_id in rule.applies]
         if rule.severity == "exclude":
-            exclusion = Exclusion(rule.id, None, item.triggers, rule.message)
+            exclusion = Exclusion(rule.id, None, item.triggers, message)
             found = _Fired(item, targets, 4 * memo.admit, exclusion, None, None)
         else:
             penalty = kb.scoring.caution_penalty
-            caution = Caution(rule.id, item.triggers, rule.message)
+            caution = Caution(rule.id, item.triggers, message)
             reason = Reason(f"caution {rule.id} ({', '.join(item.triggers)})", -penalty) if penalty else None
             found = _Fired(item, targets, penalty * memo.n, None, caution, reason)
     _remember(memo.fired, key, found)

@@ -68,8 +68,13 @@ class NearMiss:
 
 @dataclass(slots=True)
 class FiredRule:
+    """A rule that fired, the facts that fired it, and its message for this profile: the rule's own, plus a
+    note when it fired only because the skin type is unknown (the safe reading), so nobody is told a rule
+    about darker skin applies to them without being told why."""
+
     rule: Rule
     triggers: tuple[str, ...]
+    message: str
 
 
 @dataclass(slots=True)
