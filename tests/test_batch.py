@@ -108,6 +108,25 @@ def test_a_lone_surrogate_is_an_error_record_and_the_rest_is_scored(tmp_path: Pa
         )
 
 
+def test_a_key_given_twice_and_an_encoded_surrogate_are_refused(tmp_path: Path) -> None:
+    """Plain JSON keeps a repeated key's last value, which here would quietly drop a condition; and Python's
+    JSON reader accepts a surrogate encoded straight into the bytes. Both lines get error records."""
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        b'{"id": 1, "conditions": ["pregnant"], "concerns": ["acne_scars"], "conditions": []}\n'
+        b'{"id": "\xed\xa0\x80", "concerns": ["acne_scars"]}\n'
+        b'\xef\xbb\xbf{"id": "bom", "concerns": ["acne_scars"]}\n'
+    )
+    run = cli("batch", str(source))
+    assert run.code == 1
+    out = results(run)
+    assert out[:2] == [
+        {"line": 1, "error": "duplicate key 'conditions'; keep only one"},
+        {"line": 2, "error": "not UTF-8 text"},
+    ]
+    assert out[2]["id"] == "bom"
+
+
 def test_one_bad_line_of_one_is_counted_in_the_singular() -> None:
     run = cli("batch", "-", input="[]\n")
     assert run.stderr.splitlines()[-1] == (

@@ -274,3 +274,17 @@ def test_a_rule_fired_by_an_unknown_skin_type_says_so() -> None:
     assert known["rule"] == "dark-skin-deep-peel" and note not in known["message"]
     assert deep_peel("-s", "II") == []
     assert note in cli("recommend", "-c", "acne_scars", "-f", "markdown").stdout
+
+
+def test_a_json_profile_with_a_key_given_twice_is_refused(tmp_path: Path) -> None:
+    """JSON profiles go through the YAML reader, which refuses a repeated key; those YAML cannot read (a tab)
+    fall back to the json module, which must refuse it too rather than keep the last value."""
+    for name, text in [
+        ("plain.json", '{"conditions": ["pregnant"], "conditions": []}'),
+        ("tab.json", '{"conditions":\t["pregnant"], "conditions": []}'),
+    ]:
+        profile = tmp_path / name
+        profile.write_text(text)
+        run = cli("recommend", "-c", "acne_scars", "-p", str(profile))
+        assert run.code == 1
+        assert run.stderr.startswith(f"skinrec: error: {profile}") and "duplicate key 'conditions'" in run.stderr

@@ -35,9 +35,11 @@ from skinrec.errors import DataError
 from skinrec.fast_export import write_document
 from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase
-from skinrec.profile import FieldError, profile_from_mapping
+from skinrec.profile import DuplicateKey, FieldError, profile_from_mapping, unique_keys
 
 CHUNK_LINES = 500
+# Made once: json.loads with an object_pairs_hook would build a decoder for every line.
+_DECODER = json.JSONDecoder(object_pairs_hook=unique_keys)
 LONE_SURROGATE = "not valid text: a \\u escape names half of a UTF-16 surrogate pair on its own"
 # A profile is a few hundred bytes; a longer line is refused without being held in memory whole.
 MAX_LINE_BYTES = 1024 * 1024
@@ -86,7 +88,9 @@ def score_line(
     if len(raw) > MAX_LINE_BYTES:
         return _error_record(None, number, f"longer than {MAX_LINE_BYTES // 2**20} MiB; one profile per line", write)
     try:
-        data = json.loads(raw)
+        data = _DECODER.decode(raw.decode("utf-8-sig"))  # strict UTF-8: no encoded surrogates; a BOM may lead
+    except DuplicateKey as exc:
+        return _error_record(None, number, str(exc), write)
     except UnicodeDecodeError:
         return _error_record(None, number, "not UTF-8 text", write)
     except json.JSONDecodeError as exc:

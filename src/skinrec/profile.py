@@ -168,6 +168,23 @@ def _as_list(what: str, value: Any) -> list[Any]:
     raise ValueError(f"{what} must be a list, not {shown(value)}")
 
 
+class DuplicateKey(ValueError):
+    """A JSON object names a key twice."""
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`json.loads`'s object_pairs_hook that refuses a key given twice, as the YAML loader does: plain JSON
+    keeps the last, so `"conditions": ["pregnant"], ..., "conditions": []` would quietly drop a condition."""
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(f"duplicate key '{key}'; keep only one")
+            seen.add(key)
+    return found
+
+
 class FieldError(ValueError):
     """A profile value that is wrong, with the key it belongs to (for `file:line:col` reporting)."""
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from skinrec.errors import DataError, unreadable
 from skinrec.knowledge import KnowledgeBase
-from skinrec.profile import FieldError, Profile, profile_from_mapping
+from skinrec.profile import DuplicateKey, FieldError, Profile, profile_from_mapping, unique_keys
 
 MAX_PROFILE_BYTES = 1024 * 1024
 
@@ -57,7 +57,9 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
             import json
 
             try:
-                return json.loads(text), YamlDoc(None, {})
+                return json.loads(text, object_pairs_hook=unique_keys), YamlDoc(None, {})
+            except DuplicateKey as dexc:
+                raise DataError(f"{name}: {dexc}") from None
             except json.JSONDecodeError as jexc:
                 raise DataError(f"{name}:{jexc.lineno}:{jexc.colno}: invalid JSON: {jexc.msg}") from None
             except ValueError:  # valid JSON that json cannot read either (a number with thousands of digits)
