@@ -86,6 +86,18 @@ def test_help_of_every_command_shows_its_example() -> None:
         assert max(len(line) for line in run.stdout.splitlines()) <= 80, path
 
 
+def test_help_paragraphs_wrap_whole_and_values_are_named() -> None:
+    """Help paragraphs are reflowed to the terminal, not broken where the docstring's lines end (Typer 0.29
+    keeps those breaks); and an option's value is named for what it is (DAYS, FILE), not by its Python type
+    (Typer labels arguments by type whatever their metavar, so only options are held to it)."""
+    for path, command in walk(typer.main.get_command(app)):
+        paragraphs = (command.help or "").split("\n\n")
+        assert [p for p in paragraphs if "\n" in p] == [], path
+        options = [line for line in cli(*path, "--help").stdout.splitlines() if line.startswith("│ -")]
+        for python_type in ("<str>", "<list[str]>", "<path>", "<int>", "<int range>"):
+            assert [line for line in options if python_type in line] == [], (path, python_type)
+
+
 @pytest.mark.parametrize("argv", TABLES, ids=lambda argv: argv[0])
 def test_piped_tables_fit_80_columns_plain_and_uncut(argv: list[str]) -> None:
     run = cli(*argv)

@@ -13,6 +13,7 @@ twentieth of its time when it built them all; real annotations are made once, at
 
 from __future__ import annotations
 
+import inspect
 import sys
 from typing import Any
 
@@ -97,7 +98,18 @@ def _build(name: str) -> Any:  # Any: a command of the click that Typer vendors
         alone.command(name=name)(target)
         command = typer.main.get_command(alone)
     command.name = name
+    _reflow(command)
     return command
+
+
+def _reflow(command: Any) -> None:
+    """Join the lines of each paragraph of a command's help (and its subcommands'), so the help wraps at the
+    terminal's width: Typer 0.29 keeps a docstring's line breaks, and breaks its sentences mid-line."""
+    if command.help:
+        paragraphs = inspect.cleandoc(command.help).split("\n\n")
+        command.help = "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+    for sub in getattr(command, "commands", {}).values():
+        _reflow(sub)
 
 
 class _Group(typer.core.TyperGroup):

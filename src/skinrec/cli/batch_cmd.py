@@ -31,9 +31,11 @@ def batch(
             help="Where the results go, one per line, written atomically ('-' is stdout).",
         ),
     ] = "-",
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes to score with.")] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, metavar="N", help="Worker processes to score with.")
+    ] = 1,
     top: Annotated[
-        int, typer.Option("--top", "-n", min=0, help="At most N recommendations per profile (0 = all).")
+        int, typer.Option("--top", "-n", min=0, metavar="N", help="At most N recommendations per profile (0 = all).")
     ] = 10,
     kb: KbOption = None,
     no_cache: NoCacheOption = False,

@@ -22,14 +22,18 @@ ConcernOption = Annotated[
     typer.Option(
         "--concern",
         "-c",
+        metavar="ID",
         help="A concern to treat (id, label or synonym); repeat it, most important first.",
         autocompletion=complete.concerns,
     ),
 ]
 DowntimeOption = Annotated[
-    str | None, typer.Option("--downtime", "-d", help="Days of downtime you can take (default: no limit).")
+    str | None,
+    typer.Option("--downtime", "-d", metavar="DAYS", help="Days of downtime you can take (default: no limit)."),
 ]
-BudgetOption = Annotated[str | None, typer.Option("--budget", "-b", help="Budget in USD (default: no limit).")]
+BudgetOption = Annotated[
+    str | None, typer.Option("--budget", "-b", metavar="USD", help="Budget in USD (default: no limit).")
+]
 BudgetPerOption = Annotated[
     str | None,
     typer.Option(
@@ -37,13 +41,15 @@ BudgetPerOption = Annotated[
     ),
 ]
 SkinTypeOption = Annotated[
-    str | None, typer.Option("--skin-type", "-s", help="Fitzpatrick skin type I-VI (1-6 also accepted).")
+    str | None,
+    typer.Option("--skin-type", "-s", metavar="I..VI", help="Fitzpatrick skin type I-VI (1-6 also accepted)."),
 ]
 ConditionOption = Annotated[
     list[str] | None,
     typer.Option(
         "--condition",
         "-x",
+        metavar="ID",
         help="A condition that applies to you (see 'skinrec conditions'); repeatable.",
         autocompletion=complete.conditions,
     ),
@@ -53,5 +59,10 @@ SettingOption = Annotated[
 ]
 ProfileOption = Annotated[
     Path | None,
-    typer.Option("--profile", "-p", help="A YAML or JSON profile file ('-' reads stdin); flags override its values."),
+    typer.Option(
+        "--profile",
+        "-p",
+        metavar="FILE",
+        help="A YAML or JSON profile file ('-' reads stdin); flags override its values.",
+    ),
 ]

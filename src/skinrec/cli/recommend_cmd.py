@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 KbOption = Annotated[
     Path | None,
     typer.Option(
-        "--kb", help="Knowledge-base folder to use instead of the shipped one (also $SKINREC_KB).", show_default=False
+        "--kb",
+        metavar="DIR",
+        help="Knowledge-base folder to use instead of the shipped one (also $SKINREC_KB).",
+        show_default=False,
     ),
 ]
 NoCacheOption = Annotated[
@@ -55,7 +58,9 @@ def recommend(
     ] = False,
     setting: SettingOption = None,
     profile: ProfileOption = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=0, help="Show at most N recommendations (0 = all).")] = 10,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=0, metavar="N", help="Show at most N recommendations (0 = all).")
+    ] = 10,
     fmt: FormatOption = Format.table,
     output: Annotated[
         str | None,
