@@ -193,6 +193,15 @@ def test_thousands_may_be_grouped_with_commas(text: str, amount: float) -> None:
     assert json.loads(run.stdout)["profile"]["budget"] == amount
 
 
+def test_a_bad_choice_is_named_in_plain_words() -> None:
+    run = cli("recommend", "-c", "acne_scars", "-f", "xml")
+    assert (run.code, run.stderr) == (
+        2,
+        "skinrec: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'markdown'. "
+        "(see 'skinrec recommend --help')\n",
+    )
+
+
 def test_unknown_format_and_option_are_usage_errors() -> None:
     for argv in (["-c", "acne_scars", "-f", "xml"], ["-c", "acne_scars", "--colour"], ["-c", "acne_scars", "-n", "x"]):
         run = cli("recommend", *argv)

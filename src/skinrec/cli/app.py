@@ -214,6 +214,7 @@ def main(argv: list[str] | None = None) -> None:
         if ctx is not None and type(exc).__name__ == "NoArgsIsHelpError":  # help is printed; name what is lacking
             message = "missing command; choose one of: " + ", ".join(ctx.command.list_commands(ctx))
         where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        message = message.replace("Value error, ", "")  # pydantic's prefix, from Typer's value conversion
         _fail(" ".join(message.split()) + where, getattr(exc, "exit_code", 2))
     _flush_stdout()
     if code == STOPPED:
