@@ -297,3 +297,9 @@ def test_a_json_profile_with_a_key_given_twice_is_refused(tmp_path: Path) -> Non
         run = cli("recommend", "-c", "acne_scars", "-p", str(profile))
         assert run.code == 1
         assert run.stderr.startswith(f"skinrec: error: {profile}") and "duplicate key 'conditions'" in run.stderr
+
+
+def test_a_number_beyond_exact_floats_is_not_echoed_with_invented_digits() -> None:
+    run = cli("recommend", "-c", "acne_scars", "-d", "99999999999999999999999", "-f", "json")
+    assert run.code == 0
+    assert '"downtime": 1e+23' in run.stdout
