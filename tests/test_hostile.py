@@ -514,3 +514,18 @@ def test_a_whole_number_too_large_for_a_float(tmp_path: Path, key: str) -> None:
     run = cli("recommend", "-p", str(path))
     assert run.code == 1
     assert run.stderr.startswith("skinrec: error: ") and message in run.stderr
+
+
+def test_a_read_only_file_system_is_named_as_such(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.access answers a read-only mount as it answers missing permission; statvfs tells them apart."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(os, "access", lambda *_args, **_kwargs: False)
+    monkeypatch.setattr(os, "statvfs", lambda _where: SimpleNamespace(f_flag=os.ST_RDONLY))
+    run = cli("recommend", "-c", "acne_scars", "-o", str(tmp_path / "out.json"))
+    assert (run.code, run.stderr) == (
+        1,
+        f"skinrec: error: cannot write '{tmp_path / 'out.json'}': read-only file system; choose a writable path\n",
+    )
+    monkeypatch.setattr(os, "statvfs", lambda _where: SimpleNamespace(f_flag=0))
+    assert "permission denied" in cli("recommend", "-c", "acne_scars", "-o", str(tmp_path / "out.json")).stderr

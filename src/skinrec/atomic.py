@@ -55,7 +55,16 @@ def check_writable(path: Path, reading: str | Path | None = None) -> None:
     if not parent_is_dir:
         raise DataError(f"cannot write '{path}': folder '{parent}' does not exist; create it first")
     if not writable:
-        raise DataError(f"cannot write '{path}': permission denied; choose a writable path")
+        why = "read-only file system" if _read_only(target.parent if replace else target) else "permission denied"
+        raise DataError(f"cannot write '{path}': {why}; choose a writable path")
+
+
+def _read_only(where: Path) -> bool:
+    """Whether `where` is on a file system mounted read-only (which os.access reports as any refusal)."""
+    try:
+        return bool(os.statvfs(where if str(where) else ".").f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # statvfs is POSIX only
+        return False
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
