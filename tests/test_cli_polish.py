@@ -232,3 +232,21 @@ def test_json_and_markdown_never_load_rich() -> None:
     for argv in (["treatments", "-f", "json"], ["compare", "microneedling", "dermaplaning", "-f", "markdown"]):
         done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True)
         assert done.stderr == "[]", argv
+
+
+def test_ctrl_c_while_the_cli_is_still_importing_is_one_line_and_130() -> None:
+    """Importing Typer and the rest is a good part of a run; Ctrl-C then must stop as cleanly as later on."""
+    code = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        "    if name == 'typer':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupted\n"
+        "sys.argv = ['skinrec', '--help']\n"
+        "from skinrec.launch import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "\nskinrec: stopped\n")

@@ -1,5 +1,5 @@
 """`python -m skinrec` runs the same CLI as the `skinrec` console script."""
 
-from skinrec.cli.app import main
+from skinrec.launch import main
 
 main()
