@@ -1,9 +1,16 @@
-"""The terminal rendering of a recommendation, with Rich: readable at 80 columns and plain when piped."""
+"""The terminal rendering of a recommendation, with Rich: readable at 80 columns and plain when piped.
+
+The ranking and what was ruled out carry the cautions and the reasons for each exclusion, so on a terminal
+too narrow to show them whole beside the treatments they are drawn one treatment at a time instead: nothing
+is dropped, and nothing is cut with an ellipsis.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
@@ -11,8 +18,14 @@ from rich.text import Text
 
 from skinrec.export import DISCLAIMER, rule_checks, summary_sentence
 from skinrec.knowledge import KnowledgeBase, Treatment
-from skinrec.result import Recommendation, Result
+from skinrec.render_sheet import break_long_words, column_widths, indented
+from skinrec.result import Excluded, Recommendation, Result
 from skinrec.wording import cost_line, facts_read_text, logistics_line, profile_line
+
+TREATMENT_RATIO, WHY_RATIO = 2, 5  # how Rich shares the room between the Treatment and Why columns
+WHY_MIN = 24  # the narrowest Why column worth drawing: a caution in a narrower one is a tall ribbon of words
+INDENT = 3  # of a treatment's reasons under its heading, when drawn one treatment at a time
+EXPLAIN = (("Rule", 1), ("Severity", 0), ("Fired", 1), ("Facts read", 2))  # header, ratio
 
 
 def _id_width(treatments: Iterable[Treatment]) -> int:
@@ -21,21 +34,68 @@ def _id_width(treatments: Iterable[Treatment]) -> int:
     return max((len(t.id) for t in treatments), default=1)
 
 
-def _ranking(result: Result, recommendations: list[Recommendation]) -> Table:
+def _longest_word(texts: Iterable[str]) -> int:
+    return max((cell_len(word) for text in texts for word in text.split()), default=1)
+
+
+def _side_by_side(width: int, fixed: int, treatment: int, why: int) -> bool:
+    """Whether a table `width` cells wide has room for its Why column at `why` cells (padding included) once
+    the borders and fixed columns have their `fixed` cells and the Treatment column the larger of its minimum
+    and its ratio share, as Rich gives it. Without that room Rich squeezes the Why column, which holds the
+    cautions, until its words are cut with an ellipsis or it is dropped altogether."""
+    flexible = width - fixed
+    share = math.ceil(flexible * TREATMENT_RATIO / (TREATMENT_RATIO + WHY_RATIO))
+    return flexible - max(treatment, share) >= why
+
+
+def _why(rec: Recommendation) -> Text:
+    why = Text()
+    for reason in rec.reasons:
+        why.append(f"{reason.points:+d} ", style="green" if reason.points >= 0 else "red")
+        why.append(reason.text + "\n")
+    for caution in rec.cautions:
+        why.append("⚠ ", style="yellow")
+        why.append(f"{caution.message} [{caution.rule}]\n", style="yellow")
+    why.rstrip()
+    return why
+
+
+def _why_not(item: Excluded) -> Text:
+    why = Text()
+    for reason in item.reasons:
+        why.append(f"[{reason.rule or reason.constraint}] ", style="red" if reason.rule else "yellow")
+        why.append(reason.message + "\n")
+    why.rstrip()
+    return why
+
+
+def _one_at_a_time(title: str, entries: list[tuple[str, Text]], width: int) -> Group:
+    """A table's entries one after another, for a terminal too narrow for the table: each heading in bold,
+    its text indented under it, long words broken after a hyphen or underscore rather than cut."""
+    parts: list[RenderableType] = [Text(title, style="table.title")]
+    for heading, text in entries:
+        parts.append(break_long_words(Text(heading, style="bold"), width))
+        parts.append(indented(text, width, INDENT))
+    return Group(*parts)
+
+
+def _ranking(recommendations: list[Recommendation], width: int) -> RenderableType:
+    whys = [_why(rec) for rec in recommendations]
+    rank_width = max(len(str(rec.rank)) for rec in recommendations) + 2
+    score_width = max(len("Score"), *(len(str(rec.score)) for rec in recommendations)) + 2
+    treatment = _id_width(rec.treatment for rec in recommendations)
+    why_width = max(WHY_MIN, _longest_word(["Why (points)", *(why.plain for why in whys)]))
+    if not _side_by_side(width, 5 + rank_width + score_width, treatment + 2, why_width + 2):  # 5 borders
+        headings = [
+            f"{rec.rank}. {rec.treatment.name} ({rec.treatment.id}), score {rec.score}" for rec in recommendations
+        ]
+        return _one_at_a_time("Recommended", list(zip(headings, whys, strict=True)), width)
     table = Table(title="Recommended", title_justify="left", expand=True, show_lines=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Treatment", ratio=2, width=_id_width(r.treatment for r in recommendations), overflow="fold")
+    table.add_column("Treatment", ratio=TREATMENT_RATIO, width=treatment, overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Why (points)", ratio=5)
-    for rec in recommendations:
-        why = Text()
-        for reason in rec.reasons:
-            why.append(f"{reason.points:+d} ", style="green" if reason.points >= 0 else "red")
-            why.append(reason.text + "\n")
-        for caution in rec.cautions:
-            why.append("⚠ ", style="yellow")
-            why.append(f"{caution.message} [{caution.rule}]\n", style="yellow")
-        why.rstrip()
+    table.add_column("Why (points)", ratio=WHY_RATIO, overflow="fold")
+    for rec, why in zip(recommendations, whys, strict=True):
         table.add_row(str(rec.rank), Text(f"{rec.treatment.name}\n{rec.treatment.id}"), str(rec.score), why)
     return table
 
@@ -55,29 +115,47 @@ def _details(kb: KnowledgeBase, rec: Recommendation) -> Group:
     return Group(*lines)
 
 
-def _ruled_out(result: Result) -> Table:
+def _ruled_out(result: Result, width: int) -> RenderableType:
+    whys = [_why_not(item) for item in result.excluded]
+    treatment = _id_width(item.treatment for item in result.excluded)
+    why_width = max(WHY_MIN, _longest_word(["Why", *(why.plain for why in whys)]))
+    if not _side_by_side(width, 3, treatment + 2, why_width + 2):  # 3 borders
+        headings = [f"{item.treatment.name} ({item.treatment.id})" for item in result.excluded]
+        return _one_at_a_time("Ruled out", list(zip(headings, whys, strict=True)), width)
     table = Table(title="Ruled out", title_justify="left", expand=True, show_lines=True)
-    table.add_column("Treatment", ratio=2, width=_id_width(item.treatment for item in result.excluded), overflow="fold")
-    table.add_column("Why", ratio=5)
-    for item in result.excluded:
-        why = Text()
-        for reason in item.reasons:
-            why.append(f"[{reason.rule or reason.constraint}] ", style="red" if reason.rule else "yellow")
-            why.append(reason.message + "\n")
-        why.rstrip()
+    table.add_column("Treatment", ratio=TREATMENT_RATIO, width=treatment, overflow="fold")
+    table.add_column("Why", ratio=WHY_RATIO, overflow="fold")
+    for item, why in zip(result.excluded, whys, strict=True):
         table.add_row(Text(f"{item.treatment.name}\n{item.treatment.id}"), why)
     return table
 
 
-def _explain(kb: KnowledgeBase, result: Result) -> Table:
-    table = Table(title="Every rule considered (--explain)", title_justify="left", expand=True)
-    table.add_column("Rule", ratio=3, width=max((len(rule.id) for rule in kb.rules), default=1), overflow="fold")
-    table.add_column("Severity", no_wrap=True)
-    table.add_column("Fired", overflow="fold")
-    table.add_column("Facts read", ratio=3, overflow="fold")
-    for check in rule_checks(kb, result.profile):
-        fired = f"yes ({', '.join(check['triggers'])})" if check["fired"] else "no"
-        table.add_row(check["rule"], check["severity"], fired, facts_read_text(check["read"]))
+def _explain(kb: KnowledgeBase, result: Result, width: int) -> RenderableType:
+    """Every rule, in columns sized by `column_widths`, so that rule ids and facts break after a hyphen or
+    underscore rather than mid-word; one rule after another when even that leaves too little room."""
+    title = "Every rule considered (--explain)"
+    rows = [
+        (
+            check["rule"],
+            check["severity"],
+            f"yes ({', '.join(check['triggers'])})" if check["fired"] else "no",
+            facts_read_text(check["read"]),
+        )
+        for check in rule_checks(kb, result.profile)
+    ]
+    columns = [[header, *(row[index] for row in rows)] for index, (header, _) in enumerate(EXPLAIN)]
+    widths = column_widths(columns, [ratio for _, ratio in EXPLAIN], width - 3 * len(EXPLAIN) - 1)
+    if widths is None:
+        entries = [
+            (f"{rule}: {severity}, fired: {fired}", Text(f"facts read: {facts}"))
+            for rule, severity, fired, facts in rows
+        ]
+        return _one_at_a_time(title, entries, width)
+    table = Table(title=title, title_justify="left")
+    for (header, _), size in zip(EXPLAIN, widths, strict=True):
+        table.add_column(break_long_words(Text(header), size), width=size, overflow="fold")
+    for row in rows:
+        table.add_row(*(break_long_words(Text(cell), size) for cell, size in zip(row, widths, strict=True)))
     return table
 
 
@@ -89,12 +167,12 @@ def render_table(console: Console, kb: KnowledgeBase, result: Result, top: int |
     if sentence:
         console.print(Text(sentence, style="bold yellow"))
     if recommendations:
-        console.print(_ranking(result, recommendations))
+        console.print(_ranking(recommendations, console.width))
         console.print(Text("Details", style="bold underline"))
         for rec in recommendations:
             console.print(_details(kb, rec))
     if result.excluded:
-        console.print(_ruled_out(result))
+        console.print(_ruled_out(result, console.width))
     if result.near_misses:
         console.print(Text("Within reach", style="bold underline"))
         for miss in result.near_misses:
@@ -104,5 +182,5 @@ def render_table(console: Console, kb: KnowledgeBase, result: Result, top: int |
             Text("Not relevant to your concerns: ", style="bold") + Text(", ".join(t.id for t in result.not_relevant))
         )
     if explain:
-        console.print(_explain(kb, result))
+        console.print(_explain(kb, result, console.width))
     console.print(Text(DISCLAIMER, style="dim italic"))
