@@ -260,3 +260,41 @@ def test_whole_prices_stay_whole_numbers_in_json() -> None:
     doc = json.loads(cli("show", "microneedling", "-f", "json").stdout)
     assert doc["treatment"]["cost_per_session_usd"] == {"min": 100, "max": 800}
     assert all(type(value) is int for value in doc["treatment"]["cost_per_session_usd"].values())
+
+
+CLINIC_RULE = """rules:
+  - id: clinic-eczema-needling
+    severity: exclude
+    when: eczema
+    applies_to: {treatments: [microneedling]}
+    message: "No microneedling with eczema at our clinic."
+    explanation: "Clinic policy."
+    sources: [seed_003]
+    tests:
+      - {profile: {conditions: [eczema]}, treatment: microneedling, fires: true}
+      - {profile: {conditions: []}, treatment: microneedling, fires: false}
+"""
+
+
+def test_a_rule_file_is_read_whatever_its_yaml_suffix(kb_copy: Path) -> None:
+    """A rule file skipped for being called .yml would silently drop its contraindications."""
+    (kb_copy / "rules" / "clinic.YML").write_text(CLINIC_RULE)
+    run = cli("recommend", "--kb", str(kb_copy), "-c", "acne_scars", "-x", "eczema", "-f", "json")
+    assert run.code == 0, run.stderr
+    excluded = {item["id"]: item["reasons"] for item in json.loads(run.stdout)["excluded"]}
+    assert [reason["rule"] for reason in excluded["microneedling"]] == ["clinic-eczema-needling"]
+
+
+def test_a_rule_file_in_a_folder_is_reported_and_hidden_files_are_left_alone(kb_copy: Path) -> None:
+    rules = kb_copy / "rules"
+    (rules / ".#pregnancy.yaml").symlink_to("user@host.1:1")  # Emacs's lock file while pregnancy.yaml is open
+    (rules / "._pregnancy.yaml").write_bytes(b"\x00\x05\x16\x07Mac OS X")  # macOS's copy of the file's metadata
+    (rules / "README.md").write_text("Our clinic's notes.\n")
+    assert cli("kb", "validate", "--kb", str(kb_copy)).code == 0
+    (rules / "clinic").mkdir()
+    (rules / "clinic" / "eczema.yaml").write_text(CLINIC_RULE)
+    run = cli("kb", "validate", "--kb", str(kb_copy))
+    assert (run.code, run.stdout) == (
+        1,
+        "rules/clinic/eczema.yaml: rule files go directly in rules/, not in a folder; move it up\n",
+    )

@@ -86,18 +86,49 @@ def _is_file(path: Path) -> bool:
 
 
 def kb_files(root: Path) -> list[str]:
-    """The knowledge base's files, relative to `root`: the fixed ones, then every other rules/*.yaml by name."""
+    """The knowledge base's files, relative to `root`: the fixed ones, then every other YAML file in rules/ by
+    name. Any `.yaml` or `.yml`, in any case: a rule file skipped for its spelling would silently drop its
+    contraindications. Hidden files are not the base's (an editor's lock file `.#x.yaml`, macOS's `._x.yaml`
+    copies) and are left alone; folders under rules/ are reported by `read_files`."""
     fixed = set(FIXED_FILES)
     rules = sorted(
-        f"rules/{path.name}" for path in (root / "rules").glob("*.yaml") if f"rules/{path.name}" not in fixed
+        f"rules/{path.name}"
+        for path in _entries(root / "rules")
+        if _is_yaml(path) and not path.name.startswith(".") and f"rules/{path.name}" not in fixed
     )
     return [*FIXED_FILES, *rules]
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:  # no rules/ at all: its fixed files are then reported missing
+        return []
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.suffix.lower() in (".yaml", ".yml")
+
+
+def _nested_rules(root: Path) -> list[Problem]:
+    """YAML files in folders under rules/, which are not read: said out loud, since a clinic that files its
+    rules in a folder would otherwise lose them without a word."""
+    problems = []
+    for folder in sorted(_entries(root / "rules")):
+        if folder.is_dir() and not folder.name.startswith("."):
+            for path in sorted(folder.rglob("*")):
+                if _is_yaml(path) and not path.name.startswith("."):
+                    rel = path.relative_to(root).as_posix()
+                    problems.append(
+                        Problem(rel, 0, 0, "", "rule files go directly in rules/, not in a folder; move it up")
+                    )
+    return problems
 
 
 def read_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file's bytes; a missing, unreadable or oversized file is a problem, not an exception."""
     texts: dict[str, bytes] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = _nested_rules(root)
     for rel in kb_files(root):
         path = root / rel
         try:
