@@ -39,7 +39,7 @@ def _variant(base: dict[str, Any], index: int, concerns: list[str], rng: random.
     """A new treatment shaped like `base` (tags, setting, citations), with its own ratings and ranges."""
     cited = base["sources"][:2]
     low, sessions, cost = rng.randint(0, 10), rng.randint(1, 6), rng.randint(20, 1500)
-    return {
+    record: dict[str, Any] = {
         "id": f"{base['id']}_v{index:05d}",
         "name": f"{base['name']} (variant {index})",
         "summary": base["summary"],
@@ -59,6 +59,9 @@ def _variant(base: dict[str, Any], index: int, concerns: list[str], rng: random.
         "aftercare": base["aftercare"][:1],
         "sources": cited,
     }
+    if record["sessions"]["max"] > 1:  # an interval exactly when there can be more than one session
+        record["interval_weeks"] = {"min": 4, "max": 6, "sources": cited}
+    return record
 
 
 def _rule(index: int, targets: list[str], conditions: list[str], source: str, rng: random.Random) -> dict[str, Any]:

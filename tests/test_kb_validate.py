@@ -298,3 +298,31 @@ def test_a_rule_file_in_a_folder_is_reported_and_hidden_files_are_left_alone(kb_
         1,
         "rules/clinic/eczema.yaml: rule files go directly in rules/, not in a folder; move it up\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "    interval_weeks: {min: 4, max: 6, sources: [seed_003]}\n",
+            "",
+            "interval_weeks is needed: there can be up to 6 sessions",
+        ),
+        (
+            "interval_weeks: {min: 4, max: 6,",
+            "interval_weeks: {min: 0, max: 6,",
+            "interval_weeks.min must be at least 1 week",
+        ),
+        (
+            "sessions: {min: 3, max: 6,",
+            "sessions: {min: 1, max: 1,",
+            "interval_weeks must be left out: there is a single session",
+        ),
+    ],
+)
+def test_an_interval_between_sessions_exactly_when_there_are_several(
+    kb_copy: Path, old: str, new: str, problem: str
+) -> None:
+    edit(kb_copy, "data/treatments.yaml", old, new)
+    run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
+    assert (run.code, run.stdout) == (1, f"data/treatments.yaml:21:5: treatments[microneedling]: {problem}\n")

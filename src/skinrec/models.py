@@ -140,6 +140,19 @@ class Treatment(Strict):
     aftercare: list[Step]
     sources: list[Id] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _interval(self) -> Treatment:
+        """An interval between sessions exactly when there can be more than one: without one, the output would
+        say "3-6 sessions" and `interval_weeks: null`, which the result's schema defines as a single session."""
+        interval, most = self.interval_weeks, self.sessions.max
+        if interval is None and most > 1:
+            raise ValueError(f"interval_weeks is needed: there can be up to {most} sessions")
+        if interval is not None and most == 1:
+            raise ValueError("interval_weeks must be left out: there is a single session")
+        if interval is not None and interval.min < 1:
+            raise ValueError("interval_weeks.min must be at least 1 week")
+        return self
+
 
 class TreatmentsFile(Strict):
     tags: dict[Id, Text] = Field(min_length=1)
