@@ -198,3 +198,24 @@ def test_json_of_the_browsing_commands_is_documented() -> None:
     profile = ["-c", "acne_scars", "-b", "500", "-x", "blood_thinners"]
     for argv in [*BROWSE, ["compare", "microneedling", "laser_ablative", "dermaplaning", *profile]]:
         assert not keys(as_json(*argv)) - documented, argv
+
+
+def test_every_source_a_treatment_cites_is_shown_with_its_title(kb: KnowledgeBase) -> None:
+    """The source behind a treatment's price or downtime was cited in the knowledge base but shown nowhere;
+    `show` now lists every source its facts cite, and a recommendation says how many more there are."""
+
+    def cited_in(item: Any) -> set[str]:
+        if isinstance(item, dict):
+            return set(item.get("sources") or ()) | {s for value in item.values() for s in cited_in(value)}
+        if isinstance(item, list):
+            return {s for value in item for s in cited_in(value)}
+        return set()
+
+    for t in kb.treatments:
+        shown = as_json("show", t.id)["treatment"]["sources"]
+        assert {source["id"] for source in shown} == cited_in(t.data), t.id
+        assert all(source["title"] for source in shown)
+        assert [source["id"] for source in shown][: len(t.data["sources"])] == t.data["sources"], "main ones first"
+    assert "BotoxNearMe: Cost of microneedling explained" in cli("show", "microneedling").stdout  # its sessions'
+    markdown = cli("recommend", "-c", "acne_scars", "-n", "1", "-f", "markdown").stdout
+    assert "; 10 more behind its figures: skinrec show microneedling" in markdown

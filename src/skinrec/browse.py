@@ -113,7 +113,7 @@ def treatment_card(kb: KnowledgeBase, treatment: Treatment) -> Doc:
         "contraindications": [_contraindication(kb, rule) for rule in kb.rules_for(treatment.id)],
         "preparation": facts["preparation"],
         "aftercare": facts["aftercare"],
-        "sources": facts["sources"],
+        "sources": [source_ref(kb, ident) for ident in treatment.cited()],
     }
 
 

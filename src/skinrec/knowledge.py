@@ -75,6 +75,24 @@ class Treatment:
             record = self.record = record()
         return record
 
+    def cited(self) -> list[str]:
+        """Every source the record cites, once each: its main `sources` first, then those behind each fact
+        (efficacy, downtime, sessions, costs, pain, PIH risk, each step) in the order they appear. `show`
+        lists them all, so each source of the knowledge base is shown, with its title, somewhere."""
+        found = dict.fromkeys(self.data["sources"])
+
+        def visit(item: Any) -> None:
+            if isinstance(item, dict):
+                found.update(dict.fromkeys(item.get("sources") or ()))
+                for value in item.values():
+                    visit(value)
+            elif isinstance(item, list):
+                for value in item:
+                    visit(value)
+
+        visit(self.data)
+        return list(found)
+
 
 @dataclass(slots=True)
 class Rule:

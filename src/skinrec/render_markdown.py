@@ -5,7 +5,7 @@ from __future__ import annotations
 from skinrec.export import DISCLAIMER, rule_checks, summary_sentence
 from skinrec.knowledge import KnowledgeBase
 from skinrec.result import Result
-from skinrec.wording import cost_line, facts_read_text, logistics_line, profile_line
+from skinrec.wording import cost_line, facts_read_text, logistics_line, more_sources, profile_line
 
 
 def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *, explain: bool = False) -> str:
@@ -29,7 +29,7 @@ def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *
             f"- **Cost:** {cost_line(t)}",
             "- **Preparation:** " + " ".join(step["text"] for step in t.data["preparation"]),
             "- **Aftercare:** " + " ".join(step["text"] for step in t.data["aftercare"]),
-            "- **Sources:** " + ", ".join(_source(kb, ident) for ident in t.data["sources"]),
+            "- **Sources:** " + ", ".join(_source(kb, ident) for ident in t.data["sources"]) + more_sources(t),
             "",
         ]
     if result.excluded:

@@ -20,7 +20,7 @@ from skinrec.export import DISCLAIMER, rule_checks, summary_sentence
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.render_sheet import break_long_words, column_widths, indented
 from skinrec.result import Excluded, Recommendation, Result
-from skinrec.wording import cost_line, facts_read_text, logistics_line, profile_line
+from skinrec.wording import cost_line, facts_read_text, logistics_line, more_sources, profile_line
 
 TREATMENT_RATIO, WHY_RATIO = 2, 5  # how Rich shares the room between the Treatment and Why columns
 WHY_MIN = 24  # the narrowest Why column worth drawing: a caution in a narrower one is a tall ribbon of words
@@ -111,7 +111,8 @@ def _details(kb: KnowledgeBase, rec: Recommendation) -> Group:
         if steps:
             lines.append(Text(f"   {title}:", style="italic"))
             lines += [Padding(Text("• " + step["text"]), (0, 0, 0, 5), expand=False) for step in steps]
-    lines.append(Text("   Sources: " + ", ".join(kb.sources[s]["title"] for s in t.data["sources"]), style="dim"))
+    titles = ", ".join(kb.sources[s]["title"] for s in t.data["sources"])
+    lines.append(Text(f"   Sources: {titles}{more_sources(t)}", style="dim"))
     return Group(*lines)
 
 

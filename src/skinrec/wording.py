@@ -11,6 +11,12 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' * (number != 1)}"
 
 
+def more_sources(t: Treatment) -> str:
+    """After a recommendation's main sources: how many more its figures cite, and where to read them."""
+    more = len(t.cited()) - len(t.data["sources"])
+    return f"; {more} more behind its figures: skinrec show {t.id}" if more else ""
+
+
 def money(amount: float) -> str:
     return f"${amount:,.0f}" if float(amount).is_integer() else f"${amount:,.2f}"
 
