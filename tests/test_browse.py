@@ -219,3 +219,23 @@ def test_every_source_a_treatment_cites_is_shown_with_its_title(kb: KnowledgeBas
     assert "BotoxNearMe: Cost of microneedling explained" in cli("show", "microneedling").stdout  # its sessions'
     markdown = cli("recommend", "-c", "acne_scars", "-n", "1", "-f", "markdown").stdout
     assert "; 10 more behind its figures: skinrec show microneedling" in markdown
+
+
+def test_a_pipe_in_the_knowledge_base_keeps_markdown_tables_whole(kb_copy: Path) -> None:
+    """Names, labels and messages may hold `|`, which would end a Markdown table cell early."""
+    treatments = kb_copy / "data" / "treatments.yaml"
+    treatments.write_text(
+        treatments.read_text().replace("    name: Microneedling\n", '    name: "Microneedling | pen"\n', 1)
+    )
+    concerns = kb_copy / "data" / "concerns.yaml"
+    concerns.write_text(concerns.read_text().replace("    label: Acne scars\n", '    label: "Acne scars | pits"\n', 1))
+    for argv in (
+        ["compare", "microneedling", "laser_ablative", "-c", "acne_scars"],
+        ["recommend", "-c", "acne_scars", "-x", "pregnant", "--explain"],
+        ["treatments"],
+    ):
+        text = cli(*argv, "--kb", str(kb_copy), "-f", "markdown").stdout
+        assert "| pen" in text or "| pits" in text, argv
+        for table in re.findall(r"(?:^\|.*\|\n)+", text, re.MULTILINE):
+            cells = {len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}
+            assert len(cells) == 1, (argv, table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from skinrec.export import DISCLAIMER, rule_checks, summary_sentence
 from skinrec.knowledge import KnowledgeBase
 from skinrec.result import Result
+from skinrec.sheet import table_cell
 from skinrec.wording import cost_line, facts_read_text, logistics_line, more_sources, profile_line
 
 
@@ -18,7 +19,7 @@ def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *
         t = rec.treatment
         lines += [f"## {rec.rank}. {t.name} (`{t.id}`) — score {rec.score}", "", t.data["summary"], ""]
         lines += ["| points | reason |", "|---:|---|"]
-        lines += [f"| {r.points:+d} | {r.text} |" for r in rec.reasons]
+        lines += [f"| {r.points:+d} | {table_cell(r.text)} |" for r in rec.reasons]
         lines += [f"| **{rec.score}** | **score** |", ""]
         for caution in rec.cautions:
             lines.append(
@@ -36,7 +37,7 @@ def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *
         lines += ["## Ruled out", "", "| treatment | why |", "|---|---|"]
         for item in result.excluded:
             why = "; ".join(f"`{r.rule or r.constraint}`: {r.message}" for r in item.reasons)
-            lines.append(f"| {item.treatment.name} (`{item.treatment.id}`) | {why} |")
+            lines.append(f"| {table_cell(item.treatment.name)} (`{item.treatment.id}`) | {table_cell(why)} |")
         lines.append("")
     if result.near_misses:
         lines += ["## Within reach", ""] + [f"- {miss.text}" for miss in result.near_misses] + [""]
@@ -47,7 +48,9 @@ def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *
         lines += ["## Every rule considered", "", "| rule | severity | fired | facts read |", "|---|---|---|---|"]
         for check in rule_checks(kb, result.profile):
             fired = f"yes ({', '.join(check['triggers'])})" if check["fired"] else "no"
-            lines.append(f"| `{check['rule']}` | {check['severity']} | {fired} | {facts_read_text(check['read'])} |")
+            lines.append(
+                f"| `{check['rule']}` | {check['severity']} | {fired} | {table_cell(facts_read_text(check['read']))} |"
+            )
         lines.append("")
     lines += ["---", "", f"*{DISCLAIMER}*", ""]
     return "\n".join(lines)

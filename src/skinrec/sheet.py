@@ -68,10 +68,15 @@ class Sheet:
     footer: str = ""
 
 
+def table_cell(text: str) -> str:
+    """Text made safe inside a Markdown table's cell: a `|` in a name or message would end the cell early."""
+    return text.replace("|", "\\|")
+
+
 def _markdown(words: Words, *, cell: bool = False) -> str:
     out = []
     for span in spans(words):
-        text = span.text.replace("|", "\\|") if cell else span.text
+        text = table_cell(span.text) if cell else span.text
         if span.tone == "id":
             text = "<br>".join(f"`{line}`" for line in text.split("\n"))
         elif span.tone == "bad":
@@ -92,7 +97,7 @@ def sheet_markdown(sheet: Sheet) -> str:
         elif isinstance(block, Fields):
             lines += [f"- **{label}:** {_markdown(value)}" for label, value in block.items]
         elif isinstance(block, Grid):
-            lines.append("| " + " | ".join(column.header for column in block.columns) + " |")
+            lines.append("| " + " | ".join(table_cell(column.header) for column in block.columns) + " |")
             lines.append("|" + "|".join("---" for _ in block.columns) + "|")
             lines += ["| " + " | ".join(_markdown(cell, cell=True) for cell in row) + " |" for row in block.rows]
         else:
