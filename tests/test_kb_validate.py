@@ -326,3 +326,22 @@ def test_an_interval_between_sessions_exactly_when_there_are_several(
     edit(kb_copy, "data/treatments.yaml", old, new)
     run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
     assert (run.code, run.stdout) == (1, f"data/treatments.yaml:21:5: treatments[microneedling]: {problem}\n")
+
+
+def test_skin_type_is_tested_with_a_range_never_named_as_a_condition(kb_copy: Path) -> None:
+    rule = CLINIC_RULE.replace("when: eczema", "when: {all: [eczema, skin_type]}")
+    (kb_copy / "rules" / "clinic.yaml").write_text(rule)
+    run = cli("kb", "validate", "--kb", str(kb_copy))
+    assert (run.code, run.stdout) == (
+        1,
+        "rules/clinic.yaml:4:5: rules[clinic-eczema-needling].when: 'skin_type' is not a condition; test the skin "
+        "type with a range, e.g. {skin_type: {min: 4, max: 6}}\n",
+    )
+    (kb_copy / "rules" / "clinic.yaml").unlink()
+    conditions = kb_copy / "rules" / "conditions.yaml"
+    conditions.write_text(
+        conditions.read_text() + '  - id: skin_type\n    question: "Your skin type?"\n    label: Skin type\n'
+    )
+    run = cli("kb", "validate", "--kb", str(kb_copy))
+    assert run.code == 1
+    assert run.stdout.endswith("'skin_type' is built in (asked as the Fitzpatrick type); choose another id\n")

@@ -74,6 +74,18 @@ def facts_read(tree: Any) -> set[str]:
     return set().union(*(facts_read(child) for child in children))
 
 
+def named(tree: Any) -> set[str]:
+    """Every bare name in the tree: the ids it tests as conditions (`facts_read` folds a skin-type test into
+    the same set as `skin_type`, so the validator asks this to tell a bare `skin_type` from a real test)."""
+    if isinstance(tree, str):
+        return {tree}
+    ((kind, body),) = tree.items()
+    if kind == SKIN_TYPE:
+        return set()
+    children = [body] if kind == "not" else body
+    return set().union(*(named(child) for child in children))
+
+
 def negated_conditions(tree: Any, negated: bool = False) -> set[str]:
     """Conditions that appear under a `not`: the validator refuses them (see docs/knowledge-base.md)."""
     if isinstance(tree, str):
@@ -118,7 +130,7 @@ def can_fire(tree: Any) -> bool:
     """Whether some profile with a known skin type fires the tree (all its conditions present is enough:
     conditions only ever appear un-negated, so more conditions never un-fire a tree)."""
     evaluate = compile_tree(tree)
-    everything = frozenset(fact for fact in facts_read(tree) if fact != SKIN_TYPE)
+    everything = frozenset(named(tree))
     return any(evaluate(everything, skin_type) for skin_type in range(1, 7))
 
 

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from skinrec.conditions import SKIN_TYPE, can_fire, facts_read, negated_conditions
+from skinrec.conditions import SKIN_TYPE, can_fire, named, negated_conditions
 from skinrec.knowledge import normalize_name
 
 Loc = tuple[str | int, ...]
@@ -21,6 +21,11 @@ TREATMENTS, CONCERNS, CONDITIONS, SOURCES = (
     "data/concerns.yaml",
     "rules/conditions.yaml",
     "data/sources.yaml",
+)
+
+
+SKIN_TYPE_NOT_A_CONDITION = (
+    "'skin_type' is not a condition; test the skin type with a range, e.g. {skin_type: {min: 4, max: 6}}"
 )
 
 
@@ -75,6 +80,15 @@ def crosscheck(files: dict[str, Any], rule_files: list[tuple[str, list[dict[str,
     findings += _duplicates(TREATMENTS, "treatments", treatments, "treatment")
     findings += _duplicates(CONCERNS, "concerns", concerns, "concern")
     findings += _duplicates(CONDITIONS, "conditions", conditions, "condition")
+    findings += [
+        (
+            CONDITIONS,
+            ("conditions", index, "id"),
+            "'skin_type' is built in (asked as the Fitzpatrick type); choose another id",
+        )
+        for index, condition in enumerate(conditions)
+        if condition["id"] == SKIN_TYPE
+    ]
     findings += _sources(TREATMENTS, (), files[TREATMENTS], source_ids)
 
     for index, treatment in enumerate(treatments):
@@ -136,8 +150,10 @@ def _check_rule(
     treatment_ids: set[str],
 ) -> Iterator[Finding]:
     tree = rule["when"]
-    for fact in sorted(facts_read(tree) - {SKIN_TYPE}):
-        if fact not in condition_ids:
+    for fact in sorted(named(tree)):
+        if fact == SKIN_TYPE:
+            yield file, (*loc, "when"), SKIN_TYPE_NOT_A_CONDITION
+        elif fact not in condition_ids:
             yield file, (*loc, "when"), _unknown("condition", fact, condition_ids, CONDITIONS)
     for fact in sorted(negated_conditions(tree)):
         yield (
