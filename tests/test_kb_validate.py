@@ -199,7 +199,8 @@ def test_rules_check_reports_a_failing_case(kb_copy: Path) -> None:
         "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: false}",
     )
     expected = (
-        "pregnancy-breastfeeding-exclude test 1: expected it to not fire for microneedling (pregnant), but it fired\n"
+        "rules/pregnancy.yaml: pregnancy-breastfeeding-exclude test 1: expected it to not fire for microneedling "
+        "(pregnant), but it fired\n"
     )
     # --kb after the subcommand, before it (the group's option), or from the environment: the same base is checked
     for argv, env in [
@@ -210,6 +211,18 @@ def test_rules_check_reports_a_failing_case(kb_copy: Path) -> None:
     ]:
         run = cli(*argv, env=env)
         assert (run.code, run.stdout) == (1, expected), argv
+
+
+def test_rules_check_says_when_a_case_names_a_treatment_the_rule_does_not_apply_to(kb_copy: Path) -> None:
+    (kb_copy / "rules" / "clinic.yaml").write_text(
+        CLINIC_RULE.replace("treatment: microneedling, fires: true", "treatment: dermaplaning, fires: true")
+    )
+    run = cli("rules", "check", "--kb", str(kb_copy))
+    assert (run.code, run.stdout) == (
+        1,
+        "rules/clinic.yaml: clinic-eczema-needling test 1: expected it to fire for dermaplaning (eczema), but it "
+        "did not; the rule does not apply to dermaplaning (see its applies_to)\n",
+    )
 
 
 def test_rules_check_refuses_the_listing_options() -> None:
@@ -345,3 +358,27 @@ def test_skin_type_is_tested_with_a_range_never_named_as_a_condition(kb_copy: Pa
     run = cli("kb", "validate", "--kb", str(kb_copy))
     assert run.code == 1
     assert run.stdout.endswith("'skin_type' is built in (asked as the Fitzpatrick type); choose another id\n")
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "problem"),
+    [
+        (
+            "rules/scoring.yaml",
+            "priority_percent: [100, 70, 50]",
+            "priority_percent: []",
+            "rules/scoring.yaml:5:1: priority_percent: must not be empty; give at least one",
+        ),
+        (
+            "rules/skin-type.yaml",
+            "{profile: {skin_type: 5}, treatment: laser_non_ablative",
+            "{profile: {skin_type: V}, treatment: laser_non_ablative",
+            "rules/skin-type.yaml:22:20: rules[dark-skin-pigment-caution].tests[1].profile.skin_type: must be a whole number, not 'V'",
+        ),
+    ],
+)
+def test_schema_problems_read_as_plain_fixes(kb_copy: Path, rel: str, old: str, new: str, problem: str) -> None:
+    """pydantic's own words ('List should have at least 1 item after validation, not 0') name no fix."""
+    edit(kb_copy, rel, old, new)
+    run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
+    assert (run.code, run.stdout) == (1, problem + "\n")

@@ -294,6 +294,10 @@ def _pydantic_problem(file: str, doc: Any, error: Any) -> Problem:
         message = "required, but missing; add it"
     elif kind == "extra_forbidden":
         message = "unknown key; remove it or fix its spelling (see docs/knowledge-base.md)"
+    elif kind == "too_short":  # pydantic's "List should have at least 1 item after validation, not 0"
+        message = "must not be empty; give at least one"
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        message = f"must be a whole number, not {error.get('input')!r}"
     else:
         message = str(error["msg"]).removeprefix("Value error, ")
         if kind in ("literal_error", "enum", "string_pattern_mismatch") and isinstance(error.get("input"), str):
