@@ -71,7 +71,7 @@ def test_unknown_ids_suggest_the_closest(kb_copy: Path) -> None:
         in found
     )
     assert (
-        f"rules/pregnancy.yaml:{condition}:5: rules[pregnancy-breastfeeding-exclude].when: unknown condition 'breastfeding'; did you mean 'breastfeeding'?"
+        f"rules/pregnancy.yaml:{condition}:28: rules[pregnancy-breastfeeding-exclude].when.any[1]: unknown condition 'breastfeding'; did you mean 'breastfeeding'?"
         in found
     )
     assert (
@@ -347,8 +347,8 @@ def test_skin_type_is_tested_with_a_range_never_named_as_a_condition(kb_copy: Pa
     run = cli("kb", "validate", "--kb", str(kb_copy))
     assert (run.code, run.stdout) == (
         1,
-        "rules/clinic.yaml:4:5: rules[clinic-eczema-needling].when: 'skin_type' is not a condition; test the skin "
-        "type with a range, e.g. {skin_type: {min: 4, max: 6}}\n",
+        "rules/clinic.yaml:4:26: rules[clinic-eczema-needling].when.all[1]: 'skin_type' is not a condition; test the "
+        "skin type with a range, e.g. {skin_type: {min: 4, max: 6}}\n",
     )
     (kb_copy / "rules" / "clinic.yaml").unlink()
     conditions = kb_copy / "rules" / "conditions.yaml"

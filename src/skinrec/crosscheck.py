@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from skinrec.conditions import SKIN_TYPE, can_fire, named, negated_conditions
+from skinrec.conditions import SKIN_TYPE, can_fire, negated_conditions
 from skinrec.knowledge import normalize_name
 
 Loc = tuple[str | int, ...]
@@ -27,6 +27,20 @@ TREATMENTS, CONCERNS, CONDITIONS, SOURCES = (
 SKIN_TYPE_NOT_A_CONDITION = (
     "'skin_type' is not a condition; test the skin type with a range, e.g. {skin_type: {min: 4, max: 6}}"
 )
+
+
+def _names(tree: Any, loc: Loc) -> Iterator[tuple[str, Loc]]:
+    """Each bare name in a rule's tree with where it is written, so a misspelt id is pointed at itself rather
+    than at the `when:` that holds it."""
+    if isinstance(tree, str):
+        yield tree, loc
+        return
+    ((kind, body),) = tree.items()
+    if kind == "not":
+        yield from _names(body, (*loc, kind))
+    elif kind != SKIN_TYPE:
+        for index, child in enumerate(body):
+            yield from _names(child, (*loc, kind, index))
 
 
 def _unknown(kind: str, value: str, known: Iterable[str], where: str) -> str:
@@ -150,11 +164,11 @@ def _check_rule(
     treatment_ids: set[str],
 ) -> Iterator[Finding]:
     tree = rule["when"]
-    for fact in sorted(named(tree)):
+    for fact, at in _names(tree, (*loc, "when")):
         if fact == SKIN_TYPE:
-            yield file, (*loc, "when"), SKIN_TYPE_NOT_A_CONDITION
+            yield file, at, SKIN_TYPE_NOT_A_CONDITION
         elif fact not in condition_ids:
-            yield file, (*loc, "when"), _unknown("condition", fact, condition_ids, CONDITIONS)
+            yield file, at, _unknown("condition", fact, condition_ids, CONDITIONS)
     for fact in sorted(negated_conditions(tree)):
         yield (
             file,
