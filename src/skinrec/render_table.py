@@ -100,19 +100,24 @@ def _ranking(recommendations: list[Recommendation], width: int) -> RenderableTyp
     return table
 
 
+def _under(text: Text) -> Padding:
+    """A line of a treatment's details, indented under its heading, and its wrapped lines with it."""
+    return Padding(text, (0, 0, 0, 3), expand=False)
+
+
 def _details(kb: KnowledgeBase, rec: Recommendation) -> Group:
     t = rec.treatment
     lines: list[RenderableType] = [
         Text(f"{rec.rank}. {t.name} ({t.id})", style="bold"),
-        Text(f"   {logistics_line(t)}"),
-        Text(f"   {cost_line(t)}"),
+        _under(Text(logistics_line(t))),
+        _under(Text(cost_line(t))),
     ]
     for title, steps in (("Preparation", t.data["preparation"]), ("Aftercare", t.data["aftercare"])):
         if steps:
             lines.append(Text(f"   {title}:", style="italic"))
             lines += [Padding(Text("• " + step["text"]), (0, 0, 0, 5), expand=False) for step in steps]
     titles = ", ".join(kb.sources[s]["title"] for s in t.data["sources"])
-    lines.append(Text(f"   Sources: {titles}{more_sources(t)}", style="dim"))
+    lines.append(_under(Text(f"Sources: {titles}{more_sources(t)}", style="dim")))
     return Group(*lines)
 
 
