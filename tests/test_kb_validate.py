@@ -213,15 +213,17 @@ def test_rules_check_reports_a_failing_case(kb_copy: Path) -> None:
         assert (run.code, run.stdout) == (1, expected), argv
 
 
-def test_rules_check_says_when_a_case_names_a_treatment_the_rule_does_not_apply_to(kb_copy: Path) -> None:
+def test_a_case_that_fires_for_a_treatment_the_rule_does_not_apply_to_is_a_problem(kb_copy: Path) -> None:
+    """docs/knowledge-base.md: every test's treatment is one the rule applies to, unless the test says it does
+    not fire. Checked by `kb validate` (so every command refuses the base), not left to `rules check`."""
     (kb_copy / "rules" / "clinic.yaml").write_text(
         CLINIC_RULE.replace("treatment: microneedling, fires: true", "treatment: dermaplaning, fires: true")
     )
-    run = cli("rules", "check", "--kb", str(kb_copy))
+    run = cli("kb", "validate", "--kb", str(kb_copy))
     assert (run.code, run.stdout) == (
         1,
-        "rules/clinic.yaml: clinic-eczema-needling test 1: expected it to fire for dermaplaning (eczema), but it "
-        "did not; the rule does not apply to dermaplaning (see its applies_to)\n",
+        "rules/clinic.yaml:10:43: rules[clinic-eczema-needling].tests[0].treatment: the rule does not apply to "
+        "dermaplaning, so it cannot fire for it; test a treatment in its applies_to, or set fires: false\n",
     )
 
 

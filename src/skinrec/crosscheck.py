@@ -215,6 +215,13 @@ def _check_rule(
                 (*loc, "tests", index, "treatment"),
                 _unknown("treatment", case["treatment"], treatment_ids, TREATMENTS),
             )
+        elif case["fires"] and applies and case["treatment"] not in applies:
+            yield (
+                file,
+                (*loc, "tests", index, "treatment"),
+                f"the rule does not apply to {case['treatment']}, so it cannot fire for it; test a treatment in "
+                "its applies_to, or set fires: false",
+            )
         for c_index, condition in enumerate(case["profile"]["conditions"]):
             if condition not in condition_ids:
                 yield (

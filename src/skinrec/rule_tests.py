@@ -19,7 +19,6 @@ class CaseOutcome:
     case: dict[str, Any]
     fired: bool
     file: str = ""  # the rule's file, to say where to look
-    applies: bool = True  # whether the rule applies to the case's treatment at all
 
     @property
     def passed(self) -> bool:
@@ -32,12 +31,9 @@ class CaseOutcome:
             facts += f", skin type {profile['skin_type']}"
         expected = "fire" if self.case["fires"] else "not fire"
         where = f"{self.file}: " if self.file else ""
-        why = ""
-        if not self.applies:  # the likelier slip: a case about a treatment the rule was never meant for
-            why = f"; the rule does not apply to {self.case['treatment']} (see its applies_to)"
         return (
             f"{where}{self.rule} test {self.index + 1}: expected it to {expected} for {self.case['treatment']} "
-            f"({facts}), but it {'fired' if self.fired else 'did not'}{why}"
+            f"({facts}), but it {'fired' if self.fired else 'did not'}"
         )
 
 
@@ -52,6 +48,5 @@ def run_rule_tests(kb: KnowledgeBase) -> list[CaseOutcome]:
         for index, case in enumerate(rule.data["tests"]):
             profile = case["profile"]
             fired = fires_for(rule, case["treatment"], frozenset(profile["conditions"]), profile.get("skin_type"))
-            applies = case["treatment"] in rule.applies
-            outcomes.append(CaseOutcome(rule.id, index, case, fired, rule.data["file"], applies))
+            outcomes.append(CaseOutcome(rule.id, index, case, fired, rule.data["file"]))
     return outcomes
