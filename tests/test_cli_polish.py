@@ -249,4 +249,4 @@ def test_ctrl_c_while_the_cli_is_still_importing_is_one_line_and_130() -> None:
         "main()\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert (done.returncode, done.stdout, done.stderr) == (130, "", "\nskinrec: stopped\n")
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "skinrec: stopped\n")

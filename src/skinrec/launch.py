@@ -18,5 +18,5 @@ def main() -> None:
     except KeyboardInterrupt:
         from skinrec.errors import STOPPED
 
-        print("\nskinrec: stopped", file=sys.stderr)
+        print("skinrec: stopped", file=sys.stderr)  # the same line as `skinrec.cli.app.main` gives
         sys.exit(STOPPED)
