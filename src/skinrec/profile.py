@@ -148,7 +148,8 @@ def parse_amount(what: str, value: Any) -> float | None:
         raise ValueError(f"{what} must be a finite number, not {shown(value)}")
     if number < 0:
         raise ValueError(f"{what} cannot be negative ({value}); use 0 or more")
-    # Whole numbers as ints, but only where a float holds them exactly: 1e23 as an int would read 99999999999999991611392.
+    # Whole numbers as ints, but only where a float holds them exactly: 1e23 as an int would read
+    # 99999999999999991611392, digits nobody typed.
     return int(number) if number.is_integer() and number < 2**53 else number
 
 
