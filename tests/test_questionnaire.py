@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
@@ -159,19 +160,39 @@ def test_flags_prefill_and_skip_their_questions(kb: KnowledgeBase) -> None:
     assert "Conditions: Pregnant" in err
 
 
-def test_a_profile_file_answers_everything_it_can(tmp_path: Path, kb: KnowledgeBase) -> None:
+FULL = "concerns: [sagging]\ndowntime: 0\nbudget: none\nskin_type: not sure\nconditions: [eczema]\nsetting: clinic\n"
+
+
+def test_a_profile_file_answers_what_it_holds_and_no_more(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """Each key the file gives skips its question, even to say 'none' or 'not sure'; every other question is
+    asked. A file holding only a skin type once skipped the limits and all the safety questions, so a
+    pregnant person with a partial profile was never screened."""
     full = tmp_path / "full.yaml"
-    full.write_text("concerns: [sagging]\ndowntime: 0\nconditions: [eczema]\nsetting: clinic\n")
+    full.write_text(FULL)
     run = questionnaire("-p", str(full), "-f", "json", answers=FINISH)
     assert profile_of(run)["conditions"] == ["eczema"]
-    assert "(1/" not in run.stderr and "What would you like" not in run.stderr
+    assert "(1/" not in run.stderr and "What would you like" not in run.stderr and "Downtime: days" not in run.stderr
     assert "Setting: clinic treatments only" in run.stderr
     partial = tmp_path / "partial.yaml"
     partial.write_text("skin_type: 2\n")
-    run = questionnaire("-p", str(partial), "-f", "json", answers=["hair loss", *FINISH])
+    answers = ["hair loss", "3", "", *screening(kb, yes={"pregnant"}), *FINISH]
+    run = questionnaire("-p", str(partial), "-f", "json", answers=answers)
     assert profile_of(run)["concerns"] == ["hair_loss"]
     assert profile_of(run)["skin_type"] == 2
-    assert "Downtime: days" not in run.stderr
+    assert profile_of(run)["downtime"] == 3
+    assert profile_of(run)["conditions"] == ["pregnant"]
+    assert "Downtime: days" in run.stderr and f"(1/{len(kb.conditions)})" in run.stderr
+    assert "Your type (I-VI" not in run.stderr
+    run = questionnaire(
+        "-p",
+        str(partial),
+        "--pregnant",
+        "-f",
+        "json",
+        answers=[*answers[:3], *screening(kb, skip={"pregnant"}), *FINISH],
+    )
+    assert profile_of(run)["conditions"] == ["pregnant"]
+    assert f"(1/{len(kb.conditions) - 1})" in run.stderr, "a condition flag skips its own question only"
 
 
 def test_summary_changes_an_answer_with_the_current_one_as_default(kb: KnowledgeBase) -> None:
@@ -214,7 +235,7 @@ def test_saved_profile_reads_back_and_exports_are_whole(tmp_path: Path, kb: Know
 
 def test_existing_or_unwritable_files_are_asked_about(tmp_path: Path) -> None:
     profile = tmp_path / "me.yaml"
-    profile.write_text("concerns: [sagging]\n")
+    profile.write_text(FULL)
     keep, other = tmp_path / "keep.yaml", tmp_path / "other.yaml"
     keep.write_text("precious\n")
     answers = ["", "y", str(tmp_path / "no" / "such" / "dir.yaml"), str(keep), "n", str(other), "n"]
@@ -383,3 +404,34 @@ def test_in_a_real_terminal_ctrl_c_and_ctrl_d_end_cleanly(tmp_path: Path, stop: 
     assert "Traceback" not in (child.before or "")
     assert (child.before or "").endswith("skinrec: stopped\r\n")
     assert sorted(os.listdir(tmp_path)) == ["skinrec"]  # only the cache: nothing else written
+
+
+def test_a_refused_write_asks_again_and_the_saved_profile_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A place that looks writable but refuses the write (/sys as root) re-asks the file name instead of ending
+    the run; exporting onto the profile just saved says so before replacing it; a name with a space is quoted
+    in the hint, so it can be pasted."""
+    from skinrec import atomic
+    from skinrec.errors import DataError
+
+    real = atomic.write_atomic
+    refused = tmp_path / "refused.yaml"
+
+    def write(path: Path, data: str | bytes, **options: Any) -> None:
+        if path == refused:
+            raise DataError(f"cannot write '{path}': Read-only file system; choose a writable path")
+        real(path, data, **options)
+
+    monkeypatch.setattr(atomic, "write_atomic", write)
+    profile = tmp_path / "me.yaml"
+    profile.write_text(FULL)
+    saved = tmp_path / "my answers.yaml"
+    answers = ["", "y", str(refused), str(saved), "json", str(saved), "n", str(tmp_path / "results.json")]
+    run = questionnaire("-p", str(profile), answers=answers)
+    assert run.code == 0, run.stderr
+    assert f"cannot write '{refused}': Read-only file system; choose a writable path" in run.stderr
+    assert f"Saved. Next time: skinrec recommend --profile '{saved}'" in run.stderr
+    assert f"'{saved}' holds the answers you just saved; replace them with the results? [y/N]" in run.stderr
+    assert saved.read_text().startswith("# skinrec profile")
+    assert json.loads((tmp_path / "results.json").read_text())["profile"]["concerns"] == ["sagging"]

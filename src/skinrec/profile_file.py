@@ -68,13 +68,14 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
     return doc.data, doc
 
 
-def load_profile_file(kb: KnowledgeBase, path: Path) -> Profile:
-    """The validated profile; errors name `file:line:col` and the key."""
+def load_profile_file(kb: KnowledgeBase, path: Path) -> tuple[Profile, frozenset[str]]:
+    """The validated profile, and the keys the file gives (the questionnaire asks about the others); errors
+    name `file:line:col` and the key."""
     data, doc = read_profile_data(path)
     if data is None:
         data = {}
     try:
-        return profile_from_mapping(kb, data)
+        return profile_from_mapping(kb, data), frozenset(data)
     except FieldError as exc:
         line, col = doc.where((exc.key,))
         raise DataError(f"{_name(path)}:{line}:{col}: {exc.key}: {exc.message}") from None

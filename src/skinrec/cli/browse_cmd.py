@@ -110,7 +110,7 @@ def compare(
         )
     flags = ProfileFlags(concern or [], downtime, budget, budget_per, skin_type, condition or [], setting)
     given = profile is not None or flags != ProfileFlags()
-    person = build_profile(knowledge, flags, profile) if given else None
+    person = build_profile(knowledge, flags, profile)[0] if given else None
     result = None
     if person is not None:
         # with no concern named, judge against every concern, so each treatment is relevant and only the

@@ -11,6 +11,7 @@ from skinrec.errors import UsageError
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import (
     BUDGET_PER,
+    PROFILE_KEYS,
     SETTINGS,
     Profile,
     parse_amount,
@@ -43,14 +44,18 @@ def _flag(name: str, parse: Callable[[str], T], value: str) -> T:
         raise UsageError(f"{name}: {exc}") from None
 
 
-def build_profile(kb: KnowledgeBase, flags: ProfileFlags, profile_file: Path | None) -> Profile:
-    """The profile file's values (if any), overridden by every flag given. Conditions from both are kept:
-    a flag can add a condition but never silently drop one the file declares."""
-    profile = Profile(concerns=())
+def build_profile(kb: KnowledgeBase, flags: ProfileFlags, profile_file: Path | None) -> tuple[Profile, frozenset[str]]:
+    """The profile file's values (if any), overridden by every flag given, and the profile keys they answer.
+    Conditions from both are kept: a flag can add a condition but never silently drop one the file declares.
+    Only the file answers `conditions` (even with an empty list): a condition flag says one thing is true,
+    not that nothing else is, so the questionnaire still asks the other safety questions."""
+    profile, answered = Profile(concerns=()), frozenset[str]()
     if profile_file is not None:
         from skinrec.profile_file import load_profile_file
 
-        profile = load_profile_file(kb, profile_file)
+        profile, answered = load_profile_file(kb, profile_file)
+    given = (flags.concerns, flags.downtime, flags.budget, flags.budget_per, flags.skin_type, None, flags.setting)
+    answered |= {key for key, value in zip(PROFILE_KEYS, given, strict=True) if value not in (None, [])}
     if flags.concerns:
         concerns = [_flag("--concern", lambda v: parse_concern(kb, v), c) for c in flags.concerns]
         profile = replace(profile, concerns=tuple(dict.fromkeys(concerns)))
@@ -70,4 +75,4 @@ def build_profile(kb: KnowledgeBase, flags: ProfileFlags, profile_file: Path | N
         profile = replace(
             profile, setting=_flag("--setting", lambda v: parse_choice("setting", v, SETTINGS), flags.setting)
         )
-    return profile
+    return profile, answered

@@ -23,7 +23,6 @@ from typing import Protocol, TypeVar
 import typer
 
 from skinrec.cli.output import Format, color_wanted
-from skinrec.cli.profile_input import ProfileFlags
 from skinrec.errors import STOPPED, DataError
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import (
@@ -285,23 +284,18 @@ def _parse_change(text: str) -> int:
     raise ValueError(f"press Enter to see your results, or type 1-{len(SECTIONS)} to change that answer")
 
 
-def ask_profile(io: Io, kb: KnowledgeBase, flags: ProfileFlags, base: Profile, *, from_file: bool) -> Profile:
-    """Ask for whatever the flags (or a profile file, which answers everything it can) left out, then show the
-    answers to confirm or change. Flags prefill their answers and skip their questions."""
+def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[str]) -> Profile:
+    """Ask for whatever the flags and the profile file left out (`answered`: the profile keys they gave), then
+    show the answers to confirm or change. A key given skips its question; so a file that holds only concerns
+    still gets the limits and the safety questions asked, and a condition flag skips only its own question."""
     askers: list[Callable[[Profile], Profile]] = [
         lambda p: ask_concerns(io, kb, p),
         lambda p: ask_downtime(io, p),
-        lambda p: ask_budget(io, p, ask_per=flags.budget_per is None),
+        lambda p: ask_budget(io, p, ask_per="budget_per" not in answered),
         lambda p: ask_skin_type(io, p),
         lambda p: ask_conditions(io, kb, p, skip=p.conditions),
     ]
-    given = [
-        bool(base.concerns),
-        from_file or flags.downtime is not None,
-        from_file or flags.budget is not None,
-        from_file or flags.skin_type is not None,
-        from_file,
-    ]
+    given = [bool(base.concerns), *(key in answered for key in ("downtime", "budget", "skin_type", "conditions"))]
     io.say(
         "skinrec asks about your skin, your limits and your health, then ranks the treatments that fit. "
         "Enter takes the answer in [brackets]; Ctrl-C stops at any time.",
@@ -337,25 +331,54 @@ def _writable(text: str) -> Path:
     return path
 
 
-def ask_path(io: Io, default: str) -> Path:
-    """A file name that can be written; an existing file is replaced only when the person says so."""
+def ask_path(io: Io, default: str, saved: Path | None = None) -> Path:
+    """A file name that can be written; an existing file is replaced only when the person says so, and the
+    question says when that file is the profile just saved (results written over it would lose the answers)."""
     while True:
         path = ask(io, "  File name", _writable, default)
-        if not path.exists() or ask(io, f"  '{path}' exists; replace it?", parse_yes_no, "n", "y/N"):
+        if not path.exists():
             return path
+        question = f"  '{path}' exists; replace it?"
+        if saved is not None and _same_file(path, saved):
+            question = f"  '{path}' holds the answers you just saved; replace them with the results?"
+        if ask(io, question, parse_yes_no, "n", "y/N"):
+            return path
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def _save(io: Io, default: str, text: str, saved: Path | None = None) -> Path:
+    """Ask for a file name and write `text` there (atomically); when the system refuses the write (a read-only
+    place that looked writable), say so and ask again rather than end the run and lose the answers."""
+    from skinrec.atomic import write_atomic
+
+    while True:
+        path = ask_path(io, default, saved)
+        try:
+            write_atomic(path, text)
+        except DataError as exc:  # write_atomic's one line for any refusal
+            io.say(f"  {exc.message}", "error")
+            continue
+        return path
 
 
 def offer_saves(io: Io, profile: Profile, render: Callable[[Format], str]) -> None:
     """After the results: save the answers as a profile file (`--profile` reads it back) and export the
     results as JSON or Markdown. Files are written atomically, so an interrupted save leaves nothing behind."""
-    from skinrec.atomic import write_atomic
+    import shlex
+
     from skinrec.profile_file import dump_profile
 
     io.say()
+    saved = None
     if ask(io, "Save your answers as a profile file, to reuse with --profile?", parse_yes_no, "n", "y/N"):
-        path = ask_path(io, "skinrec-profile.yaml")
-        write_atomic(path, dump_profile(profile))
-        io.say(f"  Saved. Next time: skinrec recommend --profile {path}")
+        saved = _save(io, "skinrec-profile.yaml", dump_profile(profile))
+        io.say(f"  Saved. Next time: skinrec recommend --profile {shlex.quote(str(saved))}")
     choice = ask(
         io,
         "Export the results as json or markdown?",
@@ -365,6 +388,5 @@ def offer_saves(io: Io, profile: Profile, render: Callable[[Format], str]) -> No
     )
     if choice != "no":
         fmt = Format(choice)
-        path = ask_path(io, f"skinrec-results.{'md' if fmt is Format.markdown else 'json'}")
-        write_atomic(path, render(fmt))
+        path = _save(io, f"skinrec-results.{'md' if fmt is Format.markdown else 'json'}", render(fmt), saved)
         io.say(f"  Wrote {path}")

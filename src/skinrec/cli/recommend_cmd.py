@@ -129,13 +129,13 @@ def recommend(
         ],
         setting=setting,
     )
-    person = build_profile(knowledge, flags, profile)
+    person, answered = build_profile(knowledge, flags, profile)
     asking = interactive or (not person.concerns and not no_input and on_terminal())
     if asking:
         from skinrec.cli.questionnaire import TerminalIo, ask_profile, offer_saves
 
         io = TerminalIo(no_color)
-        person = ask_profile(io, knowledge, flags, person, from_file=profile is not None)
+        person = ask_profile(io, knowledge, person, answered)
     elif not person.concerns and profile is not None:
         from skinrec.errors import DataError
 
