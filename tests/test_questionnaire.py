@@ -160,7 +160,9 @@ def test_flags_prefill_and_skip_their_questions(kb: KnowledgeBase) -> None:
     assert "Conditions: Pregnant" in err
 
 
-FULL = "concerns: [sagging]\ndowntime: 0\nbudget: none\nskin_type: not sure\nconditions: [eczema]\nsetting: clinic\n"
+FULL = (
+    "concerns: [sagging]\ndowntime: 0\nbudget: no limit\nskin_type: not sure\nconditions: [eczema]\nsetting: clinic\n"
+)
 
 
 def test_a_profile_file_answers_what_it_holds_and_no_more(tmp_path: Path, kb: KnowledgeBase) -> None:
@@ -309,7 +311,7 @@ def test_a_condition_added_to_the_file_adds_a_question(tmp_path: Path, kb: Knowl
         shutil.copytree(REPO / part, tmp_path / part)
     with (tmp_path / "rules" / "conditions.yaml").open("a") as handle:
         handle.write('  - id: tattoo_area\n    label: Tattoo in the area\n    question: "Is there a tattoo there?"\n')
-    argv = ("--kb", str(tmp_path), "-c", "acne_scars", "-d", "3", "-b", "none", "-s", "3", "-f", "json")
+    argv = ("--kb", str(tmp_path), "-c", "acne_scars", "-d", "3", "-b", "no limit", "-s", "3", "-f", "json")
     run = questionnaire(*argv, answers=[*screening(kb), "y", *FINISH])
     assert f"({len(kb.conditions) + 1}/{len(kb.conditions) + 1}) Is there a tattoo there?" in run.stderr
     assert profile_of(run)["conditions"] == ["tattoo_area"]

@@ -157,6 +157,16 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
         (["-c", "acne_scars", "-d", "-1"], 2, "--downtime: downtime cannot be negative (-1); use 0 or more"),
         (["-c", "acne_scars", "-d", "soon"], 2, "--downtime: downtime must be a number, not 'soon'"),
         (["-c", "acne_scars", "-b", "lots"], 2, "--budget: budget must be a number, not 'lots'"),
+        (
+            ["-c", "acne_scars", "-d", "none"],
+            2,
+            "--downtime: downtime 'none' could mean 0 or no limit; answer 0, or 'no limit'",
+        ),
+        (
+            ["-c", "acne_scars", "-b", "No"],
+            2,
+            "--budget: budget 'No' could mean 0 or no limit; answer 0, or 'no limit'",
+        ),
         *[
             (
                 ["-c", "acne_scars", "-d", text],

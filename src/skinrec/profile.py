@@ -23,6 +23,7 @@ SETTINGS = ("any", "clinic", "home")
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 # Thousands grouping, the only commas a number may have: "1,500", "12,000.50".
 THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+NO_LIMIT = ("no limit", "unlimited", "any")  # what a person writes for "no limit" (null in a file, too)
 UNKNOWN_SKIN_TYPE = ("unknown", "not sure", "unsure", "?", "")
 
 
@@ -133,8 +134,12 @@ def parse_amount(what: str, value: Any) -> float | None:
     """A non-negative number of days or dollars; None (or 'none') means no limit."""
     if type(value) is int and 0 <= value < 2**53:  # the common case, exactly as the general path reads it
         return value
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "no limit", "any")):
+    if value is None or (isinstance(value, str) and value.strip().lower() in NO_LIMIT):
         return None
+    if isinstance(value, str) and value.strip().lower() in ("none", "no"):
+        # "downtime: none" may mean "I can take none" (0) as well as "no limit"; guessing wrong either way
+        # offers weeks of downtime to someone who has no day to spare, or hides everything that has any
+        raise ValueError(f"{what} '{value.strip()}' could mean 0 or no limit; answer 0, or 'no limit'")
     if isinstance(value, bool):
         raise ValueError(f"{what} must be a number, not {shown(value)}")
     digits = _digits(what, value) if isinstance(value, str) else value
