@@ -326,6 +326,14 @@ def test_question_logic_as_functions(kb: KnowledgeBase) -> None:
     for bad in ("", " , ", "0", "4"):
         with pytest.raises(ValueError):
             parse_picks(bad, ["a", "b", "c"], by_name)
+    assert parse_picks("1-3", ["a", "b", "c", "d"], by_name) == ["a", "b", "c"]  # people type ranges
+    assert parse_picks("4, 2 - 3", ["a", "b", "c", "d"], by_name) == ["d", "b", "c"]
+    with pytest.raises(ValueError, match="'3-1' runs backwards; write 1-3"):
+        parse_picks("3-1", ["a", "b", "c"], by_name)
+    with pytest.raises(ValueError, match="'1-9' goes past the list; choose within 1-3"):
+        parse_picks("1-9", ["a", "b", "c"], by_name)
+    assert summary_lines(kb, Profile(concerns=("acne_scars",), downtime=0))[1] == "2. Downtime: none at all (0 days)"
+    assert summary_lines(kb, Profile(concerns=("acne_scars",), downtime=1))[1] == "2. Downtime: up to 1 day"
     assert parse_option("S", BUDGET_PER) == "session"
     assert parse_option("n", EXPORTS) == "no"
     for bad in ("", "x", "coursework"):
@@ -437,3 +445,11 @@ def test_a_refused_write_asks_again_and_the_saved_profile_is_named(
     assert f"'{saved}' holds the answers you just saved; replace them with the results? [y/N]" in run.stderr
     assert saved.read_text().startswith("# skinrec profile")
     assert json.loads((tmp_path / "results.json").read_text())["profile"]["concerns"] == ["sagging"]
+
+
+def test_the_priority_question_names_only_the_concerns_on_offer(kb: KnowledgeBase) -> None:
+    answers = ["acne_scars, fine_lines", "😀", "2", "", "", "", *screening(kb), *FINISH]
+    run = questionnaire("-f", "json", answers=answers)
+    assert "'😀' is not one of the concerns you chose; pick 1-2" in run.stderr
+    assert "known concerns:" not in run.stderr
+    assert profile_of(run)["concerns"] == ["fine_lines", "acne_scars"]

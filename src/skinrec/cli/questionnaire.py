@@ -12,6 +12,7 @@ Prompts and messages go to stderr (or straight to the terminal), never to stdout
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import sys
 import textwrap
@@ -50,6 +51,7 @@ STYLES: dict[str, Callable[[str], str]] = {
     "muted": lambda text: typer.style(text, dim=True),
     "error": lambda text: typer.style(text, fg="red"),
 }
+RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")  # "1-3" in a list of choices
 SECTIONS = ("concerns", "downtime", "budget", "skin type", "conditions")
 EXPORTS = ("json", "markdown", "no")
 
@@ -139,11 +141,18 @@ def parse_option(text: str, choices: tuple[str, ...]) -> str:
 
 def parse_picks(text: str, options: Sequence[str], by_name: Callable[[str], str]) -> list[str]:
     """Choices typed by number (1-based, into `options`) or by name, separated by commas; numbers may also be
-    separated by spaces ("1 3"). Duplicates are dropped, order is kept."""
+    separated by spaces ("1 3") or given as a range ("1-3"). Duplicates are dropped, order is kept."""
     picked: list[str] = []
     for part in text.split(","):
         words = part.split()
         tokens = words if words and all(word.isdigit() for word in words) else [part.strip()] if words else []
+        if found := RANGE.fullmatch(part.strip()):
+            low, high = int(found[1]), int(found[2])
+            if low > high:
+                raise ValueError(f"'{part.strip()}' runs backwards; write {high}-{low}")
+            if low < 1 or high > len(options):
+                raise ValueError(f"'{part.strip()}' goes past the list; choose within 1-{len(options)}")
+            tokens = [str(number) for number in range(low, high + 1)]
         for token in tokens:
             if not token.isdigit():
                 picked.append(by_name(token))
@@ -191,7 +200,11 @@ def ask_concerns(io: Io, kb: KnowledgeBase, profile: Profile) -> Profile:
 
 
 def _among(kb: KnowledgeBase, chosen: list[str], name: str) -> str:
-    concern = parse_concern(kb, name)
+    """A concern among those chosen; anything else is told the few numbers on offer, not all the concerns."""
+    try:
+        concern = parse_concern(kb, name)
+    except ValueError:
+        concern = None
     if concern not in chosen:
         raise ValueError(f"'{name}' is not one of the concerns you chose; pick 1-{len(chosen)}")
     return concern
@@ -260,6 +273,10 @@ def summary_lines(kb: KnowledgeBase, profile: Profile) -> list[str]:
     """The answers as numbered lines, one per section of SECTIONS, for the person to confirm or change."""
     concerns = ", ".join(kb.concerns[c]["label"] for c in profile.concerns)
     downtime = "no limit" if profile.downtime is None else f"up to {profile.downtime:g} days"
+    if profile.downtime == 0:
+        downtime = "none at all (0 days)"
+    elif profile.downtime == 1:
+        downtime = "up to 1 day"
     budget = "no limit" if profile.budget is None else f"{money(profile.budget)} per {profile.budget_per}"
     skin = "not sure" if profile.skin_type is None else f"type {ROMAN[profile.skin_type - 1]}"
     conditions = ", ".join(kb.conditions[c]["label"] for c in kb.conditions if c in profile.conditions) or "none"
