@@ -453,3 +453,15 @@ def test_the_priority_question_names_only_the_concerns_on_offer(kb: KnowledgeBas
     assert "'😀' is not one of the concerns you chose; pick 1-2" in run.stderr
     assert "known concerns:" not in run.stderr
     assert profile_of(run)["concerns"] == ["fine_lines", "acne_scars"]
+
+
+def test_a_folder_given_as_the_file_suggests_a_name_of_the_right_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the defaults it then takes are written here
+    profile = tmp_path / "me.yaml"
+    profile.write_text(FULL)
+    run = questionnaire("-p", str(profile), answers=["", "y", str(tmp_path), "", "markdown", str(tmp_path), ""])
+    assert run.code == 0, run.stderr
+    assert f"it is a directory; give a file name, e.g. '{tmp_path / 'skinrec-profile.yaml'}'" in run.stderr
+    assert f"it is a directory; give a file name, e.g. '{tmp_path / 'skinrec-results.md'}'" in run.stderr

@@ -32,9 +32,10 @@ def _destination(path: Path) -> tuple[Path, bool]:
     return path, True
 
 
-def check_writable(path: Path, reading: str | Path | None = None) -> None:
+def check_writable(path: Path, reading: str | Path | None = None, example: str = "result.json") -> None:
     """Fail before any work is done when `path` can never be written, so nothing is computed for nothing; or
-    when it is the file being read (`reading`, if any: '-' is stdin), which the output would replace."""
+    when it is the file being read (`reading`, if any: '-' is stdin), which the output would replace. A
+    directory is answered with `example`, a file name to put in it."""
     if "\x00" in str(path):  # pathlib's tests answer False for such a name rather than refuse it
         raise nul_in_path(path, "a writable file name")
     if reading is not None and str(reading) != "-" and _same_file(path, reading):
@@ -51,7 +52,7 @@ def check_writable(path: Path, reading: str | Path | None = None) -> None:
     except OSError as exc:  # a name the system refuses to look at: too long, a loop of links
         raise DataError(f"cannot write '{path}': {exc.strerror}; choose a writable path") from None
     if is_dir:
-        raise DataError(f"cannot write '{path}': it is a directory; give a file name, e.g. '{path}/result.json'")
+        raise DataError(f"cannot write '{path}': it is a directory; give a file name, e.g. '{path / example}'")
     if not parent_is_dir:
         raise DataError(f"cannot write '{path}': folder '{parent}' does not exist; create it first")
     if not writable:

@@ -337,12 +337,12 @@ def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[st
         profile = ask_conditions(io, kb, profile) if change == len(SECTIONS) else askers[change - 1](profile)
 
 
-def _writable(text: str) -> Path:
+def _writable(text: str, default: str) -> Path:
     from skinrec.atomic import check_writable
 
     path = Path(text).expanduser()
     try:
-        check_writable(path)
+        check_writable(path, example=default)
     except DataError as exc:
         raise ValueError(exc.message) from None
     return path
@@ -352,7 +352,7 @@ def ask_path(io: Io, default: str, saved: Path | None = None) -> Path:
     """A file name that can be written; an existing file is replaced only when the person says so, and the
     question says when that file is the profile just saved (results written over it would lose the answers)."""
     while True:
-        path = ask(io, "  File name", _writable, default)
+        path = ask(io, "  File name", lambda text: _writable(text, default), default)
         if not path.exists():
             return path
         question = f"  '{path}' exists; replace it?"
