@@ -230,13 +230,11 @@ def batch(env: dict[str, str], count: int, runs: int, work_dir: Path) -> dict[st
 def scale(env: dict[str, str], runs: int, profiles: int) -> dict[str, Any]:
     """(d) synthetic knowledge bases of 1,000 and 10,000 treatments: a cached `recommend`'s latency against the
     shipped knowledge base's, and the engine's cost per profile and treatment (constant if cost is linear)."""
-    from gen_kb import GENERATED, generate
+    from gen_kb import GENERATED, ensure
 
     sizes = {}
     for count in (1000, 10_000):
-        root = GENERATED / f"kb-{count}"
-        if not (root / "data" / "treatments.yaml").is_file():
-            generate(count, root)
+        root = ensure(count, GENERATED / f"kb-{count}")
         start = time.perf_counter()
         subprocess.run([PYTHON, SKINREC, "kb", "validate", "--kb", str(root)], env=env, capture_output=True, check=True)
         sizes[count] = (root, time.perf_counter() - start)
