@@ -25,7 +25,7 @@ import typer
 
 from skinrec.cli.output import Format, color_wanted
 from skinrec.errors import STOPPED, DataError
-from skinrec.knowledge import KnowledgeBase
+from skinrec.knowledge import KnowledgeBase, normalize_name
 from skinrec.profile import (
     BUDGET_PER,
     ROMAN,
@@ -171,10 +171,17 @@ def _numbered(io: Io, labels: Sequence[str]) -> None:
         io.say(f"  {number:>{width}}. {label}")
 
 
+def _labelled(label: str, ident: str) -> str:
+    """A concern's label with its id, which can be typed, unless the label already says it in words
+    ("Excessive sweating (hyperhidrosis)", not "... (hyperhidrosis) (hyperhidrosis)")."""
+    said = label.endswith(")") and normalize_name(label.rpartition("(")[2][:-1]) == normalize_name(ident)
+    return label if said else f"{label} ({ident})"
+
+
 def ask_concerns(io: Io, kb: KnowledgeBase, profile: Profile) -> Profile:
     """Which concerns (several allowed), then which matter most; the current ones are the default."""
     ids = list(kb.concerns)
-    labels = [f"{kb.concerns[c]['label']} ({c})" for c in ids]
+    labels = [_labelled(kb.concerns[c]["label"], c) for c in ids]
     io.say("What would you like to treat?", "bold")
     _numbered(io, labels)
     chosen = ask(
@@ -219,7 +226,7 @@ def ask_downtime(io: Io, profile: Profile) -> Profile:
 
 def ask_budget(io: Io, profile: Profile, *, ask_per: bool = True) -> Profile:
     io.say("Budget, in US dollars.", "bold")
-    current = "no limit" if profile.budget is None else f"{profile.budget:g}"
+    current = "no limit" if profile.budget is None else money(profile.budget).lstrip("$")  # as the summary shows it
     budget = ask(io, "Amount (a number, or 'no limit')", lambda text: parse_amount("budget", text), current)
     per = profile.budget_per
     if budget is not None and ask_per:
@@ -298,7 +305,7 @@ def _parse_change(text: str) -> int:
         return 0
     if word.isdigit() and 1 <= int(word) <= len(SECTIONS):
         return int(word)
-    raise ValueError(f"press Enter to see your results, or type 1-{len(SECTIONS)} to change that answer")
+    raise ValueError(f"press Enter to see your results, or type a number 1-{len(SECTIONS)} to change an answer")
 
 
 def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[str]) -> Profile:
