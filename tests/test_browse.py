@@ -11,6 +11,7 @@ import pytest
 from helpers import cli
 
 from skinrec import engine
+from skinrec.browse import ESTIMABLE
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import Profile
 from skinrec.sheet import Column, Grid, Sheet, Span, sheet_markdown
@@ -239,3 +240,20 @@ def test_a_pipe_in_the_knowledge_base_keeps_markdown_tables_whole(kb_copy: Path)
         for table in re.findall(r"(?:^\|.*\|\n)+", text, re.MULTILINE):
             cells = {len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}
             assert len(cells) == 1, (argv, table)
+
+
+def test_every_estimated_figure_is_marked_and_explained(kb: KnowledgeBase) -> None:
+    """The knowledge base marks a number no source gives exactly as an estimate, with why; `show` and `compare`
+    must never print such a number as though a source had given it."""
+    for t in kb.treatments:
+        card = as_json("show", t.id)["treatment"]
+        expected = {key: t.data[key]["estimate"] for key in ESTIMABLE if t.data[key] and t.data[key]["estimate"]}
+        assert card["estimates"] == expected, t.id
+        text = " ".join(cli("show", t.id, "-f", "markdown").stdout.split())
+        for why in [*expected.values(), *(e["estimate"] for e in card["efficacy"] if e["estimate"])]:
+            assert " ".join(why.split()) in text, (t.id, why)
+    roller = " ".join(cli("show", "derma_roller").stdout.split())
+    assert "Cost: $10-$50 per session; $10-$50 per course (estimate)" in roller
+    compared = cli("compare", "derma_roller", "microneedling", "-f", "markdown").stdout
+    assert "| Cost per session | $10-$50 (estimate) | $100-$800 |" in compared
+    assert "| Acne scars | mild (estimate) | strong |" in compared

@@ -19,6 +19,8 @@ from skinrec.profile import Profile, resolve_name
 from skinrec.result import Exclusion, Result
 
 BROWSE_SCHEMA_VERSION = "1.0"
+# A treatment's figures the knowledge base may mark as an estimate (with why), besides each efficacy rating.
+ESTIMABLE = ("downtime_days", "sessions", "interval_weeks", "cost_per_session_usd", "pain", "pih_risk")
 RATINGS = ("strong", "moderate", "mild")  # best first; `none` is never listed
 TOP_CONCERNS = 3
 
@@ -113,6 +115,7 @@ def treatment_card(kb: KnowledgeBase, treatment: Treatment) -> Doc:
         "contraindications": [_contraindication(kb, rule) for rule in kb.rules_for(treatment.id)],
         "preparation": facts["preparation"],
         "aftercare": facts["aftercare"],
+        "estimates": {key: data[key]["estimate"] for key in ESTIMABLE if data[key] and data[key].get("estimate")},
         "sources": [source_ref(kb, ident) for ident in treatment.cited()],
     }
 

@@ -40,6 +40,26 @@ def _rating(rating: str, estimate: str | None = None) -> Span:
     return Span(rating + (" (estimate)" if estimate else ""), "good" if rating == "strong" else "")
 
 
+def _estimated(card: Doc, *keys: str) -> str:
+    """' (estimate)' after a figure the knowledge base marks as one: a number nobody published is never shown
+    as though it had been (the reasons are listed under Estimates)."""
+    return " (estimate)" if any(key in card["estimates"] for key in keys) else ""
+
+
+def _estimates(card: Doc) -> tuple[Words, ...]:
+    """Why each estimated figure is what it is, in the card's words."""
+    names = {
+        "downtime_days": "Downtime",
+        "sessions": "Sessions",
+        "interval_weeks": "Time between sessions",
+        "cost_per_session_usd": "Cost",
+        "pain": "Pain",
+        "pih_risk": "Darker skin",
+    }
+    figures = tuple(f"{names[key]}: {why}" for key, why in card["estimates"].items())
+    return figures + tuple(f"{e['label']} ({e['rating']}): {e['estimate']}" for e in card["efficacy"] if e["estimate"])
+
+
 def _name_and_id(name: str, ident: str, *extra: Span) -> Words:
     return (name + "\n", Span(ident, "id"), *extra)
 
@@ -78,13 +98,17 @@ def treatment_sheet(doc: Doc) -> Sheet:
     glance: tuple[tuple[str, Words], ...] = (
         ("Setting", card["setting"]),
         ("Tags", ", ".join(card["tags"])),
-        ("Downtime", _downtime(card)),
-        ("Sessions", _sessions(card)),
-        ("Cost", f"{_money(card['cost_per_session_usd'])} per session; {_money(card['course_cost_usd'])} per course"),
-        ("Pain", f"{card['pain']['level']}. {card['pain']['numbing']}"),
+        ("Downtime", _downtime(card) + _estimated(card, "downtime_days")),
+        ("Sessions", _sessions(card) + _estimated(card, "sessions", "interval_weeks")),
+        (
+            "Cost",
+            f"{_money(card['cost_per_session_usd'])} per session; {_money(card['course_cost_usd'])} per course"
+            + _estimated(card, "cost_per_session_usd", "sessions"),
+        ),
+        ("Pain", f"{card['pain']['level']}{_estimated(card, 'pain')}. {card['pain']['numbing']}"),
         (
             "Darker skin",
-            f"{card['pih_risk']['level']} risk of dark marks (PIH)"
+            f"{card['pih_risk']['level']} risk of dark marks (PIH){_estimated(card, 'pih_risk')}"
             + (f". {card['pih_risk']['note']}" if card["pih_risk"]["note"] else ""),
         ),
     )
@@ -97,6 +121,7 @@ def treatment_sheet(doc: Doc) -> Sheet:
         Bullets(_contraindications(card, "caution"), "Take care if (caution)"),
         Bullets(tuple(card["preparation"]), "Preparation"),
         Bullets(tuple(card["aftercare"]), "Aftercare"),
+        Bullets(_estimates(card), "Estimates (figures no source gives exactly)"),
         Bullets(tuple(_source(source) for source in card["sources"]), "Sources"),
     )
     return Sheet(f"{card['name']} ({card['id']})", tuple(b for b in blocks if not _empty(b)), DISCLAIMER)
@@ -127,8 +152,8 @@ def _joined_when(severity: str) -> Cell:
 
 def _efficacy_for(concern: str) -> Cell:
     def cell(card: Doc) -> Words:
-        ratings = [e["rating"] for e in card["efficacy"] if e["concern"] == concern]
-        return _rating(ratings[0]) if ratings else Span("none", "muted")
+        rated = [e for e in card["efficacy"] if e["concern"] == concern]
+        return _rating(rated[0]["rating"], rated[0]["estimate"]) if rated else Span("none", "muted")
 
     return cell
 
@@ -142,12 +167,18 @@ def compare_sheet(doc: Doc, profile_text: str | None) -> Sheet:
     cells += [(concern["label"], _efficacy_for(concern["id"])) for concern in doc["concerns"]]
     cells += [
         ("Setting", lambda card: card["setting"]),
-        ("Downtime", _downtime),
-        ("Sessions", _sessions),
-        ("Cost per session", lambda card: _money(card["cost_per_session_usd"])),
-        ("Cost per course", lambda card: _money(card["course_cost_usd"])),
-        ("Pain", lambda card: card["pain"]["level"]),
-        ("Dark-mark (PIH) risk", lambda card: card["pih_risk"]["level"]),
+        ("Downtime", lambda card: _downtime(card) + _estimated(card, "downtime_days")),
+        ("Sessions", lambda card: _sessions(card) + _estimated(card, "sessions", "interval_weeks")),
+        (
+            "Cost per session",
+            lambda card: _money(card["cost_per_session_usd"]) + _estimated(card, "cost_per_session_usd"),
+        ),
+        (
+            "Cost per course",
+            lambda card: _money(card["course_cost_usd"]) + _estimated(card, "cost_per_session_usd", "sessions"),
+        ),
+        ("Pain", lambda card: card["pain"]["level"] + _estimated(card, "pain")),
+        ("Dark-mark (PIH) risk", lambda card: card["pih_risk"]["level"] + _estimated(card, "pih_risk")),
         ("Not if", _joined_when("exclude")),
         ("Caution if", _joined_when("caution")),
     ]
