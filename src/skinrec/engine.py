@@ -52,7 +52,7 @@ from skinrec.result import (
     Recommendation,
     Result,
 )
-from skinrec.wording import money, span
+from skinrec.wording import counted, money
 
 ORDINALS = ("top", "2nd", "3rd")
 # Added to the message of a rule that fired only because the profile gives no skin type (see conditions.py).
@@ -366,10 +366,6 @@ def _efficacy(kb: KnowledgeBase, memo: _Memo, concern: str, rating: str, positio
     return reason
 
 
-def _days(low: float, high: float) -> str:
-    return span(low, high, "day" if low == high == 1 else "days")
-
-
 def _limits(
     kb: KnowledgeBase,
     memo: _Memo,
@@ -443,13 +439,13 @@ def _downtime_cell(memo: _Memo, per_day: int, downtime: float, days: tuple[int, 
     if low > downtime:
         if not words:
             return memo.admit, (), ()
-        text = f"needs at least {_days(low, low)} of downtime; you can take {downtime:g}"
+        text = f"needs at least {counted(low, low, 'day')} of downtime; you can take {downtime:g}"
         return memo.admit, (), (Exclusion(None, "downtime", ("downtime",), text),)
     if downtime < high and per_day:
         over = math.ceil(high - downtime)
         if not words:
             return per_day * over * memo.n, (), ()
-        text = f"downtime of {_days(low, high)} may run {_days(over, over)} past your limit of {downtime:g}"
+        text = f"downtime of {counted(low, high, 'day')} may run {counted(over, over, 'day')} past your limit of {downtime:g}"
         return per_day * over * memo.n, (Reason(text, -per_day * over),), ()
     return 0, (), ()
 
@@ -630,7 +626,7 @@ def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, i: int) -> _Rela
             words.append("including " + ("at-home" if where == "home" else "clinic") + " treatments")
         if low is not None:
             changes["downtime"] = low
-            words.append(f"allowing {_days(low, low)} of downtime")
+            words.append(f"allowing {counted(low, low, 'day')} of downtime")
         if price is not None:
             changes["budget"] = price
             words.append(f"a budget of {money(price)} per {per}")

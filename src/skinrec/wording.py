@@ -30,14 +30,26 @@ def money_span(low: float, high: float) -> str:
     return money(low) if low == high else f"{money(low)}-{money(high)}"
 
 
+def _estimated(t: Treatment, *keys: str) -> str:
+    """' (estimate)' after figures the knowledge base marks as estimates (`skinrec show` gives the reasons)."""
+    return " (estimate)" if any(t.data[key] and t.data[key].get("estimate") for key in keys) else ""
+
+
 def logistics_line(t: Treatment) -> str:
     interval = t.data["interval_weeks"]
-    every = f", every {span(interval['min'], interval['max'], 'weeks')}" if interval else ""
-    return f"downtime {span(*t.downtime, 'days')}; {span(*t.sessions, 'sessions')}{every}"
+    every = f", every {counted(interval['min'], interval['max'], 'week')}" if interval else ""
+    downtime = f"downtime {counted(*t.downtime, 'day')}{_estimated(t, 'downtime_days')}"
+    return f"{downtime}; {counted(*t.sessions, 'session')}{every}{_estimated(t, 'sessions', 'interval_weeks')}"
+
+
+def counted(low: float, high: float, noun: str) -> str:
+    """A range of a countable thing: '1 session', '3-6 sessions', '0 days'."""
+    return span(low, high, noun if low == high == 1 else noun + "s")
 
 
 def cost_line(t: Treatment) -> str:
-    return f"{money_span(*t.cost)} per session; {money_span(*t.course_cost)} for the course"
+    session = f"{money_span(*t.cost)} per session{_estimated(t, 'cost_per_session_usd')}"
+    return f"{session}; {money_span(*t.course_cost)} for the course{_estimated(t, 'cost_per_session_usd', 'sessions')}"
 
 
 def facts_read_text(read: dict[str, object]) -> str:
