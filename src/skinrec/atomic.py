@@ -38,7 +38,7 @@ def check_writable(path: Path, reading: str | Path | None = None, example: str =
     directory is answered with `example`, a file name to put in it."""
     if "\x00" in str(path):  # pathlib's tests answer False for such a name rather than refuse it
         raise nul_in_path(path, "a writable file name")
-    if reading is not None and str(reading) != "-" and _same_file(path, reading):
+    if reading is not None and str(reading) != "-" and same_file(path, reading):
         raise UsageError(f"-o '{path}' is the input file, which the results would replace; write them to another file")
     try:
         target, replace = _destination(path)
@@ -68,7 +68,7 @@ def _read_only(where: Path) -> bool:
         return False
 
 
-def _same_file(a: str | Path, b: str | Path) -> bool:
+def same_file(a: str | Path, b: str | Path) -> bool:
     """Whether two names lead to one file (through links, hard links included); False if either is missing."""
     try:
         return os.path.samefile(a, b)

@@ -358,22 +358,17 @@ def _writable(text: str, default: str) -> Path:
 def ask_path(io: Io, default: str, saved: Path | None = None) -> Path:
     """A file name that can be written; an existing file is replaced only when the person says so, and the
     question says when that file is the profile just saved (results written over it would lose the answers)."""
+    from skinrec.atomic import same_file
+
     while True:
         path = ask(io, "  File name", lambda text: _writable(text, default), default)
         if not path.exists():
             return path
         question = f"  '{path}' exists; replace it?"
-        if saved is not None and _same_file(path, saved):
+        if saved is not None and same_file(path, saved):
             question = f"  '{path}' holds the answers you just saved; replace them with the results?"
         if ask(io, question, parse_yes_no, "n", "y/N"):
             return path
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return False
 
 
 def _save(io: Io, default: str, text: str, saved: Path | None = None) -> Path:
