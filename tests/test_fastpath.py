@@ -165,6 +165,7 @@ def test_memos_that_keep_nothing_change_nothing(case: tuple[KnowledgeBase, Profi
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(engine, "MEMO_LIMIT", 1)
         patch.setattr(fast_export, "MEMO_LIMIT", 1)
+        patch.setattr(fast_export, "COLUMN_CELLS", 1)
         kb = replace(kb)  # a copy starts with no memos
         for _ in range(3):  # the second and third runs meet memos cleared by the first
             assert engine.recommend(profile, kb) == naive_recommend(profile, kb)
@@ -173,12 +174,20 @@ def test_memos_that_keep_nothing_change_nothing(case: tuple[KnowledgeBase, Profi
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.one_of(kb_and_profile(), SHIPPED_PROFILES.map(lambda profile: (SHIPPED, profile))), st.sampled_from([0, 99]))
-def test_near_misses_ranked_one_by_one_or_all_at_once_alike(case: tuple[KnowledgeBase, Profile], few: int) -> None:
-    """The engine re-ranks a few near misses one by one and many all at once (`_swept_ranks`): force each."""
+@given(
+    st.one_of(kb_and_profile(), SHIPPED_PROFILES.map(lambda profile: (SHIPPED, profile))),
+    st.sampled_from([0, 99]),
+    st.sampled_from([0, 10**6]),
+)
+def test_near_misses_ranked_one_by_one_or_all_at_once_alike(
+    case: tuple[KnowledgeBase, Profile], few: int, small: int
+) -> None:
+    """The engine re-ranks a few near misses one by one (by sorting, or by counting in a large base) and many
+    all at once (`_swept_ranks`): force each."""
     kb, profile = case
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(engine, "FEW_NEAR_MISSES", few)
+        patch.setattr(engine, "SMALL_BASE", small)
         assert engine.recommend(profile, replace(kb)) == naive_recommend(profile, kb)
 
 

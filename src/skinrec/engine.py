@@ -66,12 +66,16 @@ MEMO_CELLS = 250_000
 # Near misses up to this many are re-ranked one by one (a pass over the treatments in C each); more share one
 # pass in Python (see `_swept_ranks`), which costs as much as a score or so of the former.
 FEW_NEAR_MISSES = 16
+# Knowledge bases up to this many treatments rank a near miss by sorting (see `_relaxed_ranks`).
+SMALL_BASE = 64
 
 Reasons = tuple[Reason, ...]
 Exclusions = tuple[Exclusion, ...]
 # A limit's effect on one kind of treatment (all treatments with the same setting, the same downtime range, or
 # the same cost range are affected alike): its key-vector part, and (when asked) its reasons and exclusions.
 Cell = tuple[int, Reasons, Exclusions]
+# A profile's limits, as one memo key: its setting, downtime, budget and what the budget is per.
+LimitKey = tuple[str, float | None, float | None, str]
 # A near miss's re-ranking: the treatment's index and the relaxed setting, downtime and budget (no budget is an
 # infinite one).
 Query = tuple[int, str, float | None, float]
@@ -118,6 +122,29 @@ class _Limit:
         cells = {kind: self.cell(kind, True) for kind in dict.fromkeys(self.kinds)}
         self.reasons = [cells[kind][1] for kind in self.kinds]
         self.exclusions = [cells[kind][2] for kind in self.kinds]
+
+
+@dataclass(slots=True, eq=False)
+class _Limits:
+    """All the limits a profile sets, together: memoised as one, because a profile's limits are one of few
+    combinations, and adding their vectors and columns up once for each saves doing it for every profile."""
+
+    parts: list[_Limit]  # setting, downtime, budget: those set, in the order their words are listed
+    vector: list[int] | None  # their key-vector parts added up (None: no limit is set)
+    explained: bool = False
+    # Made by `explain`: each treatment's penalty reasons and exclusions (columns of empty tuples where none).
+    penalties: list[Reasons] = field(default_factory=list)
+    exclusions: list[Exclusions] = field(default_factory=list)
+
+    def explain(self, memo: _Memo) -> None:
+        penalties = exclusions = memo.nothing
+        for part in self.parts:
+            if len(part.reasons) < len(part.kinds):
+                part.explain()
+            if part.penalising:
+                penalties = list(map(add, penalties, part.reasons))
+            exclusions = list(map(add, exclusions, part.exclusions))
+        self.penalties, self.exclusions, self.explained = penalties, exclusions, True
 
 
 @dataclass(slots=True, eq=False)
@@ -182,6 +209,7 @@ class _Memo:
     efficacy: dict[tuple[str, str, int, bool], Reason] = field(default_factory=dict)
     pih: dict[int | None, tuple[list[int], list[Reasons]]] = field(default_factory=dict)
     limits: dict[tuple[Any, ...], _Limit] = field(default_factory=dict)
+    limit_sets: dict[LimitKey, _Limits] = field(default_factory=dict)
     kinds: dict[str, list[Any]] = field(default_factory=dict)  # see `_kinds`; and each one's distinct kinds
     relaxing: dict[tuple[str | None, int | None, float | None, str], _Relaxing] = field(default_factory=dict)
 
@@ -366,32 +394,29 @@ def _efficacy(kb: KnowledgeBase, memo: _Memo, concern: str, rating: str, positio
     return reason
 
 
-def _limits(
-    kb: KnowledgeBase,
-    memo: _Memo,
-    setting: str,
-    downtime: float | None,
-    per: str,
-    budget: float | None,
-    explained: bool = False,
-) -> list[_Limit]:
-    """The limits in force, in the order their reasons and exclusions are listed: setting, downtime, budget;
-    `explained`, with those reasons and exclusions. (A number's key has its sign too: 0.0 and -0.0 are equal,
-    but print differently.)"""
-    keys: list[tuple[Any, ...]] = []
-    if setting != "any":
-        keys.append(("setting", setting))
-    if downtime is not None:
-        keys.append(("downtime", downtime, math.copysign(1.0, downtime)))
-    if budget is not None:
-        keys.append(("budget", budget, math.copysign(1.0, budget), per))
-    found = memo.limits
-    limits = [found.get(key) or _limit(kb, memo, key) for key in keys]
-    if explained:
-        for limit in limits:
-            if len(limit.reasons) < len(limit.kinds):
-                limit.explain()
-    return limits
+def _limits(kb: KnowledgeBase, memo: _Memo, key: LimitKey, explained: bool = False) -> _Limits:
+    """The limits in force for `key` (setting, downtime, budget, budget per), together; `explained`, with the
+    reasons and exclusions they give each treatment."""
+    found = memo.limit_sets.get(key)
+    if found is None:
+        setting, downtime, budget, per = key
+        # -0.0 equals 0.0 (and so finds its memo entries) but prints as "-0": both are given as 0
+        keys: list[tuple[Any, ...]] = []
+        if setting != "any":
+            keys.append(("setting", setting))
+        if downtime is not None:
+            keys.append(("downtime", downtime or 0))
+        if budget is not None:
+            keys.append(("budget", budget or 0, per))
+        parts = [memo.limits.get(part) or _limit(kb, memo, part) for part in keys]
+        vector = None
+        for part in parts:
+            vector = part.vector if vector is None else list(map(add, vector, part.vector))
+        found = _Limits(parts, vector)
+        _remember(memo.limit_sets, key, found, memo.n)
+    if explained and not found.explained:
+        found.explain(memo)
+    return found
 
 
 def _limit(kb: KnowledgeBase, memo: _Memo, key: tuple[Any, ...]) -> _Limit:
@@ -404,7 +429,7 @@ def _limit(kb: KnowledgeBase, memo: _Memo, key: tuple[Any, ...]) -> _Limit:
     elif limit == "downtime":
         cell = partial(_downtime_cell, memo, kb.scoring.downtime_penalty_per_day, value)
     else:
-        limit = key[3]  # the budget's kinds are the costs per session, or per course
+        limit = key[2]  # the budget's kinds are the costs per session, or per course
         cell = partial(_budget_cell, memo, kb.scoring.budget_penalty, limit, value)
     kinds = memo.kinds.get(limit) or memo.kinds.setdefault(limit, _kinds(kb, limit))
     distinct = memo.kinds.get(f"distinct {limit}") or memo.kinds.setdefault(
@@ -465,12 +490,6 @@ def _budget_cell(memo: _Memo, penalty: int, per: str, budget: float, costs: tupl
     return 0, (), ()
 
 
-def _keys(vector: list[int], limits: list[_Limit]) -> list[int]:
-    for limit in limits:
-        vector = list(map(add, vector, limit.vector))
-    return vector
-
-
 @dataclass(slots=True)
 class Ranking:
     """Everything `recommend` decides, in the engine's own shared pieces, before it is dressed as a `Result`:
@@ -481,50 +500,28 @@ class Ranking:
     memo: _Memo
     rated: _Rated
     verdicts: _Verdicts
-    limits: list[_Limit]
+    limits: _Limits  # explained
     fixed: list[int]  # the key vector of concerns and verdicts: what relaxing a limit leaves as it is
     keys: list[int]  # the key vector with the limits too
     admitted: list[int]  # the keys below `admit`, best first
     excluded: list[int]  # the relevant treatments' indices with keys from `admit` up, in knowledge-base order
-    penalties: list[Reasons] | None  # the limits' penalty reasons per treatment (None: there are none)
 
     def placed(self) -> list[tuple[int, int]]:
         """The recommended treatments' indices and scores, best first."""
         n, offset, by_place = self.memo.n, self.memo.offset, self.memo.by_place
         return [(by_place[position], offset - rest) for rest, position in map(divmod, self.admitted, repeat(n))]
 
-    def reasons(self, i: int) -> Reasons:
-        """A recommended treatment's reasons: efficacy, the limits' penalties, cautions, PIH."""
-        if self.penalties is None:
-            return self.rated.efficacy[i] + self.verdicts.tails[i]
-        return self.rated.efficacy[i] + self.penalties[i] + self.verdicts.tails[i]
-
-    def reason_groups(self, i: int) -> list[Reasons]:
-        """`reasons`, as the engine's shared tuples they come from (for writers that encode each tuple once)."""
-        groups = [self.rated.efficacy[i]]
-        for limit in self.limits:
-            groups.append(limit.reasons[i])
-        groups.append(self.verdicts.tails[i])
-        return groups
-
-    def exclusion_groups(self, i: int) -> list[Exclusions]:
-        """An excluded treatment's exclusions, as the engine's shared tuples: the rules', then each limit's."""
-        groups = [self.verdicts.exclusions[i]]
-        for limit in self.limits:
-            groups.append(limit.exclusions[i])
-        return groups
-
     def exclusion_column(self) -> list[Exclusions]:
-        """Every treatment's exclusions, the rules' then each limit's: joined for all treatments at once, which
+        """Every treatment's exclusions, the rules' then the limits': joined for all treatments at once, which
         costs less than joining them for each excluded treatment on its own."""
-        column = self.verdicts.exclusions
-        for limit in self.limits:
-            column = list(map(add, column, limit.exclusions))
-        return column
+        if not self.limits.parts:
+            return self.verdicts.exclusions
+        return list(map(add, self.verdicts.exclusions, self.limits.exclusions))
 
     def near_misses(self) -> list[NearMiss]:
         ruled = 4 * self.memo.admit
-        constrained = [i for i in self.excluded if self.keys[i] < ruled]
+        keys = self.keys
+        constrained = [i for i in self.excluded if keys[i] < ruled]
         return _near_misses(self, constrained) if constrained else []
 
 
@@ -535,19 +532,19 @@ def rank(profile: Profile, kb: KnowledgeBase) -> Ranking:
     verdicts = memo.verdicts.get((profile.conditions, profile.skin_type)) or _verdicts(
         kb, memo, profile.conditions, profile.skin_type
     )
-    limits = _limits(kb, memo, profile.setting, profile.downtime, profile.budget_per, profile.budget, explained=True)
+    key = (profile.setting, profile.downtime, profile.budget, profile.budget_per)
+    limits = memo.limit_sets.get(key)
+    if limits is None or not limits.explained:
+        limits = _limits(kb, memo, key, explained=True)
     fixed = keys = list(map(add, rated.vector, verdicts.vector))
-    penalties = None
-    for limit in limits:
-        keys = list(map(add, keys, limit.vector))
-        if limit.penalising:
-            penalties = limit.reasons if penalties is None else list(map(add, penalties, limit.reasons))
+    if limits.vector is not None:
+        keys = list(map(add, fixed, limits.vector))
     ordered = sorted(keys)
     admit = memo.admit
     admitted = ordered[: bisect_left(ordered, admit)]
     relevant = rated.relevant
     excluded = [] if len(admitted) == len(relevant) else [i for i in relevant if keys[i] >= admit]
-    return Ranking(kb, profile, memo, rated, verdicts, limits, fixed, keys, admitted, excluded, penalties)
+    return Ranking(kb, profile, memo, rated, verdicts, limits, fixed, keys, admitted, excluded)
 
 
 @without_gc
@@ -555,15 +552,21 @@ def recommend(profile: Profile, kb: KnowledgeBase) -> Result:
     """Rank every treatment in `kb` for `profile`; see the module docstring for the method."""
     ranking = rank(profile, kb)
     treatments, cautions = kb.treatments, ranking.verdicts.cautions
+    efficacy, penalties, tails = ranking.rated.efficacy, ranking.limits.penalties, ranking.verdicts.tails
     recommendations = [
-        Recommendation(position, treatments[i], score, ranking.reasons(i), cautions[i])
+        Recommendation(position, treatments[i], score, efficacy[i] + penalties[i] + tails[i], cautions[i])
         for position, (i, score) in enumerate(ranking.placed(), start=1)
     ]
-    exclusions = ranking.exclusion_column() if ranking.excluded else ()
+    excluded = ranking.excluded
+    if excluded:
+        exclusions = ranking.exclusion_column()
+        excluded_list = [Excluded(treatments[i], exclusions[i]) for i in excluded]
+    else:
+        excluded_list = []
     return Result(
         profile,
         recommendations,
-        [Excluded(treatments[i], exclusions[i]) for i in ranking.excluded],
+        excluded_list,
         ranking.rated.not_relevant,
         ranking.near_misses(),
         ranking.verdicts.fired,
@@ -578,30 +581,47 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
     kb, memo, profile = ranking.kb, ranking.memo, ranking.profile
     relaxings = [_relaxing(kb, memo, profile, i) for i in constrained]
     if len(constrained) <= FEW_NEAR_MISSES:
-        placed = [_relaxed_rank(ranking, i, relaxing) for i, relaxing in zip(constrained, relaxings, strict=True)]
+        placed = _relaxed_ranks(ranking, constrained, relaxings)
     else:
         queries: list[Query] = []
         for i, relaxing in zip(constrained, relaxings, strict=True):
-            setting, downtime, budget = _relaxed(profile, relaxing)
+            setting, downtime, budget, _ = _relaxed(profile, relaxing)
             queries.append((i, setting, downtime, math.inf if budget is None else budget))
         pool = [i for i in ranking.rated.relevant if ranking.fixed[i] < memo.admit]  # no rule rules these out
         placed = _swept_ranks(kb, memo, ranking.fixed, pool, profile.budget_per, queries)
-    near = []
-    for i, relaxing, (rank, score) in zip(constrained, relaxings, placed, strict=True):
-        treatment = kb.treatments[i]
-        text = f"{relaxing.words} would add {treatment.id} at #{rank}"
-        near.append(NearMiss(treatment, dict(relaxing.changes), rank, score, text))
-    near.sort(key=lambda miss: (miss.rank, miss.treatment.id))
+    treatments = kb.treatments
+    near = [
+        NearMiss(
+            treatments[i],
+            dict(relaxing.changes),
+            rank,
+            score,
+            f"{relaxing.words} would add {treatments[i].id} at #{rank}",
+        )
+        for i, relaxing, (rank, score) in zip(constrained, relaxings, placed, strict=True)
+    ]
+    if len(near) > 1:
+        near.sort(key=_near_order)
     return near
 
 
-def _relaxed(profile: Profile, relaxing: _Relaxing) -> tuple[str, float | None, float | None]:
-    """The profile's setting, downtime and budget with `relaxing` applied."""
+def _near_order(miss: NearMiss) -> tuple[int, str]:
+    return miss.rank, miss.treatment.id
+
+
+def _relaxed(profile: Profile, relaxing: _Relaxing) -> LimitKey:
+    """The profile's limits with `relaxing` applied."""
     return (
         "any" if relaxing.setting else profile.setting,
         profile.downtime if relaxing.downtime is None else relaxing.downtime,
         profile.budget if relaxing.budget is None else relaxing.budget,
+        profile.budget_per,
     )
+
+
+def _limited(fixed: list[int], limits: _Limits) -> list[int]:
+    """The key vector `fixed` with the limits' parts added."""
+    return fixed if limits.vector is None else list(map(add, fixed, limits.vector))
 
 
 def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, i: int) -> _Relaxing:
@@ -635,19 +655,30 @@ def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, i: int) -> _Rela
     return found
 
 
-def _relaxed_rank(ranking: Ranking, i: int, relaxing: _Relaxing) -> tuple[int, int]:
-    """The (rank, score) treatment `i` would take under the relaxed limits: one re-ranking."""
-    kb, memo, profile = ranking.kb, ranking.memo, ranking.profile
-    setting, downtime, budget = _relaxed(profile, relaxing)
-    keys = _keys(ranking.fixed, _limits(kb, memo, setting, downtime, profile.budget_per, budget))
-    own = keys[i]
-    return sum(map(own.__gt__, keys)) + 1, memo.offset - own // memo.n
+def _relaxed_ranks(ranking: Ranking, constrained: list[int], relaxings: list[_Relaxing]) -> list[tuple[int, int]]:
+    """The (rank, score) each treatment would take under its relaxed limits: a re-ranking each, shared by the
+    near misses that relax the limits alike. A small base's rank is found by a sort and a binary search, which
+    is faster than counting the better keys (a call per key); a large base's by that count, linear in n."""
+    memo, profile, fixed = ranking.memo, ranking.profile, ranking.fixed
+    n, offset, small = memo.n, memo.offset, memo.n <= SMALL_BASE
+    vectors: dict[LimitKey, tuple[list[int], list[int]]] = {}
+    placed = []
+    for i, relaxing in zip(constrained, relaxings, strict=True):
+        key = _relaxed(profile, relaxing)
+        found = vectors.get(key)
+        if found is None:
+            keys = _limited(fixed, memo.limit_sets.get(key) or _limits(ranking.kb, memo, key))
+            found = vectors[key] = keys, sorted(keys) if small else keys
+        keys, ordered = found
+        own = keys[i]
+        placed.append(((bisect_left(ordered, own) if small else sum(map(own.__gt__, keys))) + 1, offset - own // n))
+    return placed
 
 
 def _swept_ranks(
     kb: KnowledgeBase, memo: _Memo, fixed: list[int], pool: list[int], per: str, queries: list[Query]
 ) -> list[tuple[int, int]]:
-    """`_relaxed_rank` for every query, sharing the work: re-ranking every treatment for every near miss would
+    """`_relaxed_ranks` for every query, sharing the work: re-ranking every treatment for every near miss would
     cost (near misses x treatments), which a large knowledge base cannot afford.
 
     Near misses that relax the setting and downtime alike share the rest of their keys, and differ only by
@@ -664,7 +695,7 @@ def _swept_ranks(
     costs = memo.kinds.get(per) or memo.kinds.setdefault(per, _kinds(kb, per))
     ranks: list[tuple[int, int]] = [(0, 0)] * len(queries)
     for (setting, downtime), members in groups.items():
-        keys = _keys(fixed, _limits(kb, memo, setting, downtime, per, None))
+        keys = _limited(fixed, _limits(kb, memo, (setting, downtime, None, per)))
         if queries[0][3] == math.inf:  # no budget (for any query then): all admitted join, none penalised
             ordered = sorted([key for key in map(keys.__getitem__, pool) if key < admit])
             for index in members:

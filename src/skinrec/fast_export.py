@@ -32,8 +32,9 @@ from skinrec.result import Caution, Exclusion, NearMiss, Reason
 _HEAD = f'"schema_version":{encode_basestring(SCHEMA_VERSION)},"skinrec_version":{encode_basestring(__version__)}'
 _TAIL = f',"disclaimer":{encode_basestring(DISCLAIMER)}}}'
 # Pieces kept encoded before starting afresh: more than a real batch's distinct reasons and exclusions, and than
-# the engine's memos hold tuples of them.
+# the engine's memos hold tuples of them. Columns (a piece per treatment) are kept up to COLUMN_CELLS pieces.
 MEMO_LIMIT = 65536
+COLUMN_CELLS = 500_000
 
 
 def _compact(value: Any) -> str:
@@ -60,9 +61,11 @@ class _Fragments:
 
     Pieces the engine shares between results are found by identity: `shared` maps `id(piece)` to its JSON,
     and `kept` holds the pieces themselves, so no other object can take the same id while it is in the map.
+    The engine's columns (a tuple of reasons, cautions or exclusions per treatment) are encoded likewise, a
+    treatment at a time as documents need them, in `columns` (kept in `kept_columns`).
     """
 
-    __slots__ = ("facts", "heads", "ids", "kb", "kept", "shared")
+    __slots__ = ("columns", "facts", "heads", "ids", "kb", "kept", "kept_columns", "shared")
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -71,6 +74,8 @@ class _Fragments:
         self.heads = {t.id: f'"id":{self.ids[t.id]},"name":{encode_basestring(t.name)}' for t in kb.treatments}
         self.shared: dict[int, str] = {}
         self.kept: list[object] = []
+        self.columns: dict[int, list[str | None]] = {}
+        self.kept_columns: list[object] = []
 
     def facts_of(self, treatment: Treatment) -> str:
         """The treatment's facts as the last members of a JSON object, and its closing brace."""
@@ -85,6 +90,25 @@ class _Fragments:
         return self.of(
             pieces, lambda _: ",".join([shared.get(id(piece)) or self.of(piece, encode) for piece in pieces])
         )
+
+    def column(self, pieces: list[Any]) -> list[str | None]:
+        """The encoded column for an engine column of tuples: None for each treatment until `cell` fills it."""
+        found = self.columns.get(id(pieces))
+        if found is None:
+            if len(self.columns) >= max(16, COLUMN_CELLS // len(self.kb.treatments or [None])):
+                self.columns.clear()
+                self.kept_columns.clear()
+            found = self.columns[id(pieces)] = [None] * len(pieces)
+            self.kept_columns.append(pieces)
+        return found
+
+    def cell(self, column: list[str | None], pieces: list[Any], i: int, encode: Callable[[Any], str]) -> str:
+        """Treatment `i`'s cell of an encoded column: the JSON of its tuple's members, without brackets."""
+        found = column[i]
+        if found is None:
+            group = pieces[i]
+            found = column[i] = self.shared.get(id(group)) or self.group(group, encode) if group else ""
+        return found
 
     def of(self, piece: Any, encode: Callable[[Any], str]) -> str:
         """The JSON of a piece the engine shares (a reason, an exclusion, the list of irrelevant treatments...)."""
@@ -137,17 +161,6 @@ def _near_miss(fragments: _Fragments, miss: NearMiss) -> str:
     )
 
 
-def _joined(fragments: _Fragments, groups: list[tuple[Any, ...]], encode: Callable[[Any], str]) -> str:
-    """The JSON of a list made of the engine's shared tuples (of reasons, exclusions...), each tuple encoded
-    once. Written as a plain loop: it runs for every recommendation and exclusion of every document."""
-    shared = fragments.shared
-    texts = []
-    for pieces in groups:
-        if pieces:
-            texts.append(shared.get(id(pieces)) or fragments.group(pieces, encode))
-    return ",".join(texts)
-
-
 def document_line(kb: KnowledgeBase, profile: Profile, top: int | None = None, ident: str | int | None = None) -> str:
     """The compact JSON document of the recommendation for `profile`; with `ident`, an `"id"` member comes
     first (batch lines)."""
@@ -163,30 +176,49 @@ def write_document(
     """`document_line`, handed to `write` in pieces: a treatment's facts are most of a document, and are
     handed over as the one string kept for that treatment rather than copied into a new one every time."""
     fragments = _fragments(kb)
-    heads, treatments = fragments.heads, kb.treatments
+    heads, treatments, facts = fragments.heads, kb.treatments, fragments.facts
     ranking = rank(profile, kb)
     near = ranking.near_misses()
     summary = summary_for(bool(ranking.admitted), bool(ranking.excluded), bool(near))
     opening = "{" if ident is None else f'{{"id":{_scalar(ident)},'
     summary_text = "null" if summary is None else encode_basestring(summary)
     write(f'{opening}{_HEAD},"profile":{_profile(profile)},"summary":{summary_text},"recommendations":[')
-    cautions, placed = ranking.verdicts.cautions, ranking.placed()
+    cell, column = fragments.cell, fragments.column
+    efficacy, penalties = ranking.rated.efficacy, ranking.limits.penalties
+    tails, cautions = ranking.verdicts.tails, ranking.verdicts.cautions
+    efficacy_json, penalties_json = column(efficacy), column(penalties)
+    tails_json, cautions_json = column(tails), column(cautions)
+    placed = ranking.placed()
     separator = ""
     for position, (i, score) in enumerate(placed if top is None else placed[:top], start=1):
         t = treatments[i]
+        reasons = [
+            text if (text := efficacy_json[i]) is not None else cell(efficacy_json, efficacy, i, _reason),
+            text if (text := penalties_json[i]) is not None else cell(penalties_json, penalties, i, _reason),
+            text if (text := tails_json[i]) is not None else cell(tails_json, tails, i, _reason),
+        ]
+        caution = text if (text := cautions_json[i]) is not None else cell(cautions_json, cautions, i, _caution)
         write(
             f'{separator}{{"rank":{position},{heads[t.id]},"score":{score},'
-            f'"reasons":[{_joined(fragments, ranking.reason_groups(i), _reason)}],'
-            f'"cautions":[{_joined(fragments, [cautions[i]], _caution) if cautions[i] else ""}],'
+            f'"reasons":[{",".join(filter(None, reasons))}],'
+            f'"cautions":[{caution}],'
         )
-        write(fragments.facts.get(t.id) or fragments.facts_of(t))
+        write(facts.get(t.id) or fragments.facts_of(t))
         separator = ","
-    excluded = ",".join(
-        [
-            f'{{{heads[treatments[i].id]},"reasons":[{_joined(fragments, ranking.exclusion_groups(i), _exclusion)}]}}'
-            for i in ranking.excluded
-        ]
-    )
+    excluded = ""
+    if ranking.excluded:
+        rules, limits = ranking.verdicts.exclusions, ranking.limits.exclusions
+        rules_json, limits_json = column(rules), column(limits)
+        excluded = ",".join(
+            [
+                f'{{{heads[treatments[i].id]},"reasons":['
+                + ",".join(
+                    filter(None, (cell(rules_json, rules, i, _exclusion), cell(limits_json, limits, i, _exclusion)))
+                )
+                + "]}"
+                for i in ranking.excluded
+            ]
+        )
     write(
         f'],"excluded":[{excluded}],"not_relevant":[{fragments.of(ranking.rated.not_relevant, _ids)}],'
         f'"near_misses":[{",".join([_near_miss(fragments, miss) for miss in near])}]{_TAIL}'
