@@ -4,6 +4,7 @@ with the exact message naming the fix; the shipped knowledge base is clean."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -92,14 +93,150 @@ def test_duplicate_yaml_key(kb_copy: Path) -> None:
 
 
 def test_duplicate_treatment_id(kb_copy: Path) -> None:
+    first = edit(kb_copy, "data/treatments.yaml", "  - id: microneedling", "  - id: microneedling")
     line = edit(kb_copy, "data/treatments.yaml", "  - id: derma_roller", "  - id: microneedling")
     found = problems(kb_copy)
     assert found[0] == (
         f"data/treatments.yaml:{line}:5: treatments[microneedling].id: duplicate treatment id 'microneedling' "
-        "(also item 1); ids must be unique"
+        f"(also at line {first}); ids must be unique"
     )
     # ... and every rule that named the treatment whose id was overwritten now points at nothing.
     assert all("unknown treatment 'derma_roller'" in problem for problem in found[1:])
+
+
+def test_duplicate_condition_id_names_the_line_of_the_first(kb_copy: Path) -> None:
+    first = edit(kb_copy, "rules/conditions.yaml", "  - id: pregnant", "  - id: pregnant")
+    line = edit(kb_copy, "rules/conditions.yaml", "  - id: breastfeeding", "  - id: pregnant")
+    assert (
+        f"rules/conditions.yaml:{line}:5: conditions[pregnant].id: duplicate condition id 'pregnant' "
+        f"(also at line {first}); ids must be unique"
+    ) in problems(kb_copy)
+
+
+def test_duplicate_rule_id_names_the_file_and_line_of_the_first(kb_copy: Path) -> None:
+    """Rules are read file by file in name order, so the first of two same ids may be in another file."""
+    (kb_copy / "rules" / "clinic.yaml").write_text(CLINIC_RULE + CLINIC_RULE.removeprefix("rules:\n"))
+    line = edit(
+        kb_copy, "rules/pregnancy.yaml", "  - id: pregnancy-breastfeeding-exclude", "  - id: clinic-eczema-needling"
+    )
+    assert problems(kb_copy) == [
+        "rules/clinic.yaml:12:5: rules[clinic-eczema-needling].id: duplicate rule id 'clinic-eczema-needling' "
+        "(also at line 2); ids must be unique",
+        f"rules/pregnancy.yaml:{line}:5: rules[clinic-eczema-needling].id: duplicate rule id 'clinic-eczema-needling' "
+        "(also at rules/clinic.yaml:2); ids must be unique",
+    ]
+
+
+def test_a_condition_no_rule_reads_is_a_problem(kb_copy: Path) -> None:
+    """Asked by the questionnaire, changing nothing: a rule's misspelt or replaced id, or a deleted rule. Named
+    in rule tests' profiles is not read: only a `when` decides anything."""
+    for _ in range(2):
+        edit(kb_copy, "rules/devices-and-metal.yaml", "when: metal_allergy", "when: metal_implants")
+    line = edit(kb_copy, "rules/conditions.yaml", "  - id: metal_allergy", "  - id: metal_allergy")
+    assert problems(kb_copy) == [
+        f"rules/conditions.yaml:{line}:5: conditions[metal_allergy]: no rule's 'when' reads this condition, so its "
+        "question changes nothing; use it in a rule (or fix the rule's misspelt id), or remove it"
+    ]
+
+
+def test_a_source_nothing_cites_is_a_problem(kb_copy: Path) -> None:
+    path = kb_copy / "data" / "sources.yaml"
+    text = path.read_text()
+    path.write_text(
+        text
+        + '  - id: clinic_leaflet\n    title: "Our clinic\'s leaflet"\n    url: "https://example.org/"\n    tier: B\n'
+    )
+    line = text.count("\n") + 1
+    assert problems(kb_copy) == [
+        f"data/sources.yaml:{line}:5: sources[clinic_leaflet]: no treatment or rule cites this source; cite it where "
+        "it is used, or remove it"
+    ]
+
+
+def test_a_source_only_a_rule_cites_is_used(kb_copy: Path) -> None:
+    (kb_copy / "rules" / "clinic.yaml").write_text(
+        CLINIC_RULE.replace("sources: [seed_003]", "sources: [clinic_leaflet]")
+    )
+    path = kb_copy / "data" / "sources.yaml"
+    path.write_text(
+        path.read_text()
+        + '  - id: clinic_leaflet\n    title: "Leaflet"\n    url: "https://example.org/"\n    tier: B\n'
+    )
+    assert problems(kb_copy) == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "replacement", "problem"),
+    [
+        (
+            r"rating: (mild|moderate|strong)",
+            "rating: none",
+            "treatments[microcurrent].efficacy: rates every concern 'none', so it can never be recommended; rate "
+            "the concerns it helps with (mild, moderate or strong), or remove the treatment",
+        ),
+        (
+            r"    efficacy:\n(      .*\n)+",
+            "    efficacy: {}\n",
+            "treatments[microcurrent].efficacy: must not be empty; give at least one",
+        ),
+    ],
+)
+def test_a_treatment_that_helps_with_no_concern_is_a_problem(
+    kb_copy: Path, pattern: str, replacement: str, problem: str
+) -> None:
+    """It could never be recommended: the engine leaves a treatment out for every concern it rates `none`."""
+    path = kb_copy / "data" / "treatments.yaml"
+    text = path.read_text()
+    start = text.index("  - id: microcurrent")  # the last treatment: its block runs to the end of the file
+    path.write_text(text[:start] + re.sub(pattern, replacement, text[start:]))
+    line = text[: text.index("    efficacy:", start)].count("\n") + 1
+    assert problems(kb_copy) == [f"data/treatments.yaml:{line}:5: {problem}"]
+
+
+@pytest.mark.parametrize(
+    ("new", "problem"),
+    [
+        (
+            "{none: 2, mild: 3, moderate: 6, strong: 10}",
+            "rules/scoring.yaml:4:19: efficacy_points.none: a 'none' rating means no help with the concern and never "
+            "scores; set it to 0 or leave it out",
+        ),
+        (
+            "{none: 0, moderate: 6, strong: 10}",
+            "rules/scoring.yaml:4:1: efficacy_points.mild: required, but missing; add it",
+        ),
+        (
+            "{none: 0, weak: 1, mild: 3, moderate: 6, strong: 10}",
+            "rules/scoring.yaml:4:28: efficacy_points.weak: unknown key; remove it or fix its spelling (see "
+            "docs/knowledge-base.md)",
+        ),
+        ("{mild: 3, moderate: 6, strong: 10}", None),
+    ],
+)
+def test_efficacy_points_are_for_the_ratings_that_score(kb_copy: Path, new: str, problem: str | None) -> None:
+    """Points for every rating a treatment scores with (mild, moderate, strong), for no other; `none` never
+    scores (the treatment is not relevant to the concern), so it may only be 0, or left out."""
+    edit(kb_copy, "rules/scoring.yaml", "{none: 0, mild: 3, moderate: 6, strong: 10}", new)
+    assert problems(kb_copy) == ([problem] if problem else [])
+
+
+def test_a_base_cached_as_valid_by_an_older_validator_is_checked_again(
+    kb_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache key holds the validator's version (`loader.CHECKS`), not only skinrec's: a base an older
+    validator accepted and cached must be refused once the validator refuses it, not served from its entry."""
+    from skinrec import cache, loader
+    from skinrec.knowledge import pack_kb
+
+    edit(kb_copy, "rules/conditions.yaml", "conditions:\n", "conditions:\n  - {id: unasked, label: U, question: U?}\n")
+    texts = loader.read_files(kb_copy)[0]
+    compiled = loader.validate_texts(loader.read_files(shipped_kb_dir())[0])[0]
+    with monkeypatch.context() as older:
+        older.setattr(loader, "CHECKS", loader.CHECKS - 1)
+        cache.write(loader.fingerprint(texts), *pack_kb(compiled))  # what the older validator stored
+        assert loader.load_kb(kb_copy).treatments  # ... and served, without a look at the files
+    with pytest.raises(loader.KnowledgeBaseInvalid, match=r"conditions\[unasked\]: no rule's 'when' reads"):
+        loader.load_kb(kb_copy)
 
 
 def test_rule_that_can_never_fire(kb_copy: Path) -> None:

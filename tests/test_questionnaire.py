@@ -306,11 +306,26 @@ def test_bare_skinrec_off_a_terminal_prints_the_help() -> None:
     assert "Usage: skinrec" in run.stdout and "recommend" in run.stdout
 
 
+TATTOO_RULE = """rules:
+  - id: tattoo-laser
+    severity: caution
+    when: tattoo_area
+    applies_to: {tags: [laser]}
+    message: "Tell the clinic about the tattoo before any laser treatment."
+    explanation: "Clinic policy."
+    sources: [seed_003]
+    tests:
+      - {profile: {conditions: [tattoo_area]}, treatment: laser_ablative, fires: true}
+      - {profile: {conditions: []}, treatment: laser_ablative, fires: false}
+"""
+
+
 def test_a_condition_added_to_the_file_adds_a_question(tmp_path: Path, kb: KnowledgeBase) -> None:
     for part in ("data", "rules"):
         shutil.copytree(REPO / part, tmp_path / part)
     with (tmp_path / "rules" / "conditions.yaml").open("a") as handle:
         handle.write('  - id: tattoo_area\n    label: Tattoo in the area\n    question: "Is there a tattoo there?"\n')
+    (tmp_path / "rules" / "tattoo.yaml").write_text(TATTOO_RULE)  # a condition no rule reads is refused
     argv = ("--kb", str(tmp_path), "-c", "acne_scars", "-d", "3", "-b", "no limit", "-s", "3", "-f", "json")
     run = questionnaire(*argv, answers=[*screening(kb), "y", *FINISH])
     assert f"({len(kb.conditions) + 1}/{len(kb.conditions) + 1}) Is there a tattoo there?" in run.stderr

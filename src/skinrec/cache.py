@@ -1,12 +1,13 @@
 """A cache of validated knowledge bases, so a run never parses YAML or imports pydantic twice for the same files.
 
-An entry is keyed by the fingerprint of every knowledge-base file's name and bytes (plus skinrec's version),
-so any edit is seen on the very next run. The entry is a header line (JSON: the format, the fingerprint again,
-the length of the document and a checksum of everything after the header), then the packed knowledge-base
-document as JSON, then the blob of treatment records it points into (see `knowledge.pack_kb`). Anything that
-does not match to the byte (truncated, corrupt, written by another version or by something else) is ignored
-and rebuilt, never trusted. JSON rather than pickle or marshal: a cache file is data, and reading it must never
-be able to run code or crash the interpreter.
+An entry is keyed by the fingerprint of every knowledge-base file's name and bytes (plus skinrec's version and the
+validator's, `loader.CHECKS`), so any edit is seen on the very next run, and a stricter validator checks a base
+again rather than trusting what an older one accepted. The entry is a header line (JSON: the format, the
+fingerprint again, the length of the document and a checksum of everything after the header), then the packed
+knowledge-base document as JSON, then the blob of treatment records it points into (see `knowledge.pack_kb`).
+Anything that does not match to the byte (truncated, corrupt, written by another version or by something else) is
+ignored and rebuilt, never trusted. JSON rather than pickle or marshal: a cache file is data, and reading it must
+never be able to run code or crash the interpreter.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Checks that span files: every id a file mentions must exist, ids must be unique, rules must be able to fire.
+"""Checks that span files: every id a file mentions must exist, ids must be unique, rules must be able to fire,
+and nothing declared may go unused (a condition no rule reads, a source nothing cites, a treatment that helps
+with no concern).
 
 Each check yields `(file, loc, message)`; the loader turns loc into `line:col` and a readable path. The
 structure of each file has already been validated by the pydantic models, so records here are plain,
@@ -8,14 +10,15 @@ well-formed dicts.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from skinrec.conditions import SKIN_TYPE, can_fire, negated_conditions
+from skinrec.conditions import SKIN_TYPE, can_fire, named, negated_conditions
 from skinrec.knowledge import normalize_name
 
 Loc = tuple[str | int, ...]
 Finding = tuple[str, Loc, str]
+LineOf = Callable[[str, Loc], int]  # the line a loc of a file is written on
 TREATMENTS, CONCERNS, CONDITIONS, SOURCES = (
     "data/treatments.yaml",
     "data/concerns.yaml",
@@ -49,7 +52,12 @@ def _unknown(kind: str, value: str, known: Iterable[str], where: str) -> str:
     return f"unknown {kind} '{value}'; {hint}"
 
 
-def _duplicates(file: str, key: str, records: list[dict[str, Any]], what: str) -> Iterator[Finding]:
+def _also(file: str, first_file: str, first_line: int) -> str:
+    """Where the first of two same ids is: its line, and its file too when that is another one."""
+    return f"line {first_line}" if first_file == file else f"{first_file}:{first_line}"
+
+
+def _duplicates(file: str, key: str, records: list[dict[str, Any]], what: str, line_of: LineOf) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for index, record in enumerate(records):
         ident = record["id"]
@@ -57,28 +65,31 @@ def _duplicates(file: str, key: str, records: list[dict[str, Any]], what: str) -
             yield (
                 file,
                 (key, index, "id"),
-                f"duplicate {what} id '{ident}' (also item {first[ident] + 1}); ids must be unique",
+                f"duplicate {what} id '{ident}' (also at line {line_of(file, (key, first[ident], 'id'))}); "
+                "ids must be unique",
             )
         first.setdefault(ident, index)
 
 
-def _sources(file: str, loc: Loc, record: Any, known: set[str]) -> Iterator[Finding]:
-    """Every `sources:` list anywhere inside `record` must name known sources."""
+def _citations(loc: Loc, record: Any) -> Iterator[tuple[Loc, str]]:
+    """Every source id cited in a `sources:` list anywhere inside `record`, with where it is cited."""
     if isinstance(record, dict):
         for key, value in record.items():
             if key == "sources" and isinstance(value, list):
                 for index, source in enumerate(value):
-                    if source not in known:
-                        yield file, (*loc, key, index), _unknown("source", source, known, "data/sources.yaml")
+                    yield (*loc, key, index), source
             else:
-                yield from _sources(file, (*loc, key), value, known)
+                yield from _citations((*loc, key), value)
     elif isinstance(record, list):
         for index, value in enumerate(record):
-            yield from _sources(file, (*loc, index), value, known)
+            yield from _citations((*loc, index), value)
 
 
-def crosscheck(files: dict[str, Any], rule_files: list[tuple[str, list[dict[str, Any]]]]) -> list[Finding]:
-    """All cross-file problems at once, in file order."""
+def crosscheck(
+    files: dict[str, Any], rule_files: list[tuple[str, list[dict[str, Any]]]], line_of: LineOf
+) -> list[Finding]:
+    """All cross-file problems at once, in file order; `line_of` tells where an item is written, for messages
+    that point at a second place ("also at line 12")."""
     findings: list[Finding] = []
     sources = files[SOURCES]["sources"]
     treatments = files[TREATMENTS]["treatments"]
@@ -90,10 +101,10 @@ def crosscheck(files: dict[str, Any], rule_files: list[tuple[str, list[dict[str,
     concern_ids = {c["id"] for c in concerns}
     condition_ids = {c["id"] for c in conditions}
 
-    findings += _duplicates(SOURCES, "sources", sources, "source")
-    findings += _duplicates(TREATMENTS, "treatments", treatments, "treatment")
-    findings += _duplicates(CONCERNS, "concerns", concerns, "concern")
-    findings += _duplicates(CONDITIONS, "conditions", conditions, "condition")
+    findings += _duplicates(SOURCES, "sources", sources, "source", line_of)
+    findings += _duplicates(TREATMENTS, "treatments", treatments, "treatment", line_of)
+    findings += _duplicates(CONCERNS, "concerns", concerns, "concern", line_of)
+    findings += _duplicates(CONDITIONS, "conditions", conditions, "condition", line_of)
     findings += [
         (
             CONDITIONS,
@@ -103,10 +114,26 @@ def crosscheck(files: dict[str, Any], rule_files: list[tuple[str, list[dict[str,
         for index, condition in enumerate(conditions)
         if condition["id"] == SKIN_TYPE
     ]
-    findings += _sources(TREATMENTS, (), files[TREATMENTS], source_ids)
+    citations = [
+        (file, loc, source) for file, doc in files.items() if file != SOURCES for loc, source in _citations((), doc)
+    ]
+    findings += [
+        (file, loc, _unknown("source", source, source_ids, SOURCES))
+        for file, loc, source in citations
+        if source not in source_ids
+    ]
 
     for index, treatment in enumerate(treatments):
         loc: Loc = ("treatments", index)
+        if all(efficacy["rating"] == "none" for efficacy in treatment["efficacy"].values()):
+            findings.append(
+                (
+                    TREATMENTS,
+                    (*loc, "efficacy"),
+                    "rates every concern 'none', so it can never be recommended; rate the concerns it helps with "
+                    "(mild, moderate or strong), or remove the treatment",
+                )
+            )
         for tag_index, tag in enumerate(treatment["tags"]):
             if tag not in tags:
                 findings.append((TREATMENTS, (*loc, "tags", tag_index), _unknown("tag", tag, tags, "the tags: map")))
@@ -137,20 +164,39 @@ def crosscheck(files: dict[str, Any], rule_files: list[tuple[str, list[dict[str,
                     (CONCERNS, loc, f"'{name}' already names concern '{other}'; a name may mean one concern")
                 )
 
-    seen_rules: dict[str, str] = {}
+    seen_rules: dict[str, tuple[str, int]] = {}
     for file, rules in rule_files:
-        findings += _sources(file, (), {"rules": rules}, source_ids)
         for index, rule in enumerate(rules):
             findings += _check_rule(file, ("rules", index), rule, treatments, tags, condition_ids, treatment_ids)
             if rule["id"] in seen_rules:
+                first_file, first_line = seen_rules[rule["id"]]
                 findings.append(
                     (
                         file,
                         ("rules", index, "id"),
-                        f"duplicate rule id '{rule['id']}' (also in {seen_rules[rule['id']]})",
+                        f"duplicate rule id '{rule['id']}' (also at {_also(file, first_file, first_line)}); "
+                        "ids must be unique",
                     )
                 )
-            seen_rules.setdefault(rule["id"], file)
+            seen_rules.setdefault(rule["id"], (file, line_of(file, ("rules", index, "id"))))
+
+    cited = {source for _, _, source in citations}
+    findings += [
+        (SOURCES, ("sources", index), "no treatment or rule cites this source; cite it where it is used, or remove it")
+        for index, source in enumerate(sources)
+        if source["id"] not in cited
+    ]
+    read = set().union(*(named(rule["when"]) for _, rules in rule_files for rule in rules))
+    findings += [
+        (
+            CONDITIONS,
+            ("conditions", index),
+            "no rule's 'when' reads this condition, so its question changes nothing; use it in a rule (or fix the "
+            "rule's misspelt id), or remove it",
+        )
+        for index, condition in enumerate(conditions)
+        if condition["id"] not in read and condition["id"] != SKIN_TYPE  # a condition 'skin_type' is refused above
+    ]
     return findings
 
 

@@ -28,6 +28,9 @@ FIXED_FILES = (
     "rules/scoring.yaml",
 )
 MAX_FILE_BYTES = 32 * 1024 * 1024
+# Bump whenever validation refuses something it used to accept: it is part of the cache key, so a knowledge base
+# cached as valid by an older validator is checked again rather than served from its old entry.
+CHECKS = 2
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
 
@@ -161,8 +164,9 @@ def read_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
 
 
 def fingerprint(texts: dict[str, bytes]) -> str:
-    """Identity of a knowledge base's content (and of the code that compiles it), for the cache key."""
-    digest = hashlib.sha256(f"skinrec {__version__} cache {cache.FORMAT}\n".encode())
+    """Identity of a knowledge base's content (and of the code that validates and compiles it), for the cache
+    key."""
+    digest = hashlib.sha256(f"skinrec {__version__} cache {cache.FORMAT} checks {CHECKS}\n".encode())
     for rel in sorted(texts):
         digest.update(f"{rel}\0{len(texts[rel])}\0".encode())
         digest.update(texts[rel])
@@ -232,7 +236,7 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
         return {}, problems
 
     rule_files = [(rel, dumped[rel]["rules"]) for rel in texts if rel not in FILE_MODELS]
-    for findings_file, loc, message in crosscheck(dumped, rule_files):
+    for findings_file, loc, message in crosscheck(dumped, rule_files, lambda file, at: parsed[file].where(at)[0]):
         problems.append(_problem(findings_file, parsed[findings_file], loc, message))
     if problems:
         return {}, problems

@@ -3,7 +3,8 @@
 These models are the single definition of the file formats: `skinrec kb schema` publishes them as JSON
 Schema, and the loader validates with them. They are only imported when a knowledge base is (re)validated;
 the scoring hot path works on the plain structures in `knowledge.py`, so pydantic never costs a cached run
-anything. Cross-file checks (unknown ids, duplicate ids, rules that can never fire) live in `crosscheck.py`.
+anything. Cross-file checks (unknown ids, duplicate ids, rules that can never fire, unused entries) live in
+`crosscheck.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     Tag,
+    field_validator,
     model_validator,
 )
 
@@ -182,10 +184,22 @@ class ConditionsFile(Strict):
 
 
 class RatingPoints(Strict):
-    none: NonNegativeInt
+    """Points per rating a treatment can score with. A `none` rating means no help with the concern (the engine
+    treats the treatment as not relevant to it), so it scores nothing: it may be left out, or given as 0."""
+
+    none: NonNegativeInt = 0
     mild: NonNegativeInt
     moderate: NonNegativeInt
     strong: NonNegativeInt
+
+    @field_validator("none")
+    @classmethod
+    def _nothing_for_none(cls, points: int) -> int:
+        if points:
+            raise ValueError(
+                "a 'none' rating means no help with the concern and never scores; set it to 0 or leave it out"
+            )
+        return points
 
 
 class LevelPoints(Strict):
