@@ -26,6 +26,7 @@ from skinrec.cli.questionnaire import (
     parse_picks,
     parse_yes_no,
     summary_lines,
+    wrapped,
 )
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import BUDGET_PER, Profile
@@ -410,6 +411,61 @@ def test_in_a_real_terminal_from_first_question_to_results(tmp_path: Path, kb: K
     assert child.exitstatus == 0, child.before
     saved = (tmp_path / "skinrec-profile.yaml").read_text()
     assert "- acne_scars\n- hyperpigmentation\n" in saved and "- herpes_history\n" in saved
+
+
+def test_a_narrow_terminal_gets_whole_words_and_whole_defaults(tmp_path: Path) -> None:
+    """At 40 columns every line the questionnaire writes fits, so the terminal never breaks a word or a
+    "[no limit]" default in two, and choices continue under their text."""
+    env = {"PATH": os.environ["PATH"], "XDG_CACHE_HOME": str(tmp_path), "NO_COLOR": "1", "TERM": "xterm"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "skinrec"],
+        env=env,
+        cwd=str(tmp_path),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(60, 40),
+    )
+    child.expect_exact("separated by\r\n  commas: ")  # room left to type the answer
+    shown = child.before or ""
+    child.sendline("1")
+    child.expect_exact("  [no limit]: ")
+    shown += child.before or ""
+    child.sendline("")
+    child.expect_exact("  [no limit]: ")
+    child.sendline("")
+    child.expect_exact("[not sure]: ")
+    shown += child.before or ""
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    lines = shown.replace("\r\n", "\n").split("\n")
+    assert max(len(line) for line in lines) < 40, [line for line in lines if len(line) >= 40]
+    assert "Days (a number, or 'no limit')" in lines
+    assert "   1. Fine lines and wrinkles" in lines and "      (fine_lines)" in lines
+    assert "   II  fair skin; usually burns, tans a" in lines and "       little" in lines
+
+
+def test_wrapping_keeps_words_defaults_and_the_space_before_the_cursor() -> None:
+    assert wrapped("Amount (a number, or 'no limit') [no limit]: ", 36) == [
+        "Amount (a number, or 'no limit')",
+        "  [no limit]: ",
+    ]
+    assert wrapped("  12. Burn and raised scars (burn_scars)", 30) == [
+        "  12. Burn and raised scars",
+        "      (burn_scars)",
+    ]
+    assert wrapped("  Answer [y/N]: ", 39) == ["  Answer [y/N]: "]
+    assert wrapped("Numbers or names, separated by commas: ", 39) == ["Numbers or names, separated by commas: "]
+    assert wrapped("Numbers or names, separated by commas: ", 39, room=12) == [
+        "Numbers or names, separated by",
+        "  commas: ",
+    ]
+    assert wrapped("Save to (a file name) [/a/very/long/path/that/cannot/break.yaml]: ", 20) == [
+        "Save to (a file",
+        "  name)",
+        "  [/a/very/long/path/that/cannot/break.yaml]: ",
+    ]
 
 
 @pytest.mark.parametrize("stop", ["ctrl-c", "ctrl-d"])

@@ -18,6 +18,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -52,6 +53,10 @@ STYLES: dict[str, Callable[[str], str]] = {
     "error": lambda text: typer.style(text, fg="red"),
 }
 RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")  # "1-3" in a list of choices
+LIST_MARKER = re.compile(r" *(?:\d+\.|[IVX]+) +(?=\S)")  # "  12. ", "   II  ": a numbered choice's start
+BRACKETED = re.compile(r"\[[^\]]*\]")
+ANSWER_ROOM = 6  # columns a prompt's last line leaves free for the answer
+NO_BREAK = "\x00"  # stands in for the spaces of a bracketed default while wrapping
 SECTIONS = ("concerns", "downtime", "budget", "skin type", "conditions")
 EXPORTS = ("json", "markdown", "no")
 
@@ -77,15 +82,17 @@ class TerminalIo:
                 import readline  # noqa: F401  - importing it gives input() arrow keys and history
 
     def say(self, text: str = "", tone: str = "") -> None:
-        """Print a line; on a terminal, word-wrapped to its width with continuation lines indented."""
+        """Print a line; on a terminal, word-wrapped to its width (see `wrapped`)."""
         if self.wrap and text:
-            indent = " " * (len(text) - len(text.lstrip())) or "  "  # hang under indented text, or by two
-            width = shutil.get_terminal_size().columns - 1
-            text = textwrap.fill(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+            text = "\n".join(wrapped(text, shutil.get_terminal_size().columns - 1))
         typer.echo(STYLES[tone](text) if tone else text, err=True, color=self.color)
 
     def ask(self, prompt: str) -> str:
         try:
+            if self.wrap:  # a prompt too wide to answer on its line: all but its last line said first, wrapped
+                *above, prompt = wrapped(prompt, shutil.get_terminal_size().columns - 1, ANSWER_ROOM)
+                for line in above:
+                    typer.echo(line, err=True, color=self.color)
             if self.line_editing:  # readline must draw the prompt itself; stdout is the terminal here
                 return input(prompt)
             typer.echo(prompt, nl=False, err=True)
@@ -96,6 +103,26 @@ class TerminalIo:
         except (EOFError, KeyboardInterrupt):  # Ctrl-D, Ctrl-C: stop here; files are only written after a question
             typer.echo(err=True)  # ends the question's line; `main` says the run stopped
             raise typer.Exit(STOPPED) from None
+
+
+def wrapped(text: str, width: int, room: int = 0) -> list[str]:
+    """`text` word-wrapped to `width`, as lines. Continuation lines hang under the text of a list item
+    ("  12. Burn and raised scars" continues under "Burn", "   II  fair skin" under "fair"), else under
+    indented text, else by two. A default in brackets ("[no limit]") is never split, and trailing spaces (a
+    prompt's, before the cursor) are kept. If the last line would leave less than `room` columns for an
+    answer, its last word (or default) goes on a line of its own."""
+    body = text.rstrip()
+    marker = LIST_MARKER.match(body)
+    indent = " " * (marker.end() if marker else len(body) - len(body.lstrip())) or "  "
+    kept = BRACKETED.sub(lambda found: found[0].replace(" ", NO_BREAK), body)
+    fill = partial(textwrap.wrap, width=width, break_long_words=False, break_on_hyphens=False)
+    lines = fill(kept, subsequent_indent=indent) or [""]
+    head, _, last = kept.rpartition(" ")
+    if len(lines[-1]) + room > width and head.strip():
+        lines = [*fill(head, subsequent_indent=indent), indent + last]
+    lines = [line.replace(NO_BREAK, " ") for line in lines]
+    lines[-1] += text[len(body) :]
+    return lines
 
 
 def ask(
