@@ -313,3 +313,23 @@ def test_a_number_beyond_exact_floats_is_not_echoed_with_invented_digits() -> No
     run = cli("recommend", "-c", "acne_scars", "-d", "99999999999999999999999", "-f", "json")
     assert run.code == 0
     assert '"downtime": 1e+23' in run.stdout
+
+
+def test_a_whole_course_cost_is_written_as_a_whole_number(kb_copy: Path) -> None:
+    """2 sessions at $75.50 make a $151 course: written 151, as every whole amount is (never 151.0, which the
+    engine's memos would also hold as one with another treatment's 151)."""
+    path = kb_copy / "data" / "treatments.yaml"
+    text = path.read_text()
+    text = text.replace(
+        "sessions: {min: 3, max: 6, sources: [botoxnearme_mn]}",
+        "sessions: {min: 2, max: 6, sources: [botoxnearme_mn]}",
+        1,
+    )
+    text = text.replace("cost_per_session_usd: {min: 100, max: 800,", "cost_per_session_usd: {min: 75.5, max: 800,", 1)
+    path.write_text(text)
+    document = json.loads(cli("recommend", "--kb", str(kb_copy), "-c", "acne_scars", "-b", "100", "-f", "json").stdout)
+    budget = next(miss for miss in document["near_misses"] if miss["id"] == "microneedling")["changes"]["budget"]
+    assert (budget, type(budget)) == (151, int)
+    shown = json.loads(cli("show", "microneedling", "--kb", str(kb_copy), "-f", "json").stdout)
+    course = shown["treatment"]["course_cost_usd"]
+    assert (course["min"], type(course["min"])) == (151, int)

@@ -159,8 +159,15 @@ def _core(record: Record) -> list[Any]:
     return [*core, record["pih_risk"]["level"]]
 
 
+def whole(amount: float) -> float:
+    """A whole amount as an int: whole-dollar amounts are written as whole numbers (151, not 151.0), and one
+    amount is then always written alike, whichever treatment's memo entry holds it."""
+    return int(amount) if float(amount).is_integer() else amount
+
+
 def _treatment(core: list[Any], record: Record | Callable[[], Record]) -> Treatment:
     ident, name, setting, tags, ratings, least, most, fewest, sessions, cheapest, dearest, pih = core[:12]
+    low, high = fewest * cheapest, sessions * dearest  # 2 sessions at 75.5 cost 151.0: made whole below
     return Treatment(
         ident,
         name,
@@ -170,7 +177,7 @@ def _treatment(core: list[Any], record: Record | Callable[[], Record]) -> Treatm
         (least, most),
         (fewest, sessions),
         (cheapest, dearest),
-        (fewest * cheapest, sessions * dearest),
+        (low if type(low) is int else whole(low), high if type(high) is int else whole(high)),
         pih,
         record,
     )

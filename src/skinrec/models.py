@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from skinrec.knowledge import whole
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -89,19 +91,14 @@ class SessionRange(_Range):
     max: Annotated[int, Field(ge=1)]
 
 
-def _whole(amount: float) -> float:
-    """A whole amount as an int, so whole-dollar amounts stay whole numbers in exported JSON."""
-    return int(amount) if float(amount).is_integer() else amount
-
-
 # One type rather than int | float: a wrong amount then gets one message, not one per member of the union;
 # whole amounts are kept, and written, as ints. Finite, because an infinite price (YAML's .inf, or 1e309)
 # would pass `ge=0` and then make invalid JSON. Strict: a price is a number, not text or true.
 Money = Annotated[
     float,
     Field(ge=0, allow_inf_nan=False, strict=True),
-    AfterValidator(_whole),
-    PlainSerializer(_whole, return_type=Any),
+    AfterValidator(whole),
+    PlainSerializer(whole, return_type=Any),
 ]
 
 
