@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, insort
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
 from operator import add
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from skinrec.conditions import triggers as rule_triggers
@@ -175,7 +176,7 @@ class _Relaxing(NamedTuple):
     setting: bool
     downtime: float | None
     budget: float | None
-    changes: dict[str, float | str]
+    changes: Mapping[str, float | str]  # read-only, shared by every near miss relaxed alike
     words: str
 
 
@@ -527,7 +528,7 @@ class Ranking:
 
 def rank(profile: Profile, kb: KnowledgeBase) -> Ranking:
     """Decide every treatment for `profile`: relevance, exclusions, scores and order (see the module docstring)."""
-    memo = _memo(kb)
+    memo: _Memo = kb.derived.get("engine") or _memo(kb)  # (`_memo`'s lookup, without its two calls)
     rated = memo.rated.get(profile.concerns) or _rated(kb, memo, profile.concerns)
     verdicts = memo.verdicts.get((profile.conditions, profile.skin_type)) or _verdicts(
         kb, memo, profile.conditions, profile.skin_type
@@ -593,7 +594,7 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
     near = [
         NearMiss(
             treatments[i],
-            dict(relaxing.changes),
+            relaxing.changes,
             rank,
             score,
             f"{relaxing.words} would add {treatments[i].id} at #{rank}",
@@ -650,7 +651,7 @@ def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, i: int) -> _Rela
         if price is not None:
             changes["budget"] = price
             words.append(f"a budget of {money(price)} per {per}")
-        found = _Relaxing(where is not None, low, price, changes, " and ".join(words))
+        found = _Relaxing(where is not None, low, price, MappingProxyType(changes), " and ".join(words))
         _remember(memo.relaxing, key, found)
     return found
 

@@ -112,7 +112,7 @@ def result_document(kb: KnowledgeBase, result: Result, top: int | None = None) -
         "near_misses": [
             {
                 "id": miss.treatment.id,
-                "changes": miss.changes,
+                "changes": dict(miss.changes),
                 "rank": miss.rank,
                 "score": miss.score,
                 "text": miss.text,

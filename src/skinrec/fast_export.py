@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -69,19 +69,20 @@ class _Fragments:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.facts: dict[str, str] = {}
         self.ids = {t.id: encode_basestring(t.id) for t in kb.treatments}
-        self.heads = {t.id: f'"id":{self.ids[t.id]},"name":{encode_basestring(t.name)}' for t in kb.treatments}
+        # per treatment index: its id and name members; its facts, made when first needed (see `facts_of`)
+        self.heads = [f'"id":{self.ids[t.id]},"name":{encode_basestring(t.name)}' for t in kb.treatments]
+        self.facts: list[str | None] = [None] * len(kb.treatments)
         self.shared: dict[int, str] = {}
         self.kept: list[object] = []
         self.columns: dict[int, list[str | None]] = {}
         self.kept_columns: list[object] = []
 
-    def facts_of(self, treatment: Treatment) -> str:
-        """The treatment's facts as the last members of a JSON object, and its closing brace."""
-        found = self.facts.get(treatment.id)
+    def facts_of(self, i: int) -> str:
+        """Treatment `i`'s facts as the last members of a JSON object, and its closing brace."""
+        found = self.facts[i]
         if found is None:
-            found = self.facts[treatment.id] = _compact(treatment_facts(self.kb, treatment))[1:]
+            found = self.facts[i] = _compact(treatment_facts(self.kb, self.kb.treatments[i]))[1:]
         return found
 
     def group(self, pieces: tuple[Any, ...], encode: Callable[[Any], str]) -> str:
@@ -153,8 +154,12 @@ def _profile(profile: Profile) -> str:
     )
 
 
+def _changes(changes: Mapping[str, float | str]) -> str:
+    return ",".join(f"{encode_basestring(name)}:{_scalar(value)}" for name, value in changes.items())
+
+
 def _near_miss(fragments: _Fragments, miss: NearMiss) -> str:
-    changes = ",".join(f"{encode_basestring(key)}:{_scalar(value)}" for key, value in miss.changes.items())
+    changes = fragments.shared.get(id(miss.changes)) or fragments.of(miss.changes, _changes)
     return (
         f'{{"id":{fragments.ids[miss.treatment.id]},"changes":{{{changes}}},"rank":{miss.rank},'
         f'"score":{miss.score},"text":{encode_basestring(miss.text)}}}'
@@ -176,7 +181,7 @@ def write_document(
     """`document_line`, handed to `write` in pieces: a treatment's facts are most of a document, and are
     handed over as the one string kept for that treatment rather than copied into a new one every time."""
     fragments = _fragments(kb)
-    heads, treatments, facts = fragments.heads, kb.treatments, fragments.facts
+    heads, facts = fragments.heads, fragments.facts
     ranking = rank(profile, kb)
     near = ranking.near_misses()
     summary = summary_for(bool(ranking.admitted), bool(ranking.excluded), bool(near))
@@ -191,7 +196,6 @@ def write_document(
     placed = ranking.placed()
     separator = ""
     for position, (i, score) in enumerate(placed if top is None else placed[:top], start=1):
-        t = treatments[i]
         reasons = [
             text if (text := efficacy_json[i]) is not None else cell(efficacy_json, efficacy, i, _reason),
             text if (text := penalties_json[i]) is not None else cell(penalties_json, penalties, i, _reason),
@@ -199,26 +203,23 @@ def write_document(
         ]
         caution = text if (text := cautions_json[i]) is not None else cell(cautions_json, cautions, i, _caution)
         write(
-            f'{separator}{{"rank":{position},{heads[t.id]},"score":{score},'
+            f'{separator}{{"rank":{position},{heads[i]},"score":{score},'
             f'"reasons":[{",".join(filter(None, reasons))}],'
             f'"cautions":[{caution}],'
         )
-        write(facts.get(t.id) or fragments.facts_of(t))
+        write(facts[i] or fragments.facts_of(i))
         separator = ","
     excluded = ""
     if ranking.excluded:
         rules, limits = ranking.verdicts.exclusions, ranking.limits.exclusions
         rules_json, limits_json = column(rules), column(limits)
-        excluded = ",".join(
-            [
-                f'{{{heads[treatments[i].id]},"reasons":['
-                + ",".join(
-                    filter(None, (cell(rules_json, rules, i, _exclusion), cell(limits_json, limits, i, _exclusion)))
-                )
-                + "]}"
-                for i in ranking.excluded
-            ]
-        )
+        entries = []
+        for i in ranking.excluded:
+            by_rules = text if (text := rules_json[i]) is not None else cell(rules_json, rules, i, _exclusion)
+            by_limits = text if (text := limits_json[i]) is not None else cell(limits_json, limits, i, _exclusion)
+            joined = f"{by_rules},{by_limits}" if by_rules and by_limits else by_rules or by_limits
+            entries.append(f'{{{heads[i]},"reasons":[{joined}]}}')
+        excluded = ",".join(entries)
     write(
         f'],"excluded":[{excluded}],"not_relevant":[{fragments.of(ranking.rated.not_relevant, _ids)}],'
         f'"near_misses":[{",".join([_near_miss(fragments, miss) for miss in near])}]{_TAIL}'

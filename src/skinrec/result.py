@@ -5,12 +5,13 @@ mode. A recommendation's `score` is, by construction, the sum of its reasons' po
 
 Treat a `Result` as read-only. What repeats between results (reasons, exclusions, cautions, fired rules,
 treatments, and most tuples of them) is shared by every result that has it, not made again: that is why those
-sequences are tuples, which cannot be changed under another result. The lists (of recommendations, exclusions
-and near misses) are each result's own.
+sequences are tuples (and a near miss's changes a read-only mapping), which cannot be changed under another
+result. The lists (of recommendations, exclusions and near misses) are each result's own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from skinrec.knowledge import Rule, Treatment
@@ -60,7 +61,7 @@ class NearMiss:
     """A treatment ruled out only by downtime, budget or setting, and the change that would admit it."""
 
     treatment: Treatment
-    changes: dict[str, float | str]
+    changes: Mapping[str, float | str]  # read-only: shared by results (see the module docstring)
     rank: int
     score: int
     text: str
