@@ -20,7 +20,7 @@ base (`_Memo`) as a *key vector*: a whole number per treatment that holds the pa
 `_Memo` for the encoding), so a profile's whole ranking is a few element-wise additions of vectors and one
 sort of plain integers, done inside the interpreter's C code. The reasons and exclusions that explain each
 number are kept beside it in columns of the same shape, shared by every result that uses them (see
-result.py).
+result.py). A profile's limits are also kept added up, per combination of them (`_Limits`): few occur.
 
 Rules depend only on the profile, so they are evaluated once per (conditions, skin type), and only the
 rules that read a condition the profile has (or the skin type) at all: conditions never appear under `not`,
@@ -558,16 +558,11 @@ def recommend(profile: Profile, kb: KnowledgeBase) -> Result:
         Recommendation(position, treatments[i], score, efficacy[i] + penalties[i] + tails[i], cautions[i])
         for position, (i, score) in enumerate(ranking.placed(), start=1)
     ]
-    excluded = ranking.excluded
-    if excluded:
-        exclusions = ranking.exclusion_column()
-        excluded_list = [Excluded(treatments[i], exclusions[i]) for i in excluded]
-    else:
-        excluded_list = []
+    exclusions = ranking.exclusion_column() if ranking.excluded else ()
     return Result(
         profile,
         recommendations,
-        excluded_list,
+        [Excluded(treatments[i], exclusions[i]) for i in ranking.excluded],
         ranking.rated.not_relevant,
         ranking.near_misses(),
         ranking.verdicts.fired,
