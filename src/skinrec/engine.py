@@ -34,8 +34,8 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import repeat
-from operator import add
+from itertools import compress, repeat
+from operator import add, not_
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -153,21 +153,25 @@ class _Fired:
     """A rule that fired, and what it does to the treatments it applies to."""
 
     item: FiredRule
+    order: int  # the rule's place in the knowledge base
     targets: list[int]  # the indices of the treatments it applies to
     points: int  # its part of their key vector
-    exclusion: Exclusion | None
-    caution: Caution | None
-    reason: Reason | None  # None also when cautions cost no points
+    # What it adds to each target's exclusions, or to its cautions and (when cautions cost points) its
+    # reasons: one-member tuples, made once, so that adding them is a tuple concatenation
+    exclusion: Exclusions
+    caution: tuple[Caution, ...]
+    reason: Reasons
 
 
 @dataclass(slots=True, eq=False)
 class _Concern:
     """What one concern, at one place in the list, does to every treatment: its efficacy points in the key
-    vector, its efficacy reason, and which treatments it rates at all."""
+    vector, its efficacy reason, and which treatments it does not rate at all (the "not relevant" marker of
+    `_Memo` where it does not, else 0: a list of concerns leaves unrated what each of them does)."""
 
     vector: list[int]
     efficacy: list[Reasons]
-    rated: frozenset[int]
+    unrated: list[int]
 
 
 class _Relaxing(NamedTuple):
@@ -280,25 +284,37 @@ def _judge(kb: KnowledgeBase, memo: _Memo, conditions: frozenset[str], skin_type
     for rule in kb.skin_type_rules:
         candidates[rule.id] = rule
     fired = [found for found in (_fire(kb, memo, rule, conditions, skin_type) for rule in candidates.values()) if found]
-    fired.sort(key=lambda found: memo.rule_order[found.item.rule.id])
+    fired.sort(key=_fired_order)
     vector, tails = memo.pih.get(skin_type) or _pih(kb, memo, skin_type)
     cautions = exclusions = memo.nothing
     if fired:  # copied once, then changed only where a rule applies: a large base's rules apply to few
-        vector, tails, cautions, exclusions = vector.copy(), tails.copy(), cautions.copy(), exclusions.copy()
-        penalties: dict[int, Reasons] = {}
+        vector, cautions, exclusions = vector.copy(), cautions.copy(), exclusions.copy()
+        penalties = None
         for found in fired:
+            points = found.points
+            if found.exclusion:
+                exclusion = found.exclusion
+                for i in found.targets:
+                    vector[i] += points
+                    exclusions[i] += exclusion
+                continue
+            caution = found.caution
             for i in found.targets:
-                vector[i] += found.points
-                if found.exclusion is not None:
-                    exclusions[i] += (found.exclusion,)
-                if found.caution is not None:
-                    cautions[i] += (found.caution,)
-                if found.reason is not None:
-                    penalties[i] = (*penalties.get(i, ()), found.reason)
-        for i, reasons in penalties.items():
-            tails[i] = reasons + tails[i]
+                vector[i] += points
+                cautions[i] += caution
+            if found.reason:
+                reason = found.reason
+                penalties = penalties or memo.nothing.copy()
+                for i in found.targets:
+                    penalties[i] += reason
+        if penalties is not None:  # a treatment's cautions' penalties come before its PIH reason
+            tails = list(map(add, penalties, tails))
     items = tuple(found.item for found in fired)
     return _Verdicts(items, vector, tails, cautions, exclusions)
+
+
+def _fired_order(found: _Fired) -> int:
+    return found.order
 
 
 def _fire(
@@ -316,12 +332,12 @@ def _fire(
         targets = [memo.index[treatment_id] for treatment_id in rule.applies]
         if rule.severity == "exclude":
             exclusion = Exclusion(rule.id, None, item.triggers, message)
-            found = _Fired(item, targets, 4 * memo.admit, exclusion, None, None)
+            found = _Fired(item, memo.rule_order[rule.id], targets, 4 * memo.admit, (exclusion,), (), ())
         else:
             penalty = kb.scoring.caution_penalty
             caution = Caution(rule.id, item.triggers, message)
-            reason = Reason(f"caution {rule.id} ({', '.join(item.triggers)})", -penalty) if penalty else None
-            found = _Fired(item, targets, penalty * memo.n, None, caution, reason)
+            reason = (Reason(f"caution {rule.id} ({', '.join(item.triggers)})", -penalty),) if penalty else ()
+            found = _Fired(item, memo.rule_order[rule.id], targets, penalty * memo.n, (), (caution,), reason)
     _remember(memo.fired, key, found)
     return found
 
@@ -344,21 +360,22 @@ def _pih(kb: KnowledgeBase, memo: _Memo, skin_type: int | None) -> tuple[list[in
 def _rated(kb: KnowledgeBase, memo: _Memo, concerns: tuple[str, ...]) -> _Rated:
     if len(set(concerns)) < len(concerns):  # `_layout`'s bound on a score counts each concern once
         raise ValueError(f"a profile names each concern once, not {concerns}")
-    vector, efficacy, rated = memo.base, None, frozenset[int]()
+    vector, efficacy, unrated = memo.base, None, None
     for position, concern in enumerate(concerns):
         key = (concern, position, len(concerns) == 1)
         column = memo.concerns.get(key) or _concern(kb, memo, key)
         vector = list(map(add, vector, column.vector))
-        efficacy = column.efficacy if efficacy is None else list(map(add, efficacy, column.efficacy))
-        rated |= column.rated
-    not_relevant = []
-    if len(rated) < len(kb.treatments):
-        vector = vector.copy()
-        for i, t in enumerate(kb.treatments):
-            if i not in rated:
-                vector[i] += 8 * memo.admit
-                not_relevant.append(t)
-    found = _Rated(vector, efficacy or memo.nothing, sorted(rated), tuple(not_relevant))
+        if efficacy is None or unrated is None:
+            efficacy, unrated = column.efficacy, column.unrated
+        else:
+            efficacy, unrated = list(map(add, efficacy, column.efficacy)), list(map(min, unrated, column.unrated))
+    not_relevant: tuple[Treatment, ...] = ()
+    relevant = list(range(len(kb.treatments)))
+    if unrated is not None and any(unrated):
+        vector = list(map(add, vector, unrated))
+        not_relevant = tuple(compress(kb.treatments, unrated))
+        relevant = list(compress(relevant, map(not_, unrated)))
+    found = _Rated(vector, efficacy or memo.nothing, relevant, not_relevant)
     _remember(memo.rated, concerns, found, memo.n)
     return found
 
@@ -373,7 +390,7 @@ def _concern(kb: KnowledgeBase, memo: _Memo, key: tuple[str, int, bool]) -> _Con
             reason = _efficacy(kb, memo, concern, rating, position, single)
             vector[i] = -reason.points * memo.n
             efficacy[i] = (reason,)
-    found = _Concern(vector, efficacy, frozenset(i for i, reasons in enumerate(efficacy) if reasons))
+    found = _Concern(vector, efficacy, [0 if reasons else 8 * memo.admit for reasons in efficacy])
     _remember(memo.concerns, key, found, memo.n)
     return found
 
