@@ -285,3 +285,31 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path, monkeypatch: 
         "skinrec: error: a worker process died (out of memory?); nothing more could be scored\n",
     )
     assert target.read_text() == "yesterday's results\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_stops_a_batch_cleanly(tmp_path: Path, jobs: str) -> None:
+    """`kill` (SIGTERM) mid-run: exit 143 with one line, no temporary output or spill files left, and no worker
+    process left waiting for work (they used to outlive the parent for ever)."""
+    import signal
+    import subprocess
+    import time
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(lines(*[GOOD] * 20_000))
+    out, scratch = tmp_path / "out", tmp_path / "scratch"
+    out.mkdir()
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "skinrec", "batch", str(source), "-o", str(out / "res.jsonl"), "-j", jobs]
+    child = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 20
+    while not any(out.iterdir()) and time.monotonic() < deadline:  # scoring has started: its temporary file
+        time.sleep(0.02)
+    child.send_signal(signal.SIGTERM)
+    _, stderr = child.communicate(timeout=20)
+    assert (child.returncode, stderr) == (143, "skinrec: stopped\n")
+    assert list(out.iterdir()) == [] and list(scratch.iterdir()) == []
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):  # nothing of the run's process group is left
+        os.killpg(child.pid, 0)

@@ -22,6 +22,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -178,6 +179,9 @@ _WORKER: tuple[KnowledgeBase, int | None] | None = None
 
 def _start_worker(kb_dir: str, use_cache: bool, top: int | None) -> None:
     global _WORKER
+    # A worker dies of SIGTERM at once: the parent's handler (see launch.py) would only make it report the
+    # chunk it was scoring as failed and carry on waiting for work.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _WORKER is None:
         from skinrec.loader import load_kb
 

@@ -8,6 +8,14 @@ prints `message`, so nothing below it ever needs to know about exit codes or std
 # The exit code of a run the person stopped: Ctrl-C anywhere, or end of input at a question. The CLI says
 # "skinrec: stopped" for it at the same one place.
 STOPPED = 130
+# The exit code of a run stopped by SIGTERM (`kill`, a job scheduler): 128 + 15, as a shell reports it.
+TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised as an exception (see `launch`) so that a run stopped by `kill` unwinds as one stopped by
+    Ctrl-C does: a half-written output's temporary file is removed and batch's worker processes are shut down,
+    where dying at once would leave both behind (and the workers waiting forever for work)."""
 
 
 class SkinrecError(Exception):
