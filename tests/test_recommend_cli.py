@@ -333,3 +333,24 @@ def test_a_whole_course_cost_is_written_as_a_whole_number(kb_copy: Path) -> None
     shown = json.loads(cli("show", "microneedling", "--kb", str(kb_copy), "-f", "json").stdout)
     course = shown["treatment"]["course_cost_usd"]
     assert (course["min"], type(course["min"])) == (151, int)
+
+
+@pytest.mark.parametrize(
+    ("name", "flags", "starts"),
+    [
+        ("out.json", [], "{\n"),
+        ("out.JSON", [], "{\n"),
+        ("out.md", [], "# skinrec recommendations"),
+        ("out.markdown", [], "# skinrec recommendations"),
+        ("out.txt", [], "Profile: "),
+        ("out.json", ["-f", "table"], "Profile: "),
+        ("out.md", ["-f", "JSON"], "{\n"),
+    ],
+)
+def test_the_output_file_name_chooses_the_format_unless_f_does(
+    tmp_path: Path, name: str, flags: list[str], starts: str
+) -> None:
+    target = tmp_path / name
+    run = cli("recommend", "-c", "acne_scars", "-o", str(target), *flags)
+    assert run.code == 0, run.stderr
+    assert target.read_text().startswith(starts)

@@ -14,7 +14,7 @@ import typer
 from skinrec.cli import complete
 from skinrec.cli.output import Format
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal (also $NO_COLOR).")]
 
 ConcernOption = Annotated[

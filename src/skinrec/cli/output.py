@@ -24,6 +24,12 @@ class Format(StrEnum):
     json = "json"
     markdown = "markdown"
 
+    @classmethod
+    def for_file(cls, path: Path | None) -> Format:
+        """The format a file's name asks for (`-o report.json` wants JSON, `.md` Markdown), else a table."""
+        suffix = "" if path is None else path.suffix.lower()
+        return cls.json if suffix == ".json" else cls.markdown if suffix in (".md", ".markdown") else cls.table
+
 
 def color_wanted(no_color: bool, stream: TextIO | None = None) -> bool:
     """Colour when `stream` (stdout by default) is a terminal, unless --no-color or NO_COLOR (any value, per

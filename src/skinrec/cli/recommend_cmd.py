@@ -15,7 +15,6 @@ from skinrec.cli.options import (
     ConcernOption,
     ConditionOption,
     DowntimeOption,
-    FormatOption,
     NoColorOption,
     ProfileOption,
     SettingOption,
@@ -61,7 +60,16 @@ def recommend(
     top: Annotated[
         int, typer.Option("--top", "-n", min=0, metavar="N", help="Show at most N recommendations (0 = all).")
     ] = 10,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Output format; by default a table, or the format -o's file name says (.json, .md).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -151,6 +159,7 @@ def recommend(
         )
     result = engine.recommend(person, knowledge)
     limit = top or None
+    fmt = fmt or Format.for_file(target)
     if fmt is Format.table:
         from skinrec.cli.output import print_rich
         from skinrec.render_table import render_table
