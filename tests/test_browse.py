@@ -257,3 +257,9 @@ def test_every_estimated_figure_is_marked_and_explained(kb: KnowledgeBase) -> No
     compared = cli("compare", "derma_roller", "microneedling", "-f", "markdown").stdout
     assert "| Cost per session | $10-$50 (estimate) | $100-$800 |" in compared
     assert "| Acne scars | mild (estimate) | strong |" in compared
+
+
+def test_a_treatment_without_pih_risk_says_so_in_words() -> None:
+    for fmt in ("table", "markdown"):
+        shown = cli("show", "microcurrent", "-f", fmt, "--no-color", env={"COLUMNS": "200"}).stdout
+        assert "no particular risk of dark marks (PIH)" in shown and "none risk" not in shown

@@ -354,3 +354,21 @@ def test_the_output_file_name_chooses_the_format_unless_f_does(
     run = cli("recommend", "-c", "acne_scars", "-o", str(target), *flags)
     assert run.code == 0, run.stderr
     assert target.read_text().startswith(starts)
+
+
+@pytest.mark.parametrize("budget", ["299.995", "0.001", "$1,000.125"])
+def test_a_budget_in_fractions_of_a_cent_is_refused(budget: str) -> None:
+    """$299.995 used to read "the cheapest course costs $300; your budget is $300.00"."""
+    run = cli("recommend", "-c", "acne_scars", "-b", budget)
+    assert run.code == 2
+    assert "has fractions of a cent; give whole cents, e.g." in run.stderr
+    assert cli("recommend", "-c", "acne_scars", "-b", "12.34", "-f", "json").code == 0
+
+
+def test_markdown_lists_several_reasons_for_ruling_out_as_sentences() -> None:
+    run = cli(
+        "recommend", "-c", "acne_scars", "-c", "fine_lines", "-x", "keloids", "-s", "VI", "-d", "3", "-f", "markdown"
+    )
+    row = next(line for line in run.stdout.splitlines() if "`chemical_peel_deep`" in line)
+    assert "scars. `dark-skin-deep-peel`: " in row and ".;" not in row
+    assert row.endswith("you can take 3. |")

@@ -17,6 +17,11 @@ Cell = Callable[[Doc], Words]  # one compared treatment's cell in a row of `comp
 BROWSE_HINT = "See 'skinrec show ID' for a treatment's full card, 'skinrec compare ID ID' to compare."
 
 
+def _pih_risk(level: str) -> str:
+    """'low risk', 'high risk'; and for `none`, words rather than 'none risk'."""
+    return "no particular risk" if level == "none" else f"{level} risk"
+
+
 def _count(low_high: Doc, unit: str) -> str:
     """`1-3 days`, `1 day`: a range with its unit, singular only for exactly one."""
     low, high = low_high["min"], low_high["max"]
@@ -108,7 +113,7 @@ def treatment_sheet(doc: Doc) -> Sheet:
         ("Pain", f"{card['pain']['level']}{_estimated(card, 'pain')}. {card['pain']['numbing']}"),
         (
             "Darker skin",
-            f"{card['pih_risk']['level']} risk of dark marks (PIH){_estimated(card, 'pih_risk')}"
+            f"{_pih_risk(card['pih_risk']['level'])} of dark marks (PIH){_estimated(card, 'pih_risk')}"
             + (f". {card['pih_risk']['note']}" if card["pih_risk"]["note"] else ""),
         ),
     )

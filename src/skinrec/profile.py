@@ -158,6 +158,15 @@ def parse_amount(what: str, value: Any) -> float | None:
     return int(number) if number.is_integer() and number < 2**53 else number
 
 
+def parse_budget(value: Any) -> float | None:
+    """`parse_amount` for a budget, which is in dollars and cents: $299.995 would be shown as $300.00 beside a
+    $300 treatment it cannot afford, so fractions of a cent are refused rather than rounded either way."""
+    amount = parse_amount("budget", value)
+    if type(amount) is float and round(amount, 2) != amount:
+        raise ValueError(f"{amount} has fractions of a cent; give whole cents, e.g. {amount:.2f}")
+    return amount
+
+
 def parse_choice(what: str, value: Any, choices: tuple[str, ...]) -> str:
     text = str(value).strip().lower() if isinstance(value, str) else None
     if text not in choices:
@@ -213,7 +222,7 @@ def _conditions(kb: KnowledgeBase, value: Any) -> frozenset[str]:
 _FIELDS: tuple[tuple[str, Callable[[KnowledgeBase, Any], Any]], ...] = (
     ("concerns", _concerns),
     ("downtime", lambda _, value: parse_amount("downtime", value)),
-    ("budget", lambda _, value: parse_amount("budget", value)),
+    ("budget", lambda _, value: parse_budget(value)),
     ("budget_per", lambda _, value: "course" if value is None else parse_choice("budget_per", value, BUDGET_PER)),
     ("skin_type", lambda _, value: parse_skin_type(value)),
     ("conditions", _conditions),

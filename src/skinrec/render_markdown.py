@@ -6,14 +6,14 @@ from skinrec.export import DISCLAIMER, rule_checks, summary_sentence
 from skinrec.knowledge import KnowledgeBase
 from skinrec.result import Result
 from skinrec.sheet import table_cell
-from skinrec.wording import cost_line, facts_read_text, logistics_line, more_sources, profile_line
+from skinrec.wording import cost_line, facts_read_text, logistics_line, more_sources, profile_line, sentence
 
 
 def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *, explain: bool = False) -> str:
     lines = ["# skinrec recommendations", "", f"**Profile:** {profile_line(kb, result.profile)}", ""]
-    sentence = summary_sentence(result)
-    if sentence:
-        lines += [f"> {sentence}", ""]
+    summary = summary_sentence(result)
+    if summary:
+        lines += [f"> {summary}", ""]
     recommendations = result.recommendations if top is None else result.recommendations[:top]
     for rec in recommendations:
         t = rec.treatment
@@ -36,7 +36,7 @@ def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *
     if result.excluded:
         lines += ["## Ruled out", "", "| treatment | why |", "|---|---|"]
         for item in result.excluded:
-            why = "; ".join(f"`{r.rule or r.constraint}`: {r.message}" for r in item.reasons)
+            why = " ".join(f"`{r.rule or r.constraint}`: {sentence(r.message)}" for r in item.reasons)
             lines.append(f"| {table_cell(item.treatment.name)} (`{item.treatment.id}`) | {table_cell(why)} |")
         lines.append("")
     if result.near_misses:

@@ -17,6 +17,12 @@ def more_sources(t: Treatment) -> str:
     return f"; {more} more behind its figures: skinrec show {t.id}" if more else ""
 
 
+def sentence(text: str) -> str:
+    """`text` ending as a sentence does, so that messages (a rule's ends with a full stop, a limit's does not)
+    can stand one after another."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def money(amount: float) -> str:
     return f"${amount:,.0f}" if float(amount).is_integer() else f"${amount:,.2f}"
 

@@ -15,6 +15,7 @@ from skinrec.profile import (
     SETTINGS,
     Profile,
     parse_amount,
+    parse_budget,
     parse_choice,
     parse_concern,
     parse_condition,
@@ -62,7 +63,7 @@ def build_profile(kb: KnowledgeBase, flags: ProfileFlags, profile_file: Path | N
     if flags.downtime is not None:
         profile = replace(profile, downtime=_flag("--downtime", lambda v: parse_amount("downtime", v), flags.downtime))
     if flags.budget is not None:
-        profile = replace(profile, budget=_flag("--budget", lambda v: parse_amount("budget", v), flags.budget))
+        profile = replace(profile, budget=_flag("--budget", parse_budget, flags.budget))
     if flags.budget_per is not None:
         per = _flag("--budget-per", lambda v: parse_choice("budget per", v, BUDGET_PER), flags.budget_per)
         profile = replace(profile, budget_per=per)

@@ -32,6 +32,7 @@ from skinrec.profile import (
     ROMAN,
     Profile,
     parse_amount,
+    parse_budget,
     parse_concern,
     parse_skin_type,
 )
@@ -254,7 +255,7 @@ def ask_downtime(io: Io, profile: Profile) -> Profile:
 def ask_budget(io: Io, profile: Profile, *, ask_per: bool = True) -> Profile:
     io.say("Budget, in US dollars.", "bold")
     current = "no limit" if profile.budget is None else money(profile.budget).lstrip("$")  # as the summary shows it
-    budget = ask(io, "Amount (a number, or 'no limit')", lambda text: parse_amount("budget", text), current)
+    budget = ask(io, "Amount (a number, or 'no limit')", parse_budget, current)
     per = profile.budget_per
     if budget is not None and ask_per:
         per = ask(
