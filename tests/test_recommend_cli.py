@@ -372,3 +372,10 @@ def test_markdown_lists_several_reasons_for_ruling_out_as_sentences() -> None:
     row = next(line for line in run.stdout.splitlines() if "`chemical_peel_deep`" in line)
     assert "scars. `dark-skin-deep-peel`: " in row and ".;" not in row
     assert row.endswith("you can take 3. |")
+
+
+@pytest.mark.parametrize("flag", ["-c", "-x", "-d"])
+def test_a_huge_wrong_value_is_cut_short_in_its_message(flag: str) -> None:
+    """A 100 kB value used to come back whole in a 100 kB error line."""
+    run = cli("recommend", "-c", "acne_scars", flag, "1,2" + "a" * 100_000)
+    assert run.code == 2 and "…" in run.stderr and len(run.stderr) < 1_000

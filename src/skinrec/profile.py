@@ -75,7 +75,7 @@ def resolve_name(kind: str, text: Any, table: Mapping[str, str], ids: Iterable[s
         return found
     close = difflib.get_close_matches(normalize_name(text), list(table), n=1, cutoff=0.6)
     hint = f" — did you mean '{table[close[0]]}'?" if close else f"; known {kind}s: {', '.join(ids)}"
-    raise ValueError(f"unknown {kind} '{text}'{hint}")
+    raise ValueError(f"unknown {kind} {shown(text)}{hint}")
 
 
 def parse_concern(kb: KnowledgeBase, text: Any) -> str:
@@ -124,7 +124,7 @@ def _digits(what: str, text: str) -> str:
     if "," in text:
         if not THOUSANDS.fullmatch(text):
             raise ValueError(
-                f"{what} must be a number, not '{text}'; write decimals with a point (2.5) and thousands as 1,500"
+                f"{what} must be a number, not {shown(text)}; write decimals with a point (2.5) and thousands as 1,500"
             )
         text = text.replace(",", "")
     return text

@@ -35,6 +35,7 @@ from skinrec.profile import (
     parse_budget,
     parse_concern,
     parse_skin_type,
+    shown,
 )
 from skinrec.wording import money
 
@@ -284,7 +285,7 @@ def _skin_type(text: str) -> int | None:
     try:
         return parse_skin_type(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a skin type; answer I-VI, 1-6 or 'not sure'") from None
+        raise ValueError(f"{shown(text)} is not a skin type; answer I-VI, 1-6 or 'not sure'") from None
 
 
 def ask_conditions(io: Io, kb: KnowledgeBase, profile: Profile, skip: frozenset[str] = frozenset()) -> Profile:
