@@ -228,3 +228,21 @@ def test_the_cached_run_matches_the_validated_one(xdg: Path) -> None:
     assert cached.treatments == fresh.treatments
     assert [t.data for t in cached.treatments] == [t.data for t in fresh.treatments]
     assert [r.data for r in cached.rules] == [r.data for r in fresh.rules]
+
+
+def test_only_the_most_recent_entries_are_kept(xdg: Path) -> None:
+    """Each edit of a knowledge base writes a new entry; the oldest go once there are more than KEEP_ENTRIES, and
+    what is not an entry of ours is left alone."""
+    folder = xdg / "skinrec"
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("mine")
+    written = []
+    for number in range(cache.KEEP_ENTRIES + 3):
+        fingerprint = f"{number:040x}"
+        cache.write(fingerprint, {"n": number}, b"")
+        path = folder / f"kb-{fingerprint}.json"
+        os.utime(path, (1_000_000 + number, 1_000_000 + number))  # written one after another, a second apart
+        written.append(path)
+    assert entries(xdg) == written[-cache.KEEP_ENTRIES :]
+    assert (folder / "notes.txt").read_text() == "mine"
+    assert cache.read(f"{cache.KEEP_ENTRIES + 2:040x}") == ({"n": cache.KEEP_ENTRIES + 2}, memoryview(b""))

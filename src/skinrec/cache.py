@@ -26,6 +26,9 @@ from skinrec.errors import DataError
 FORMAT = 5  # bump whenever the entry changes shape, so old entries are never read
 # A packed entry is about the size of the knowledge base's YAML; anything far larger is not ours to read.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
+# Entries kept, the most recently written: each edit of a knowledge base makes a new one (and a large base's is
+# tens of megabytes), so without a limit the cache would only grow. A base evicted is validated once more.
+KEEP_ENTRIES = 8
 
 
 def cache_dir() -> Path:
@@ -95,3 +98,17 @@ def write(fingerprint: str, doc: dict[str, Any], blob: bytes) -> None:
     with contextlib.suppress(OSError, DataError):
         cache_dir().mkdir(parents=True, exist_ok=True)
         write_atomic(_entry(fingerprint), json.dumps(header).encode() + b"\n" + payload, durable=False, owned=True)
+        _prune(_entry(fingerprint))
+
+
+def _prune(kept: Path) -> None:
+    """Remove all but the KEEP_ENTRIES most recently written entries (never `kept`, the one just written)."""
+    entries = []
+    for path in cache_dir().glob("kb-*.json"):
+        with contextlib.suppress(OSError):  # gone meanwhile (another run pruning too)
+            entries.append((path.stat().st_mtime, path))
+    entries.sort(reverse=True)
+    for _, path in entries[KEEP_ENTRIES:]:
+        if path != kept:
+            with contextlib.suppress(OSError):
+                path.unlink()
