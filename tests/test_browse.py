@@ -263,3 +263,14 @@ def test_a_treatment_without_pih_risk_says_so_in_words() -> None:
     for fmt in ("table", "markdown"):
         shown = cli("show", "microcurrent", "-f", fmt, "--no-color", env={"COLUMNS": "200"}).stdout
         assert "no particular risk of dark marks (PIH)" in shown and "none risk" not in shown
+
+
+def test_compare_takes_the_condition_shortcuts_as_recommend_does() -> None:
+    pairs = [("--pregnant", "pregnant"), ("--breastfeeding", "breastfeeding"), ("--active-acne", "active_acne")]
+    pairs.append(("--blood-thinners", "blood_thinners"))
+    for shortcut, condition in pairs:
+        short = cli("compare", "microneedling", "chemical_peel_light", shortcut, "-f", "json")
+        assert short.code == 0, short.stderr
+        assert (
+            short.stdout == cli("compare", "microneedling", "chemical_peel_light", "-x", condition, "-f", "json").stdout
+        )

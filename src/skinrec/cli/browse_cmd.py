@@ -81,6 +81,10 @@ def compare(
     budget_per: opt.BudgetPerOption = None,
     skin_type: opt.SkinTypeOption = None,
     condition: opt.ConditionOption = None,
+    pregnant: opt.PregnantOption = False,
+    breastfeeding: opt.BreastfeedingOption = False,
+    active_acne: opt.ActiveAcneOption = False,
+    blood_thinners: opt.BloodThinnersOption = False,
     setting: opt.SettingOption = None,
     profile: opt.ProfileOption = None,
     fmt: opt.FormatOption = Format.table,
@@ -108,7 +112,8 @@ def compare(
         raise UsageError(
             "compare needs two or more different treatments, e.g. 'skinrec compare microneedling laser_ablative'"
         )
-    flags = ProfileFlags(concern or [], downtime, budget, budget_per, skin_type, condition or [], setting)
+    conditions = [*(condition or []), *opt.shortcut_conditions(pregnant, breastfeeding, active_acne, blood_thinners)]
+    flags = ProfileFlags(concern or [], downtime, budget, budget_per, skin_type, conditions, setting)
     given = profile is not None or flags != ProfileFlags()
     person = build_profile(knowledge, flags, profile)[0] if given else None
     result = None

@@ -54,6 +54,24 @@ ConditionOption = Annotated[
         autocompletion=complete.conditions,
     ),
 ]
+# Shortcuts for the commonest conditions (`--pregnant` for `--condition pregnant`); see `shortcut_conditions`.
+PregnantOption = Annotated[bool, typer.Option("--pregnant", help="Shortcut for --condition pregnant.")]
+BreastfeedingOption = Annotated[bool, typer.Option("--breastfeeding", help="Shortcut for --condition breastfeeding.")]
+ActiveAcneOption = Annotated[bool, typer.Option("--active-acne", help="Shortcut for --condition active_acne.")]
+BloodThinnersOption = Annotated[bool, typer.Option("--blood-thinners", help="Shortcut for --condition blood_thinners.")]
+
+
+def shortcut_conditions(pregnant: bool, breastfeeding: bool, active_acne: bool, blood_thinners: bool) -> list[str]:
+    """The condition ids the shortcut flags given stand for."""
+    named = (
+        ("pregnant", pregnant),
+        ("breastfeeding", breastfeeding),
+        ("active_acne", active_acne),
+        ("blood_thinners", blood_thinners),
+    )
+    return [name for name, on in named if on]
+
+
 SettingOption = Annotated[
     str | None, typer.Option("--setting", help="Where treatment happens.", metavar="any|clinic|home")
 ]

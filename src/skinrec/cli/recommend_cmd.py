@@ -10,15 +10,20 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from skinrec.cli.options import (
+    ActiveAcneOption,
+    BloodThinnersOption,
+    BreastfeedingOption,
     BudgetOption,
     BudgetPerOption,
     ConcernOption,
     ConditionOption,
     DowntimeOption,
     NoColorOption,
+    PregnantOption,
     ProfileOption,
     SettingOption,
     SkinTypeOption,
+    shortcut_conditions,
 )
 from skinrec.cli.output import Format
 
@@ -47,14 +52,10 @@ def recommend(
     budget_per: BudgetPerOption = None,
     skin_type: SkinTypeOption = None,
     condition: ConditionOption = None,
-    pregnant: Annotated[bool, typer.Option("--pregnant", help="Shortcut for --condition pregnant.")] = False,
-    breastfeeding: Annotated[
-        bool, typer.Option("--breastfeeding", help="Shortcut for --condition breastfeeding.")
-    ] = False,
-    active_acne: Annotated[bool, typer.Option("--active-acne", help="Shortcut for --condition active_acne.")] = False,
-    blood_thinners: Annotated[
-        bool, typer.Option("--blood-thinners", help="Shortcut for --condition blood_thinners.")
-    ] = False,
+    pregnant: PregnantOption = False,
+    breastfeeding: BreastfeedingOption = False,
+    active_acne: ActiveAcneOption = False,
+    blood_thinners: BloodThinnersOption = False,
     setting: SettingOption = None,
     profile: ProfileOption = None,
     top: Annotated[
@@ -124,17 +125,7 @@ def recommend(
         budget=budget,
         budget_per=budget_per,
         skin_type=skin_type,
-        conditions=[*(condition or [])]
-        + [
-            name
-            for name, on in (
-                ("pregnant", pregnant),
-                ("breastfeeding", breastfeeding),
-                ("active_acne", active_acne),
-                ("blood_thinners", blood_thinners),
-            )
-            if on
-        ],
+        conditions=[*(condition or []), *shortcut_conditions(pregnant, breastfeeding, active_acne, blood_thinners)],
         setting=setting,
     )
     person, answered = build_profile(knowledge, flags, profile)
