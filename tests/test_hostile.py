@@ -192,7 +192,8 @@ CORPUS = [
         "unclosed mapping",
         "data/concerns.yaml",
         'concerns: [{"id": "x"\n',
-        "data/concerns.yaml:2:1: did not find expected ',' or '}'",
+        "data/concerns.yaml:1:12: a '{' mapping starts here but is not closed properly; close the bracket with '}', "
+        "and put ',' between its 'key: value' pairs",
     ),
     (
         "latin-1",

@@ -253,6 +253,16 @@ def test_rule_that_can_never_fire(kb_copy: Path) -> None:
     )
 
 
+def test_a_condition_under_not_is_one_problem_not_also_a_rule_that_can_never_fire(kb_copy: Path) -> None:
+    """`{not: eczema}` can only fire without eczema; the check that a rule can fire assumes conditions are never
+    negated, and said its 'skin-type ranges contradict each other' of a rule that tests no skin type."""
+    (kb_copy / "rules" / "clinic.yaml").write_text(CLINIC_RULE.replace("when: eczema", "when: {not: eczema}"))
+    assert problems(kb_copy) == [
+        "rules/clinic.yaml:4:5: rules[clinic-eczema-needling].when: condition 'eczema' is under 'not'; a profile fact "
+        "may make a rule fire but never stop it, so use 'not' only around skin_type tests"
+    ]
+
+
 def test_condition_under_not_is_refused(kb_copy: Path) -> None:
     line = edit(
         kb_copy,
@@ -285,6 +295,76 @@ def test_rule_needs_a_negative_test(kb_copy: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "col", "problem"),
+    [
+        (  # an earlier record's label spelling a later record's id: `-x eczema` meant severe rosacea
+            "rules/conditions.yaml",
+            "label: Severe rosacea",
+            "label: eczema",
+            5,
+            "conditions[rosacea_severe].label: 'eczema' already names condition 'eczema'; a name may mean one condition",
+        ),
+        (  # a later record's label spelling an earlier record's id, ignoring case and separators
+            "rules/conditions.yaml",
+            "label: Psoriasis",
+            "label: Rosacea-Severe",
+            5,
+            "conditions[psoriasis].label: 'Rosacea-Severe' already names condition 'rosacea_severe'; a name may mean "
+            "one condition",
+        ),
+        (
+            "rules/conditions.yaml",
+            "label: Psoriasis",
+            "label: severe rosacea",
+            5,
+            "conditions[psoriasis].label: 'severe rosacea' already names condition 'rosacea_severe'; a name may mean "
+            "one condition",
+        ),
+        (  # reported at the label, not at the id the label took
+            "data/concerns.yaml",
+            "label: Fine lines and wrinkles",
+            "label: Deep wrinkles",
+            5,
+            "concerns[fine_lines].label: 'Deep wrinkles' already names concern 'deep_wrinkles'; a name may mean one "
+            "concern",
+        ),
+        (
+            "data/treatments.yaml",
+            "name: Medium chemical peel (TCA)",
+            "name: Light chemical peel",
+            5,
+            "treatments[chemical_peel_medium].name: 'Light chemical peel' already names treatment "
+            "'chemical_peel_light'; a name may mean one treatment",
+        ),
+        (
+            "data/treatments.yaml",
+            "name: Microneedling",
+            "name: derma roller",
+            5,
+            "treatments[microneedling].name: 'derma roller' already names treatment 'derma_roller'; a name may mean "
+            "one treatment",
+        ),
+    ],
+)
+def test_a_name_may_mean_one_record(kb_copy: Path, rel: str, old: str, new: str, col: int, problem: str) -> None:
+    """People type labels, names and synonyms as well as ids: one that means two records would quietly resolve to
+    one of them (`show "chemical peel"`, or `-x eczema` taken as another condition, dropping its exclusions)."""
+    line = edit(kb_copy, rel, old, new)
+    assert problems(kb_copy) == [f"{rel}:{line}:{col}: {problem}"]
+
+
+def test_a_concern_no_treatment_rates_is_a_problem(kb_copy: Path) -> None:
+    """The questionnaire would offer it, and asking for it could never give a result."""
+    path = kb_copy / "data" / "treatments.yaml"
+    path.write_text(re.sub(r"(\n      vellus_hair: \{rating: )(mild|moderate|strong)", r"\1none", path.read_text()))
+    line = edit(kb_copy, "data/concerns.yaml", "  - id: vellus_hair", "  - id: vellus_hair")
+    assert problems(kb_copy) == [
+        f"data/concerns.yaml:{line}:5: concerns[vellus_hair]: no treatment rates this concern (mild, moderate or "
+        "strong), so asking for it can never give a result; rate it in a treatment's efficacy, or remove it"
+    ]
+
+
 def test_synonym_that_names_two_concerns(kb_copy: Path) -> None:
     line = edit(kb_copy, "data/concerns.yaml", '"deep wrinkle",', '"wrinkles",')
     assert problems(kb_copy) == [
@@ -292,11 +372,109 @@ def test_synonym_that_names_two_concerns(kb_copy: Path) -> None:
     ]
 
 
-def test_yaml_syntax_error(kb_copy: Path) -> None:
-    line = edit(kb_copy, "rules/scoring.yaml", "caution_penalty: 3", "caution_penalty: [3")
-    (found,) = problems(kb_copy)
-    assert found.startswith(f"rules/scoring.yaml:{line + 1}:")
-    assert found.endswith("did not find expected ',' or ']'")
+INDENTATION = "check the indentation and the ':' after each key"
+UNCLOSED_LIST = (
+    "a '[' list starts here but is not closed properly; close the bracket with ']', and put ',' between its items"
+)
+AFTER_QUOTE = "text follows the closing quote; put the whole value inside the quotes (inside '...' write ' as '')"
+BAD_COLON = (
+    "a ':' that is not allowed here (a second 'key:' on one line, a key indented deeper than the one above it, or "
+    f"text with ': ' in it); {INDENTATION}, and quote text that contains ': '"
+)
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "below", "col", "problem"),
+    [
+        (  # the quote pairs with the next one in the file, a line down: PyYAML stops there
+            "data/concerns.yaml",
+            "label: Acne scars",
+            'label: "Acne scars',
+            0,
+            12,
+            'quoted text starts here with " but is not closed on this line, so it runs on to the next " (line 17); '
+            "close the quote",
+        ),
+        (  # no quote after it: PyYAML says 'found unexpected end of stream' on the file's last line
+            "data/concerns.yaml",
+            "label: Acne scars",
+            "label: 'Acne scars",
+            0,
+            12,
+            "quoted text starts here with ' but is never closed; close the quote with a matching '",
+        ),
+        ("data/concerns.yaml", "label: Acne scars", "label: 'Acne' scars", 0, 19, AFTER_QUOTE),
+        (
+            "data/concerns.yaml",
+            '["acne scar", "acne scarring",',
+            '["acne scar, "acne scarring",',
+            0,
+            29,
+            AFTER_QUOTE + ", or put ',' between items",
+        ),
+        (
+            "rules/scoring.yaml",
+            "priority_percent: [100, 70, 50]",
+            "priority_percent: [100, 70, 50",
+            0,
+            19,
+            UNCLOSED_LIST,
+        ),
+        ("data/concerns.yaml", '"rolling scars"]', '"rolling scars"}', 0, 15, UNCLOSED_LIST),
+        (
+            "rules/scoring.yaml",
+            "pih_penalty: {none: 0, low: 0, moderate: 4, high: 8}",
+            "pih_penalty: {none: 0, low: 0, moderate: 4, high: 8",
+            0,
+            14,
+            "a '{' mapping starts here but is not closed properly; close the bracket with '}', and put ',' between "
+            "its 'key: value' pairs",
+        ),
+        (
+            "data/concerns.yaml",
+            "    label: Acne scars",
+            "    label Acne scars",
+            0,
+            5,
+            "expected 'key: value' here, but no ':' follows the key; add the ':' after the key, or indent the line "
+            "further if it continues the value above",
+        ),
+        ("data/concerns.yaml", "    label: Acne scars", "    label: Acne scars: pitted", 0, 22, BAD_COLON),
+        ("data/concerns.yaml", "    label: Acne scars", "      label: Acne scars", 0, 12, BAD_COLON),
+        (
+            "rules/scoring.yaml",
+            "budget_penalty: 3",
+            " budget_penalty: 3",
+            0,
+            2,
+            f"this line does not line up with the keys above it; {INDENTATION}",
+        ),
+        (
+            "data/concerns.yaml",
+            "    label: Acne scars",
+            "   label: Acne scars",
+            0,
+            4,
+            "expected a '- ' list item here, lined up with the items above it; check the indentation",
+        ),
+        (
+            "rules/scoring.yaml",
+            "caution_penalty: 3",
+            "caution_penalty:\n\t3",
+            1,
+            1,
+            "a tab character; YAML is indented with spaces, never tabs",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_are_placed_where_the_mistake_is_and_name_the_fix(
+    kb_copy: Path, rel: str, old: str, new: str, below: int, col: int, problem: str
+) -> None:
+    """PyYAML finds an unclosed quote or bracket lines later (an unclosed quote at the end of the file) and says so
+    in its own words ('found unexpected end of stream', 'did not find expected ',' or ']''): each is placed where
+    the quote, bracket or key began, in plain words, with the fix."""
+    line = edit(kb_copy, rel, old, new) + below
+    assert problems(kb_copy) == [f"{rel}:{line}:{col}: {problem}"]
 
 
 def test_missing_file(kb_copy: Path) -> None:
@@ -329,15 +507,16 @@ def test_every_rule_test_passes() -> None:
 
 
 def test_rules_check_reports_a_failing_case(kb_copy: Path) -> None:
-    edit(
+    """At the case's line, named the way validation names it (0-based), with what to do about it."""
+    line = edit(
         kb_copy,
         "rules/pregnancy.yaml",
         "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: true}",
         "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: false}",
     )
     expected = (
-        "rules/pregnancy.yaml: pregnancy-breastfeeding-exclude test 1: expected it to not fire for microneedling "
-        "(pregnant), but it fired\n"
+        f"rules/pregnancy.yaml:{line}:9: rules[pregnancy-breastfeeding-exclude].tests[0]: expected it to not fire for "
+        "microneedling (pregnant), but it fired; fix the rule's 'when' or 'applies_to', or the test's expectation\n"
     )
     # --kb after the subcommand, before it (the group's option), or from the environment: the same base is checked
     for argv, env in [
@@ -348,6 +527,27 @@ def test_rules_check_reports_a_failing_case(kb_copy: Path) -> None:
     ]:
         run = cli(*argv, env=env)
         assert (run.code, run.stdout) == (1, expected), argv
+
+
+def test_kb_validate_runs_the_rules_tests_and_ordinary_commands_do_not(kb_copy: Path) -> None:
+    """A base whose rule tests fail is not valid; but the tests are the editors' check, not something every
+    `recommend` pays for on each load, so the base still gives recommendations."""
+    (kb_copy / "rules" / "clinic.yaml").write_text(
+        CLINIC_RULE.replace(
+            "{profile: {conditions: []}, treatment: microneedling, fires: false}",
+            "{profile: {conditions: []}, treatment: microneedling, fires: false}\n      - {profile: {conditions: [eczema], skin_type: 2}, treatment: microneedling, fires: false}",
+        )
+    )
+    problem = (
+        "rules/clinic.yaml:12:9: rules[clinic-eczema-needling].tests[2]: expected it to not fire for microneedling "
+        "(eczema, skin type 2), but it fired; fix the rule's 'when' or 'applies_to', or the test's expectation"
+    )
+    assert problems(kb_copy) == [problem]
+    run = cli("kb", "validate", "--kb", str(kb_copy))
+    assert (run.code, run.stdout, run.stderr) == (1, problem + "\n", f"1 problem in knowledge base '{kb_copy}'\n")
+    assert cli("rules", "check", "--kb", str(kb_copy)).stdout == problem + "\n"
+    run = cli("recommend", "--kb", str(kb_copy), "-c", "acne_scars", "-x", "eczema", "-f", "json")
+    assert run.code == 0, run.stderr
 
 
 def test_a_case_that_fires_for_a_treatment_the_rule_does_not_apply_to_is_a_problem(kb_copy: Path) -> None:
@@ -521,3 +721,4 @@ def test_schema_problems_read_as_plain_fixes(kb_copy: Path, rel: str, old: str, 
     edit(kb_copy, rel, old, new)
     run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
     assert (run.code, run.stdout) == (1, problem + "\n")
+

@@ -233,7 +233,7 @@ def test_bad_profile_file_names_file_line_and_key(tmp_path: Path) -> None:
     profile.write_text("concerns: [acne_scars\n")
     run = cli("recommend", "-p", str(profile))
     assert run.code == 1
-    assert run.stderr.startswith(f"skinrec: error: {profile}:2:1: invalid YAML:")
+    assert run.stderr.startswith(f"skinrec: error: {profile}:1:11: invalid YAML: a '[' list starts here")
     profile.write_text("concern: [acne_scars]\n")
     assert cli("recommend", "-p", str(profile)).stderr == (
         f"skinrec: error: {profile}:1:1: concern: unknown key; did you mean 'concerns'?\n"

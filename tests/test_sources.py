@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,24 @@ def test_url_sources_come_from_the_reference(kb: KnowledgeBase) -> None:
     for ident, source in kb.sources.items():
         if source["url"]:
             assert source["url"] in reference, f"{ident}: {source['url']} is not in reference.md §8"
+
+
+def test_a_deleted_source_is_not_taken_for_an_unrelated_one(kb_copy: Path) -> None:
+    """Once `mailash_mn` is deleted, its citations are unknown; 'maips_mc' shares a few letters with it, and was
+    offered as what they meant. A real typo (a character or two off) still gets its hint."""
+    from test_kb_validate import edit, problems
+
+    sources = kb_copy / "data" / "sources.yaml"
+    shipped = sources.read_text()
+    sources.write_text(re.sub(r"  - id: mailash_mn\n(    .*\n)+", "", shipped))
+    found = problems(kb_copy)
+    assert len(found) == 5  # one per citation, in three rule files
+    assert all(
+        problem.endswith("unknown source 'mailash_mn'; add it to data/sources.yaml or fix the spelling")
+        for problem in found
+    )
+    sources.write_text(shipped)
+    for typo in ("mailsah_mn", "mailash_m", "mallash_nm"):
+        edit(kb_copy, "rules/systemic.yaml", "sources: [mailash_mn", f"sources: [{typo}")
+        assert f"unknown source '{typo}'; did you mean 'mailash_mn'?" in " ".join(problems(kb_copy))
+        edit(kb_copy, "rules/systemic.yaml", f"sources: [{typo}", "sources: [mailash_mn")

@@ -1,6 +1,7 @@
-"""Checks that span files: every id a file mentions must exist, ids must be unique, rules must be able to fire,
-and nothing declared may go unused (a condition no rule reads, a source nothing cites, a treatment that helps
-with no concern).
+"""Checks that span files: every id a file mentions must exist, ids must be unique, a name people type (a
+treatment's name, a concern's label or synonym, a condition's label) may mean one record, rules must be able to
+fire, and nothing declared may go unused (a condition no rule reads, a source nothing cites, a treatment that
+helps with no concern, a concern no treatment rates).
 
 Each check yields `(file, loc, message)`; the loader turns loc into `line:col` and a readable path. The
 structure of each file has already been validated by the pydantic models, so records here are plain,
@@ -46,9 +47,33 @@ def _names(tree: Any, loc: Loc) -> Iterator[tuple[str, Loc]]:
             yield from _names(child, (*loc, kind, index))
 
 
+def _edits(a: str, b: str) -> int:
+    """Single-character edits (insert, delete, change, or swap two neighbours) that turn `a` into `b`."""
+    two_back: list[int] = []
+    last = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(last[j] + 1, row[j - 1] + 1, last[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], two_back[j - 2] + 1)
+        two_back, last = last, row
+    return last[-1]
+
+
+def _typo_of(value: str, known: Iterable[str]) -> str | None:
+    """The known id `value` is a typo of: two characters off at most (one for an id under six characters, none
+    under three), fewest edits first. difflib ranks the candidates quickly, but on its own it also offered ids that merely
+    share a few letters ('mailash_mn' for 'maips_mc', once a source was deleted)."""
+    allowed = min(2, len(value) // 3)
+    edits = {name: _edits(value, name) for name in difflib.get_close_matches(value, list(known), n=5)}
+    close = [name for name, count in edits.items() if count <= allowed]
+    return min(close, key=edits.__getitem__, default=None)
+
+
 def _unknown(kind: str, value: str, known: Iterable[str], where: str) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"add it to {where} or fix the spelling"
+    close = _typo_of(value, known)
+    hint = f"did you mean '{close}'?" if close else f"add it to {where} or fix the spelling"
     return f"unknown {kind} '{value}'; {hint}"
 
 
@@ -69,6 +94,22 @@ def _duplicates(file: str, key: str, records: list[dict[str, Any]], what: str, l
                 "ids must be unique",
             )
         first.setdefault(ident, index)
+
+
+def _clashes(file: str, key: str, kind: str, records: list[dict[str, Any]], *fields: str) -> Iterator[Finding]:
+    """Each name a person may type for a record (its id, its `fields` such as a label, its synonyms) that
+    normalises to a name of another record, so one name would mean two. All ids are claimed first, as the name
+    lookup does (knowledge._lookup): a label that spells another record's id is reported at the label."""
+    names: list[tuple[int, Loc, str]] = [(index, ("id",), record["id"]) for index, record in enumerate(records)]
+    for index, record in enumerate(records):
+        names += [(index, (field,), record[field]) for field in fields]
+        names += [(index, ("synonyms", i), synonym) for i, synonym in enumerate(record.get("synonyms", ()))]
+    owner: dict[str, str] = {}
+    for index, loc, name in names:
+        ident = records[index]["id"]
+        other = owner.setdefault(normalize_name(name), ident)
+        if other != ident:
+            yield file, (key, index, *loc), f"'{name}' already names {kind} '{other}'; a name may mean one {kind}"
 
 
 def _citations(loc: Loc, record: Any) -> Iterator[tuple[Loc, str]]:
@@ -147,22 +188,20 @@ def crosscheck(
                     )
                 )
 
-    owner: dict[str, str] = {}
-    for index, concern in enumerate(concerns):
-        names = [("id", concern["id"]), ("label", concern["label"])]
-        names += [(f"synonyms[{i}]", s) for i, s in enumerate(concern["synonyms"])]
-        for field, name in names:
-            key = normalize_name(name)
-            other = owner.setdefault(key, concern["id"])
-            if other != concern["id"]:
-                loc = (
-                    "concerns",
-                    index,
-                    *(("synonyms", int(field[9:-1])) if field.startswith("syn") else (field,)),
-                )
-                findings.append(
-                    (CONCERNS, loc, f"'{name}' already names concern '{other}'; a name may mean one concern")
-                )
+    findings += _clashes(TREATMENTS, "treatments", "treatment", treatments, "name")
+    findings += _clashes(CONCERNS, "concerns", "concern", concerns, "label")
+    findings += _clashes(CONDITIONS, "conditions", "condition", conditions, "label")
+    rated = {concern for t in treatments for concern, efficacy in t["efficacy"].items() if efficacy["rating"] != "none"}
+    findings += [
+        (
+            CONCERNS,
+            ("concerns", index),
+            "no treatment rates this concern (mild, moderate or strong), so asking for it can never give a result; "
+            "rate it in a treatment's efficacy, or remove it",
+        )
+        for index, concern in enumerate(concerns)
+        if concern["id"] not in rated
+    ]
 
     seen_rules: dict[str, tuple[str, int]] = {}
     for file, rules in rule_files:
@@ -215,14 +254,15 @@ def _check_rule(
             yield file, at, SKIN_TYPE_NOT_A_CONDITION
         elif fact not in condition_ids:
             yield file, at, _unknown("condition", fact, condition_ids, CONDITIONS)
-    for fact in sorted(negated_conditions(tree)):
+    negated = sorted(negated_conditions(tree))
+    for fact in negated:
         yield (
             file,
             (*loc, "when"),
             f"condition '{fact}' is under 'not'; a profile fact may make a rule fire but never stop it, "
             "so use 'not' only around skin_type tests",
         )
-    if not can_fire(tree):
+    if not negated and not can_fire(tree):  # `can_fire` assumes conditions appear un-negated, as refused above
         yield (
             file,
             (*loc, "when"),

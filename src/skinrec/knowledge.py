@@ -201,12 +201,13 @@ def _rule(record: Record, by_tag: dict[str, set[str]]) -> Rule:
 
 
 def _lookup(records: dict[str, Record], *fields: str) -> dict[str, str]:
-    table: dict[str, str] = {}
+    """Normalised name -> id, for what people type. Every id is entered before any label or synonym, so an
+    exact id always means its own record: a label that happened to spell another record's id (which the
+    validator refuses) must never turn `-x eczema` into some other condition, and drop eczema's exclusions."""
+    table = {normalize_name(ident): ident for ident in reversed(records)}  # reversed: the first of a name wins
     for ident, record in records.items():
-        for name in [ident, *(record[f] for f in fields if isinstance(record.get(f), str))]:
+        for name in [*(record[f] for f in fields if isinstance(record.get(f), str)), *record.get("synonyms", ())]:
             table.setdefault(normalize_name(name), ident)
-        for synonym in record.get("synonyms", ()):
-            table.setdefault(normalize_name(synonym), ident)
     return table
 
 

@@ -30,7 +30,7 @@ FIXED_FILES = (
 MAX_FILE_BYTES = 32 * 1024 * 1024
 # Bump whenever validation refuses something it used to accept: it is part of the cache key, so a knowledge base
 # cached as valid by an older validator is checked again rather than served from its old entry.
-CHECKS = 2
+CHECKS = 3
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
 
@@ -198,12 +198,16 @@ def load_kb(option: str | Path | None = None, *, use_cache: bool = True, revalid
 
 
 def validate_dir(option: str | Path | None = None) -> tuple[Path, list[Problem]]:
-    """Every problem of the knowledge base at `option` (empty when it is clean); never uses the cache."""
+    """Every problem of the knowledge base at `option` (empty when it is clean), failing rule tests included,
+    as `skinrec kb validate` reports them; never uses the cache."""
+    from skinrec.rule_tests import failing_cases
+
     root = resolve_kb_dir(option)
     texts, problems = read_files(root)
     if problems:
         return root, problems
-    return root, validate_texts(texts)[1]
+    doc, problems = validate_texts(texts)
+    return root, problems or failing_cases(root, compile_kb(doc))
 
 
 def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Problem]]:

@@ -3,8 +3,8 @@
 These models are the single definition of the file formats: `skinrec kb schema` publishes them as JSON
 Schema, and the loader validates with them. They are only imported when a knowledge base is (re)validated;
 the scoring hot path works on the plain structures in `knowledge.py`, so pydantic never costs a cached run
-anything. Cross-file checks (unknown ids, duplicate ids, rules that can never fire, unused entries) live in
-`crosscheck.py`.
+anything. Cross-file checks (unknown ids, duplicate ids and names, rules that can never fire, unused entries) live
+in `crosscheck.py`.
 """
 
 from __future__ import annotations

@@ -130,6 +130,114 @@ def _unreadable_at(loader: Any, root: yaml.Node) -> tuple[int, int]:
     return (0, 0)
 
 
+INDENTATION = "check the indentation and the ':' after each key"
+# PyYAML's context for the constructs it only finds broken lines after they begin (often at the end of the file),
+# and what to say, at the place it began: an unclosed bracket, a key with no ':'. Quotes are told apart below.
+_BEGAN_HERE = {
+    "while parsing a flow sequence": "a '[' list starts here but is not closed properly; close the bracket with ']', "
+    "and put ',' between its items",
+    "while parsing a flow mapping": "a '{' mapping starts here but is not closed properly; close the bracket with '}', "
+    "and put ',' between its 'key: value' pairs",
+    "while scanning a simple key": "expected 'key: value' here, but no ':' follows the key; add the ':' after the "
+    "key, or indent the line further if it continues the value above",
+}
+BAD_ESCAPE = (
+    "in double quotes a backslash starts an escape (\\n, \\t, \\\\); write a backslash as \\\\, or use single quotes"
+)
+BAD_COLON = (
+    "a ':' that is not allowed here (a second 'key:' on one line, a key indented deeper than the one above it, or "
+    f"text with ': ' in it); {INDENTATION}, and quote text that contains ': '"
+)
+AFTER_QUOTE = "text follows the closing quote; put the whole value inside the quotes (inside '...' write ' as '')"
+TAB = "a tab character; YAML is indented with spaces, never tabs"
+
+
+def _unclosed_quote(quote: str, runs_to: int = 0) -> str:
+    if not runs_to:
+        return f"quoted text starts here with {quote} but is never closed; close the quote with a matching {quote}"
+    return (
+        f"quoted text starts here with {quote} but is not closed on this line, so it runs on to the next {quote} "
+        f"(line {runs_to}); close the quote"
+    )
+
+
+def _opening_quote(text: str, end: int) -> int:
+    """Where the quoted text whose closing quote is at `end` opens (-1 if nowhere): the nearest same quote
+    before it that is not `\\"` inside double quotes, nor `''` inside single ones."""
+    quote, index = text[end], end
+    while index > 0:
+        index = text.rfind(quote, 0, index)
+        if index <= 0:
+            return index
+        if quote == "'" and text[index - 1] == "'":
+            index -= 1
+            continue
+        slashes = 0
+        while quote == '"' and index - slashes > 0 and text[index - slashes - 1] == "\\":
+            slashes += 1
+        if slashes % 2 == 0:
+            return index
+    return -1
+
+
+def _quote_before(text: str, stopped: yaml.Mark | None) -> int:
+    """The index of a quote that ends just before text where PyYAML stopped (not before a ',', ']', ':'... that
+    merely ended a quoted value, nor at the end of a line or the file), or -1."""
+    if stopped is None or text[stopped.index : stopped.index + 1] in ("", *",:[]{}#\n"):
+        return -1
+    closing = len(text[: stopped.index].rstrip(" ")) - 1
+    return closing if closing >= 0 and text[closing] in "'\"" else -1
+
+
+def _mark_at(text: str, index: int) -> yaml.Mark:
+    line_start = text.rfind("\n", 0, index) + 1
+    return yaml.Mark("", index, text.count("\n", 0, index), index - line_start, None, 0)
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | None]:
+    """PyYAML's complaint in plain words with a fix, and the mark of where to look: where an unclosed quote or
+    bracket, or a key with no ':', began; otherwise where PyYAML stopped (in its own words, for the rare
+    mistakes not worded here)."""
+    context, problem = exc.context or "", exc.problem or ""
+    began, stopped = exc.context_mark, exc.problem_mark
+    if "quoted scalar" in context and began is not None:
+        if "escape" in problem or "hex" in problem:
+            return BAD_ESCAPE, stopped or began
+        return _unclosed_quote(text[began.index : began.index + 1]), began
+    closing = _quote_before(text, stopped)
+    if stopped is not None and closing >= 0:
+        # Text right after a closing quote. When the quoted text began on an earlier line, that quote was most
+        # likely meant to open the next value: the mistake is the quote left open where the text began.
+        opening = _opening_quote(text, closing)
+        if opening >= 0 and "\n" in text[opening:closing]:
+            return _unclosed_quote(text[closing], stopped.line + 1), _mark_at(text, opening)
+        return AFTER_QUOTE + (", or put ',' between items" if "flow" in context else ""), stopped
+    if context in _BEGAN_HERE and began is not None:
+        return _BEGAN_HERE[context], began
+    if stopped is None:
+        return problem or context or "invalid YAML", began
+    here = text[stopped.index : stopped.index + 1]
+    if "mapping values are not allowed" in problem:
+        message = BAD_COLON
+    elif context == "while parsing a block mapping":
+        message = f"this line does not line up with the keys above it; {INDENTATION}"
+    elif context == "while parsing a block collection":
+        message = "expected a '- ' list item here, lined up with the items above it; check the indentation"
+    elif "cannot start any token" in problem:
+        message = TAB if here == "\t" else f"a value cannot start with '{here}'; put the value in quotes"
+    elif "undefined alias" in problem:
+        message = "a value starting with '*' names an anchor ('&name') defined nowhere; put the value in quotes"
+    elif "expected node content" in problem:
+        message = "a value is missing here (a stray ',', ']' or '}'?); write the value, or remove the stray character"
+    elif "single document" in context:
+        message = "a second document (after '---'); a file holds one document, so remove the '---' line"
+    elif "maximum nesting depth" in problem:  # libyaml's own limit (newer PyYAML wheels), far beyond ours
+        message = DEEP
+    else:
+        message = problem or context
+    return message, stopped
+
+
 def load_yaml(text: str) -> YamlDoc:
     """Parse one YAML document safely; raises `YamlError` with a place for anything unacceptable."""
     if len(text) > MAX_BYTES:
@@ -147,14 +255,9 @@ def load_yaml(text: str) -> YamlDoc:
         except ValueError as exc:  # a scalar no constructor can read: a 5,000-digit number, the 13th month
             raise YamlError(_unreadable(exc), *_unreadable_at(loader, node)) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem, mark = _explain(exc, text)
         if mark is None:
             raise YamlError(problem) from None
-        if "cannot start any token" in problem and text[mark.index : mark.index + 1] == "\t":
-            problem = "a tab character; YAML is indented with spaces, never tabs"
-        if "maximum nesting depth" in problem:  # libyaml's own limit (newer PyYAML wheels), far beyond ours
-            problem = DEEP
         raise YamlError(problem, mark.line + 1, mark.column + 1) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None

@@ -35,22 +35,27 @@ SCHEMA_FILES = {
 def validate(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
     """Validate every file of a knowledge base and report every problem as file:line:col: path: message.
 
+    The rules' embedded test cases are run too (as by 'skinrec rules check'); a failing one is a problem.
     Exits 1 when there is any problem, 0 when the knowledge base is clean. The files are always checked
     themselves; a clean knowledge base is then cached (unless --no-cache) so the next command starts fast.
 
     Example: skinrec kb validate --kb ./my-clinic-kb
     """
     from skinrec.loader import KnowledgeBaseInvalid, load_kb, resolve_kb_dir
+    from skinrec.rule_tests import failing_cases
     from skinrec.wording import count
 
     root = resolve_kb_dir(kb)
     try:
         knowledge = load_kb(root, use_cache=not no_cache, revalidate=True)
+        problems = failing_cases(root, knowledge)  # the rules' embedded tests: here and in `rules check` only
     except KnowledgeBaseInvalid as exc:
-        for problem in exc.problems:
+        problems = exc.problems
+    if problems:
+        for problem in problems:
             print(problem)
-        print(f"{count(len(exc.problems), 'problem')} in knowledge base '{root}'", file=sys.stderr)
-        raise typer.Exit(1) from None
+        print(f"{count(len(problems), 'problem')} in knowledge base '{root}'", file=sys.stderr)
+        raise typer.Exit(1)
     parts = [("treatment", knowledge.treatments), ("concern", knowledge.concerns)]
     parts += [("condition", knowledge.conditions), ("rule", knowledge.rules)]
     summary = ", ".join(count(len(items), noun) for noun, items in parts)
@@ -94,17 +99,17 @@ def check(ctx: typer.Context, kb: KbOption = None, no_cache: NoCacheOption = Fal
 
     Example: skinrec rules check --kb ./my-clinic-kb
     """
-    from skinrec.loader import load_kb
-    from skinrec.rule_tests import run_rule_tests
+    from skinrec.loader import load_kb, resolve_kb_dir
+    from skinrec.rule_tests import problems_of, run_rule_tests
     from skinrec.wording import count
 
     group = ctx.obj or {}  # what `skinrec rules --kb DIR check` gave the group (see browse_cmd.rules)
-    kb = kb if kb is not None else group.get("kb")
+    root = resolve_kb_dir(kb if kb is not None else group.get("kb"))
     no_cache = no_cache or group.get("no_cache", False)
-    outcomes = run_rule_tests(load_kb(kb, use_cache=not no_cache))
-    failures = [outcome for outcome in outcomes if not outcome.passed]
+    outcomes = run_rule_tests(load_kb(root, use_cache=not no_cache))
+    failures = problems_of(root, outcomes)
     for failure in failures:
-        print(failure.describe())
+        print(failure)
     rules = count(len({outcome.rule for outcome in outcomes}), "rule")
     print(f"{len(outcomes) - len(failures)} passed, {len(failures)} failed ({rules})", file=sys.stderr)
     if failures:

@@ -1,0 +1,44 @@
+"""The name lookups behind `-c`, `-x` and profile files: an exact id always means its own record, whatever the
+labels and synonyms of the other records say (the validator refuses such labels, and the lookup must not depend
+on it: an id taken by another record's label silently drops that id's contraindications)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from skinrec.knowledge import compile_kb
+from skinrec.loader import read_files, shipped_kb_dir, validate_texts
+from skinrec.profile import parse_concern, parse_condition
+
+
+def shipped_doc() -> dict[str, Any]:
+    doc, problems = validate_texts(read_files(shipped_kb_dir())[0])
+    assert problems == []
+    return copy.deepcopy(doc)
+
+
+def relabel(records: list[dict[str, Any]], ident: str, label: str) -> None:
+    (record,) = [record for record in records if record["id"] == ident]
+    record["label"] = label
+
+
+def test_an_id_wins_over_an_earlier_records_label() -> None:
+    doc = shipped_doc()
+    ids = [condition["id"] for condition in doc["conditions"]]
+    assert ids.index("rosacea_severe") < ids.index("eczema")  # the label is seen before the id it spells
+    relabel(doc["conditions"], "rosacea_severe", "eczema")
+    relabel(doc["concerns"], "fine_lines", "Deep wrinkles")
+    kb = compile_kb(doc)
+    assert kb.condition_lookup["eczema"] == "eczema"
+    assert parse_condition(kb, "eczema") == "eczema"
+    assert parse_condition(kb, "rosacea severe") == "rosacea_severe"
+    assert parse_concern(kb, "deep wrinkles") == "deep_wrinkles"
+    assert parse_concern(kb, "fine lines") == "fine_lines"
+
+
+def test_labels_and_synonyms_still_resolve() -> None:
+    kb = compile_kb(shipped_doc())
+    assert parse_condition(kb, "Epilepsy or seizures") == "epilepsy"
+    assert parse_concern(kb, "ICE PICK scars") == "acne_scars"
+    assert parse_concern(kb, "acne-scars") == "acne_scars"
