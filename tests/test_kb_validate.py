@@ -4,7 +4,9 @@ with the exact message naming the fix; the shipped knowledge base is clean."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -722,3 +724,13 @@ def test_schema_problems_read_as_plain_fixes(kb_copy: Path, rel: str, old: str, 
     run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
     assert (run.code, run.stdout) == (1, problem + "\n")
 
+
+@pytest.mark.parametrize("reader", ["true", "head -1"])
+def test_an_invalid_kb_fails_even_when_the_reader_leaves_early(kb_copy: Path, tmp_path: Path, reader: str) -> None:
+    """`skinrec kb validate 2>&1 | true` exited 0: a closed pipe was taken for success."""
+    import subprocess
+
+    edit(kb_copy, "rules/conditions.yaml", "    label: Severe rosacea", "    label: eczema")
+    script = f"{sys.executable} -m skinrec kb validate --kb {kb_copy} 2>&1 | {reader}; exit ${{PIPESTATUS[0]}}"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert subprocess.run(["bash", "-c", script], env=env, capture_output=True, check=False).returncode == 1

@@ -75,7 +75,8 @@ def resolve_kb_dir(option: str | Path | None = None) -> Path:
         origin = "--kb" if option is not None else f"${KB_ENV}" if chosen else "the shipped knowledge base"
         raise DataError(
             f"no knowledge base at '{root}' (from {origin}): expected data/treatments.yaml there; "
-            "point --kb at a folder with the layout of docs/knowledge-base.md"
+            f"point {'$' + KB_ENV if option is None and chosen else '--kb'} at a folder with the layout of "
+            "docs/knowledge-base.md"
         )
     return root
 

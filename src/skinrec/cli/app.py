@@ -231,10 +231,9 @@ def _flush_stdout() -> None:
 
 def _quiet_broken_pipe() -> None:
     """`skinrec ... | head -1`: the reader left; end quietly, as a Unix filter does."""
-    import os
+    from skinrec.cli.output import detach_stdout
 
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    detach_stdout()
     sys.exit(0)
 
 

@@ -41,6 +41,7 @@ def validate(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
 
     Example: skinrec kb validate --kb ./my-clinic-kb
     """
+    from skinrec.cli.output import print_findings
     from skinrec.loader import KnowledgeBaseInvalid, load_kb, resolve_kb_dir
     from skinrec.rule_tests import failing_cases
     from skinrec.wording import count
@@ -52,9 +53,8 @@ def validate(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
     except KnowledgeBaseInvalid as exc:
         problems = exc.problems
     if problems:
-        for problem in problems:
-            print(problem)
-        print(f"{count(len(problems), 'problem')} in knowledge base '{root}'", file=sys.stderr)
+        summary = f"{count(len(problems), 'problem')} in knowledge base '{root}'"
+        print_findings([str(problem) for problem in problems], summary)  # exit 1 even if the reader leaves early
         raise typer.Exit(1)
     parts = [("treatment", knowledge.treatments), ("concern", knowledge.concerns)]
     parts += [("condition", knowledge.conditions), ("rule", knowledge.rules)]
@@ -99,6 +99,7 @@ def check(ctx: typer.Context, kb: KbOption = None, no_cache: NoCacheOption = Fal
 
     Example: skinrec rules check --kb ./my-clinic-kb
     """
+    from skinrec.cli.output import print_findings
     from skinrec.loader import load_kb, resolve_kb_dir
     from skinrec.rule_tests import problems_of, run_rule_tests
     from skinrec.wording import count
@@ -108,9 +109,10 @@ def check(ctx: typer.Context, kb: KbOption = None, no_cache: NoCacheOption = Fal
     no_cache = no_cache or group.get("no_cache", False)
     outcomes = run_rule_tests(load_kb(root, use_cache=not no_cache))
     failures = problems_of(root, outcomes)
-    for failure in failures:
-        print(failure)
     rules = count(len({outcome.rule for outcome in outcomes}), "rule")
-    print(f"{len(outcomes) - len(failures)} passed, {len(failures)} failed ({rules})", file=sys.stderr)
+    print_findings(
+        [str(failure) for failure in failures],
+        f"{len(outcomes) - len(failures)} passed, {len(failures)} failed ({rules})",
+    )
     if failures:
         raise typer.Exit(1)

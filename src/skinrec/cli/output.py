@@ -5,6 +5,7 @@ Kept free of Rich imports at module level: `-f json` runs never load Rich at all
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -67,6 +68,28 @@ def emit(text: str, output: Path | None) -> None:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def print_findings(lines: list[str], summary: str) -> None:
+    """Print a command's findings (problems, failed checks) to stdout, one a line, and their `summary` to
+    stderr. If a reader leaves early (`skinrec kb validate 2>&1 | head -3`) the rest is dropped quietly, but
+    the command still ends with its own exit code: a broken pipe otherwise counts as success, and an invalid
+    knowledge base must not."""
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        detach_stdout()
+    with contextlib.suppress(BrokenPipeError):
+        print(summary, file=sys.stderr)
+
+
+def detach_stdout() -> None:
+    """Point stdout at /dev/null once its reader has left, so that no later write (the interpreter's own last
+    flush at exit included) fails again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def print_rich(draw: Callable[[Console], None], *, no_color: bool, output: Path | None = None) -> None:
