@@ -287,10 +287,11 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path, monkeypatch: 
     assert target.read_text() == "yesterday's results\n"
 
 
+@pytest.mark.parametrize("delay", [0.0, 0.3])
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_sigterm_stops_a_batch_cleanly(tmp_path: Path, jobs: str) -> None:
-    """`kill` (SIGTERM) mid-run: exit 143 with one line, no temporary output or spill files left, and no worker
-    process left waiting for work (they used to outlive the parent for ever)."""
+def test_sigterm_stops_a_batch_cleanly(tmp_path: Path, jobs: str, delay: float) -> None:
+    """`kill` (SIGTERM) as a run starts or mid-run: exit 143 with one line, no temporary output or spill files
+    left, and no worker process left waiting for work (they used to outlive the parent for ever)."""
     import signal
     import subprocess
     import time
@@ -306,6 +307,7 @@ def test_sigterm_stops_a_batch_cleanly(tmp_path: Path, jobs: str) -> None:
     deadline = time.monotonic() + 20
     while not any(out.iterdir()) and time.monotonic() < deadline:  # scoring has started: its temporary file
         time.sleep(0.02)
+    time.sleep(delay)
     child.send_signal(signal.SIGTERM)
     _, stderr = child.communicate(timeout=20)
     assert (child.returncode, stderr) == (143, "skinrec: stopped\n")
@@ -313,3 +315,19 @@ def test_sigterm_stops_a_batch_cleanly(tmp_path: Path, jobs: str) -> None:
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):  # nothing of the run's process group is left
         os.killpg(child.pid, 0)
+
+
+def test_a_deferred_sigterm_waits_for_the_check() -> None:
+    """Within `deferred`, SIGTERM is only noted until `check()`; the handler before it is put back after."""
+    import signal
+
+    from skinrec.errors import Terminated
+    from skinrec.termination import deferred
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(Terminated), deferred() as check:
+        check()  # nothing yet
+        os.kill(os.getpid(), signal.SIGTERM)
+        reached = True  # the signal did not interrupt the block
+        check()
+    assert reached and signal.getsignal(signal.SIGTERM) is before

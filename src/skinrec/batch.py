@@ -37,6 +37,7 @@ from skinrec.fast_export import write_document
 from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import DuplicateKey, FieldError, profile_from_mapping, unique_keys
+from skinrec.termination import deferred
 
 CHUNK_LINES = 500
 # Made once: json.loads with an object_pairs_hook would build a decoder for every line.
@@ -212,12 +213,28 @@ def score_all(
 
     A process pool executor rather than multiprocessing.Pool: when a worker dies (the out-of-memory killer),
     the executor says so, where a Pool would wait forever for the chunk that worker took. At most two chunks
-    per worker are read ahead, so the input is never read into memory whole.
+    per worker are read ahead, so the input is never read into memory whole. SIGTERM is acted on between
+    chunks (see termination.py): raised inside the pool's machinery, it could leave the pool unable to shut
+    down.
     """
-    if jobs <= 1:
-        for chunk in source:
-            yield score_chunk(kb, chunk, top)
-        return
+    with deferred() as check:
+        if jobs <= 1:
+            for chunk in source:
+                check()
+                yield score_chunk(kb, chunk, top)
+        else:
+            yield from _score_in_pool(kb, kb_dir, source, top, jobs, use_cache, check)
+
+
+def _score_in_pool(
+    kb: KnowledgeBase,
+    kb_dir: str,
+    source: Iterable[Chunk],
+    top: int | None,
+    jobs: int,
+    use_cache: bool,
+    check: Callable[[], None],
+) -> Iterator[Scored]:
     global _WORKER
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -229,12 +246,15 @@ def score_all(
     pending: deque[Future[Scored]] = deque()
     try:
         for chunk in source:
+            check()
             pending.append(executor.submit(_score_in_worker, (chunk, spill_dir)))
             if len(pending) > 2 * jobs:
                 yield pending.popleft().result()
         while pending:
+            check()
             yield pending.popleft().result()
     except BrokenProcessPool:
+        check()  # the workers were killed with the run (SIGTERM to its process group): stopped, not failed
         raise DataError("a worker process died (out of memory?); nothing more could be scored") from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)

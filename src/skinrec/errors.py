@@ -13,9 +13,7 @@ TERMINATED = 143
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised as an exception (see `launch`) so that a run stopped by `kill` unwinds as one stopped by
-    Ctrl-C does: a half-written output's temporary file is removed and batch's worker processes are shut down,
-    where dying at once would leave both behind (and the workers waiting forever for work)."""
+    """SIGTERM, as an exception (see termination.py): a run stopped by `kill` unwinds as one stopped by Ctrl-C."""
 
 
 class SkinrecError(Exception):
