@@ -192,16 +192,14 @@ def crosscheck(
     findings += _clashes(CONCERNS, "concerns", "concern", concerns, "label")
     findings += _clashes(CONDITIONS, "conditions", "condition", conditions, "label")
     rated = {concern for t in treatments for concern, efficacy in t["efficacy"].items() if efficacy["rating"] != "none"}
-    findings += [
-        (
-            CONCERNS,
-            ("concerns", index),
-            "no treatment rates this concern (mild, moderate or strong), so asking for it can never give a result; "
-            "rate it in a treatment's efficacy, or remove it",
-        )
-        for index, concern in enumerate(concerns)
-        if concern["id"] not in rated
-    ]
+    findings += _unused(
+        CONCERNS,
+        "concerns",
+        concerns,
+        rated,
+        "no treatment rates this concern (mild, moderate or strong), so asking for it can never give a result; "
+        "rate it in a treatment's efficacy, or remove it",
+    )
 
     seen_rules: dict[str, tuple[str, int]] = {}
     for file, rules in rule_files:
@@ -220,23 +218,28 @@ def crosscheck(
             seen_rules.setdefault(rule["id"], (file, line_of(file, ("rules", index, "id"))))
 
     cited = {source for _, _, source in citations}
-    findings += [
-        (SOURCES, ("sources", index), "no treatment or rule cites this source; cite it where it is used, or remove it")
-        for index, source in enumerate(sources)
-        if source["id"] not in cited
-    ]
+    findings += _unused(
+        SOURCES,
+        "sources",
+        sources,
+        cited,
+        "no treatment or rule cites this source; cite it where it is used, or remove it",
+    )
     read = set().union(*(named(rule["when"]) for _, rules in rule_files for rule in rules))
-    findings += [
-        (
-            CONDITIONS,
-            ("conditions", index),
-            "no rule's 'when' reads this condition, so its question changes nothing; use it in a rule (or fix the "
-            "rule's misspelt id), or remove it",
-        )
-        for index, condition in enumerate(conditions)
-        if condition["id"] not in read and condition["id"] != SKIN_TYPE  # a condition 'skin_type' is refused above
-    ]
+    findings += _unused(
+        CONDITIONS,
+        "conditions",
+        conditions,
+        read | {SKIN_TYPE},  # a condition named 'skin_type' is refused above
+        "no rule's 'when' reads this condition, so its question changes nothing; use it in a rule (or fix the "
+        "rule's misspelt id), or remove it",
+    )
     return findings
+
+
+def _unused(file: str, key: str, records: list[dict[str, Any]], used: set[str], message: str) -> list[Finding]:
+    """A finding for each record whose id nothing uses."""
+    return [(file, (key, index), message) for index, record in enumerate(records) if record["id"] not in used]
 
 
 def _check_rule(
