@@ -19,7 +19,7 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, TypeVar
 
 from skinrec import __version__
 from skinrec.engine import rank
@@ -35,6 +35,8 @@ _TAIL = f',"disclaimer":{encode_basestring(DISCLAIMER)}}}'
 # the engine's memos hold tuples of them. Columns (a piece per treatment) are kept up to COLUMN_CELLS pieces.
 MEMO_LIMIT = 65536
 COLUMN_CELLS = 500_000
+# Whatever `_Fragments.of` encodes, so that the type checker matches each piece with its encoder.
+Piece = TypeVar("Piece")
 
 
 def _compact(value: Any) -> str:
@@ -111,7 +113,7 @@ class _Fragments:
             found = column[i] = self.shared.get(id(group)) or self.group(group, encode) if group else ""
         return found
 
-    def of(self, piece: Any, encode: Callable[[Any], str]) -> str:
+    def of(self, piece: Piece, encode: Callable[[Piece], str]) -> str:
         """The JSON of a piece the engine shares (a reason, an exclusion, the list of irrelevant treatments...)."""
         found = self.shared.get(id(piece))
         if found is None:
@@ -136,7 +138,7 @@ def _exclusion(exclusion: Exclusion) -> str:
     return _compact({**head, "triggers": list(exclusion.triggers), "message": exclusion.message})
 
 
-def _ids(treatments: list[Treatment]) -> str:
+def _ids(treatments: tuple[Treatment, ...]) -> str:
     return ",".join(encode_basestring(t.id) for t in treatments)
 
 
