@@ -88,14 +88,15 @@ def test_help_of_every_command_shows_its_example() -> None:
 
 def test_help_paragraphs_wrap_whole_and_values_are_named() -> None:
     """Help paragraphs are reflowed to the terminal, not broken where the docstring's lines end (Typer 0.29
-    keeps those breaks); and an option's value is named for what it is (DAYS, FILE), not by its Python type
-    (Typer labels arguments by type whatever their metavar, so only options are held to it)."""
+    keeps those breaks); and a value is named for what it is (DAYS, FILE), never by its Python type, and a
+    flag, which takes no value, not as `<bool>` (Typer 0.29 labels both so)."""
     for path, command in walk(typer.main.get_command(app)):
         paragraphs = (command.help or "").split("\n\n")
         assert [p for p in paragraphs if "\n" in p] == [], path
-        options = [line for line in cli(*path, "--help").stdout.splitlines() if line.startswith("│ -")]
-        for python_type in ("<str>", "<list[str]>", "<path>", "<int>", "<int range>"):
-            assert [line for line in options if python_type in line] == [], (path, python_type)
+        help_text = cli(*path, "--help").stdout
+        assert "│ --help " in help_text, path
+        for python_type in ("<str>", "<list[str]>", "<path>", "<int>", "<int range>", "<bool>"):
+            assert python_type not in help_text, (path, python_type)
 
 
 @pytest.mark.parametrize("argv", TABLES, ids=lambda argv: argv[0])
@@ -250,3 +251,22 @@ def test_ctrl_c_while_the_cli_is_still_importing_is_one_line_and_130() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "skinrec: stopped\n")
+
+
+def test_a_narrow_encoding_never_ends_in_a_traceback() -> None:
+    """LANG=C, or Windows redirecting to a file, gives Python an encoding without '·' or '—'. Data on a pipe is
+    UTF-8 anyway (the bytes --output writes); what a person reads (a terminal, stderr) gets '?' instead."""
+    ascii_env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    argv = [*SKINREC, "recommend", "-c", "acne_scars", "-s", "V", "-n", "2"]
+    wide = subprocess.run([*argv, "-f", "json"], capture_output=True, check=True)
+    narrow = subprocess.run([*argv, "-f", "json"], capture_output=True, env=ascii_env)
+    assert (narrow.returncode, narrow.stdout) == (0, wide.stdout)
+    table = subprocess.run(argv, capture_output=True, env=ascii_env)
+    assert table.returncode == 0
+    assert "Acne scars · downtime" in table.stdout.decode("utf-8")
+    typo = subprocess.run([*SKINREC, "recommend", "-c", "acne_scarz"], capture_output=True, env=ascii_env)
+    assert typo.returncode == 2
+    assert typo.stderr.startswith(b"skinrec: error: --concern: unknown concern 'acne_scarz' ? did you mean")
+    on_terminal = run_in_terminal(["recommend", "-c", "acne_scars", "-n", "1"], PYTHONIOENCODING="ascii")
+    assert "Acne scars ? downtime" in on_terminal
+    assert "·" not in on_terminal

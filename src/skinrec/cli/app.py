@@ -112,6 +112,26 @@ def _reflow(command: Any) -> None:
         _reflow(sub)
 
 
+_TYPER_LABEL = typer.core.TyperOption.display_type_rich
+
+
+def _option_label(option: Any, ctx: Any) -> str | None:
+    """What help shows beside an option: its metavar (DAYS, FILE...), and nothing for a flag. Typer 0.29 labels
+    every flag `<bool>`, as if it took a value (`--pregnant true` is an error), --help and --version too."""
+    return None if option.is_flag else _TYPER_LABEL(option, ctx)
+
+
+def _argument_label(argument: Any, ctx: Any) -> None:
+    """Nothing beside an argument: its name (IN.jsonl, ID) says what it is, where Typer 0.29 adds its Python
+    type (`<str>`, `<list[str]>`)."""
+
+
+# Methods of Typer's own classes, replaced here because Typer builds every parameter itself (setattr: mypy
+# rightly objects to assigning to a method, and this is the one place that does).
+setattr(typer.core.TyperOption, "display_type_rich", _option_label)  # noqa: B010
+setattr(typer.core.TyperArgument, "display_type_rich", _argument_label)  # noqa: B010
+
+
 class _Group(typer.core.TyperGroup):
     """The top-level command group. It builds each command the first time it is asked for it, except while
     rendering its own help, which needs only the names and lines in `COMMANDS`. It also hands a broken pipe to
@@ -185,10 +205,11 @@ def main(argv: list[str] | None = None) -> None:
     and once a large knowledge base is loaded each of the collector's full passes walks all of it for nothing
     (two or three of them cost a cached 10,000-treatment `recommend` about 25 ms, a tenth of its time).
     """
-    from skinrec.cli.output import on_terminal
+    from skinrec.cli.output import on_terminal, settle_encodings
     from skinrec.errors import STOPPED, SkinrecError
     from skinrec.gcpause import gc_paused
 
+    settle_encodings()
     args = sys.argv[1:] if argv is None else argv
     if not args:
         args = ["recommend", "--interactive"] if on_terminal() else ["--help"]

@@ -32,6 +32,23 @@ class Format(StrEnum):
         return cls.json if suffix == ".json" else cls.markdown if suffix in (".md", ".markdown") else cls.table
 
 
+def settle_encodings() -> None:
+    """Make output that would fail on a narrow encoding work. Python writes in the locale's encoding, which may
+    hold no '·', '—' or '≤' (LANG=C is ASCII; Windows redirects to a file in a code page), and the first such
+    character would end the run with a traceback, after the questionnaire's last answer at worst. So data
+    written to a file or a pipe is UTF-8 whatever the locale, the same bytes `--output` writes (JSON is UTF-8
+    by its standard); a terminal or stderr, which a person reads, gets '?' for what it cannot show, and
+    an answer typed in the questionnaire is read with '?' for what stdin cannot decode (then refused)."""
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if isinstance(stream, io.TextIOWrapper) and encoding not in ("utf8", "utf8sig"):
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream: nothing will be written
+                if stream is sys.stdout and not stream.isatty():
+                    stream.reconfigure(encoding="utf-8")
+                else:
+                    stream.reconfigure(errors="replace")
+
+
 def color_wanted(no_color: bool, stream: TextIO | None = None) -> bool:
     """Colour when `stream` (stdout by default) is a terminal, unless --no-color or NO_COLOR (any value, per
     no-color.org) says otherwise."""
