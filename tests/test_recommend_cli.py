@@ -76,6 +76,17 @@ def test_profile_file_with_flag_overrides(tmp_path: Path) -> None:
     assert recommend_json("-p", str(json_profile))["recommendations"][0]["id"] == "microcurrent"
 
 
+def test_a_second_profile_file_is_refused_not_swapped_in(tmp_path: Path) -> None:
+    """Click keeps the last of a repeated option: a second -p would drop the first's pregnancy unsaid."""
+    (tmp_path / "anna.yaml").write_text("concerns: [acne_scars]\nconditions: [pregnant]\n")
+    (tmp_path / "limits.yaml").write_text("concerns: [acne_scars]\nskin_type: 2\n")
+    files = ("-p", str(tmp_path / "anna.yaml"), "--profile", str(tmp_path / "limits.yaml"))
+    message = "skinrec: error: --profile is given 2 times; give one profile file, and flags to add to or change it\n"
+    for argv in (("recommend", *files), ("compare", "microneedling", "microcurrent", *files)):
+        run = cli(*argv)
+        assert (run.code, run.stdout, run.stderr) == (2, "", message)
+
+
 def test_a_profile_piped_to_stdin_with_p_dash(tmp_path: Path) -> None:
     """A clinic's script can pipe a profile in, YAML or JSON (tabs too, which YAML refuses), as `batch -` does."""
     text = "concerns: [acne_scars, fine_lines]\ndowntime: 2\nskin_type: IV\nconditions: [eczema]\n"

@@ -114,8 +114,9 @@ def compare(
         )
     conditions = [*(condition or []), *opt.shortcut_conditions(pregnant, breastfeeding, active_acne, blood_thinners)]
     flags = ProfileFlags(concern or [], downtime, budget, budget_per, skin_type, conditions, setting)
-    given = profile is not None or flags != ProfileFlags()
-    person = build_profile(knowledge, flags, profile)[0] if given else None
+    profile_file = opt.one_profile(profile)
+    given = profile_file is not None or flags != ProfileFlags()
+    person = build_profile(knowledge, flags, profile_file)[0] if given else None
     result = None
     if person is not None:
         # with no concern named, judge against every concern, so each treatment is relevant and only the

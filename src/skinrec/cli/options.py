@@ -76,7 +76,7 @@ SettingOption = Annotated[
     str | None, typer.Option("--setting", help="Where treatment happens.", metavar="any|clinic|home")
 ]
 ProfileOption = Annotated[
-    Path | None,
+    list[Path] | None,  # a list only to see a second --profile, which `one_profile` refuses
     typer.Option(
         "--profile",
         "-p",
@@ -84,3 +84,15 @@ ProfileOption = Annotated[
         help="A YAML or JSON profile file ('-' reads stdin); flags override its values.",
     ),
 ]
+
+
+def one_profile(files: list[Path] | None) -> Path | None:
+    """The --profile given, if any. A second one is refused: Click would keep only the last, silently dropping
+    all the first declares (a pregnancy, say), where flags add to a file's conditions and never drop them."""
+    if files and len(files) > 1:
+        from skinrec.errors import UsageError
+
+        raise UsageError(
+            f"--profile is given {len(files)} times; give one profile file, and flags to add to or change it"
+        )
+    return files[0] if files else None

@@ -23,6 +23,7 @@ from skinrec.cli.options import (
     ProfileOption,
     SettingOption,
     SkinTypeOption,
+    one_profile,
     shortcut_conditions,
 )
 from skinrec.cli.output import Format
@@ -109,16 +110,17 @@ def recommend(
     from skinrec.errors import UsageError
     from skinrec.loader import load_kb
 
+    profile_file = one_profile(profile)
     if interactive and no_input:
         raise UsageError("-i/--interactive and --no-input contradict each other; give one or the other")
-    if interactive and profile is not None and str(profile) == "-":
+    if interactive and profile_file is not None and str(profile_file) == "-":
         raise UsageError("-p - reads the profile from stdin, where -i would ask its questions; save it to a file")
     if output == "":
         raise UsageError("-o needs a file name (or '-' for stdout)")
     target = None if output is None or output == "-" else Path(output)
     knowledge = load_kb(kb, use_cache=not no_cache)
     if target is not None:
-        check_writable(target, reading=profile)
+        check_writable(target, reading=profile_file)
     flags = ProfileFlags(
         concerns=concern or [],
         downtime=downtime,
@@ -128,17 +130,17 @@ def recommend(
         conditions=[*(condition or []), *shortcut_conditions(pregnant, breastfeeding, active_acne, blood_thinners)],
         setting=setting,
     )
-    person, answered = build_profile(knowledge, flags, profile)
+    person, answered = build_profile(knowledge, flags, profile_file)
     asking = interactive or (not person.concerns and not no_input and on_terminal())
     if asking:
         from skinrec.cli.questionnaire import TerminalIo, ask_profile, offer_saves
 
         io = TerminalIo(no_color)
         person = ask_profile(io, knowledge, person, answered)
-    elif not person.concerns and profile is not None:
+    elif not person.concerns and profile_file is not None:
         from skinrec.errors import DataError
 
-        name = "<stdin>" if str(profile) == "-" else profile
+        name = "<stdin>" if str(profile_file) == "-" else profile_file
         raise DataError(
             f"{name}: the profile names no concerns; add them to it, e.g. 'concerns: [acne_scars]', or pass --concern ID"
         )
