@@ -536,3 +536,14 @@ def test_a_folder_given_as_the_file_suggests_a_name_of_the_right_kind(
     assert run.code == 0, run.stderr
     assert f"it is a directory; give a file name, e.g. '{tmp_path / 'skinrec-profile.yaml'}'" in run.stderr
     assert f"it is a directory; give a file name, e.g. '{tmp_path / 'skinrec-results.md'}'" in run.stderr
+
+
+def test_with_output_the_results_are_shown_and_written_and_not_offered_again(tmp_path: Path) -> None:
+    profile, target = tmp_path / "me.yaml", tmp_path / "results.json"
+    profile.write_text(FULL)
+    run = questionnaire("-p", str(profile), "-o", str(target), answers=["", "n"])
+    assert run.code == 0, run.stderr
+    assert "Recommended" in run.stdout  # on the terminal, for the person who answered
+    assert json.loads(target.read_text())["recommendations"]
+    assert f"wrote {target}" in run.stderr
+    assert "Export the results" not in run.stderr

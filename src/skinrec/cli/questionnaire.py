@@ -415,9 +415,10 @@ def _save(io: Io, default: str, text: str, saved: Path | None = None) -> Path:
         return path
 
 
-def offer_saves(io: Io, profile: Profile, render: Callable[[Format], str]) -> None:
+def offer_saves(io: Io, profile: Profile, render: Callable[[Format], str], exported: Path | None = None) -> None:
     """After the results: save the answers as a profile file (`--profile` reads it back) and export the
-    results as JSON or Markdown. Files are written atomically, so an interrupted save leaves nothing behind."""
+    results as JSON or Markdown, unless they were `exported` already (-o). Files are written atomically, so an
+    interrupted save leaves nothing behind."""
     import shlex
 
     from skinrec.profile_file import dump_profile
@@ -427,6 +428,8 @@ def offer_saves(io: Io, profile: Profile, render: Callable[[Format], str]) -> No
     if ask(io, "Save your answers as a profile file, to reuse with --profile?", parse_yes_no, "n", "y/N"):
         saved = _save(io, "skinrec-profile.yaml", dump_profile(profile))
         io.say(f"  Saved. Next time: skinrec recommend --profile {shlex.quote(str(saved))}")
+    if exported is not None:
+        return
     choice = ask(
         io,
         "Export the results as json or markdown?",

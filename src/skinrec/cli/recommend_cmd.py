@@ -152,20 +152,27 @@ def recommend(
         )
     result = engine.recommend(person, knowledge)
     limit = top or None
-    fmt = fmt or Format.for_file(target)
-    if fmt is Format.table:
-        from skinrec.cli.output import print_rich
-        from skinrec.render_table import render_table
 
-        print_rich(
-            lambda console: render_table(console, knowledge, result, limit, explain), no_color=no_color, output=target
-        )
-    else:
-        from skinrec.cli.output import emit
+    def show(fmt: Format, target: Path | None) -> None:
+        if fmt is Format.table:
+            from skinrec.cli.output import print_rich
+            from skinrec.render_table import render_table
 
-        emit(result_text(knowledge, result, fmt, limit, explain), target)
+            print_rich(
+                lambda console: render_table(console, knowledge, result, limit, explain),
+                no_color=no_color,
+                output=target,
+            )
+        else:
+            from skinrec.cli.output import emit
+
+            emit(result_text(knowledge, result, fmt, limit, explain), target)
+
+    if asking and target is not None:  # the person who answered sees the results too, not only the file
+        show(Format.table, None)
+    show(fmt or Format.for_file(target), target)
     if asking:
-        offer_saves(io, person, lambda chosen: result_text(knowledge, result, chosen, limit, explain))
+        offer_saves(io, person, lambda chosen: result_text(knowledge, result, chosen, limit, explain), target)
 
 
 def result_text(knowledge: "KnowledgeBase", result: "Result", fmt: Format, limit: int | None, explain: bool) -> str:
