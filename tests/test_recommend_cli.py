@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from helpers import cli
+from pydantic import TypeAdapter, ValidationError
 
-from skinrec.result_schema import ResultDocument
+from skinrec.result_schema import BatchErrorRecord, BatchLine, ResultDocument
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -266,6 +267,21 @@ def test_result_schema_command() -> None:
     schema = json.loads(run.stdout)
     assert schema["title"].startswith("skinrec recommendation document")
     assert set(schema["required"]) >= {"schema_version", "recommendations", "excluded", "not_relevant", "near_misses"}
+
+
+def test_batch_schema_describes_results_and_error_records() -> None:
+    schema = json.loads(cli("schema", "batch").stdout)
+    assert schema["title"].startswith("skinrec batch output line")
+    assert schema["anyOf"] == [{"$ref": "#/$defs/ResultDocument"}, {"$ref": "#/$defs/BatchErrorRecord"}]
+    assert set(schema["$defs"]["BatchErrorRecord"]["properties"]) == {"id", "line", "error"}
+    source = '{"id": "a", "concerns": ["acne_scars"]}\n{"id": "b", "concerns": ["acne scarz"]}\n[]\n'
+    scored, bad, shapeless = (json.loads(line) for line in cli("batch", "-", input=source).stdout.splitlines())
+    line = TypeAdapter(BatchLine)
+    assert isinstance(line.validate_python(scored), ResultDocument)
+    assert isinstance(line.validate_python(bad), BatchErrorRecord) and bad["id"] == "b"
+    assert line.validate_python(shapeless) == BatchErrorRecord(line=3, error=shapeless["error"])
+    with pytest.raises(ValidationError):
+        ResultDocument.model_validate(bad)
 
 
 def test_a_profile_without_concerns_is_blamed_not_the_terminal(tmp_path: Path) -> None:

@@ -124,3 +124,16 @@ class ResultDocument(_Doc):
     explain: list[RuleCheckOut] | None = Field(
         default=None, description="Only with --explain: every rule considered, fired or not, and the facts it read."
     )
+
+
+class BatchErrorRecord(_Doc):
+    """A `skinrec batch` line that could not be scored, in its result's place."""
+
+    id: str | int | None = Field(default=None, description="The input line's id, when it had a usable one.")
+    line: int = Field(ge=1, description="The line's number in the input, counting from 1 (blank lines count).")
+    error: str = Field(description="What is wrong with the line and, where there is one, the fix.")
+
+
+# One line of `skinrec batch` output: a result (with its line's id) or an error record. The two never both
+# fit: a record has no `schema_version`, and a result no `line` or `error`.
+BatchLine = ResultDocument | BatchErrorRecord

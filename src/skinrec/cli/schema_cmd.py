@@ -1,4 +1,5 @@
-"""`skinrec schema result`: the JSON Schema of the recommendation document, for scripts to validate against."""
+"""`skinrec schema result|batch`: the JSON Schemas of the recommendation document and of a batch output line,
+for scripts to validate against."""
 
 # No `from __future__ import annotations` in command modules: Typer evaluates string annotations on every
 # run (see app.py).
@@ -14,16 +15,34 @@ schema_app = typer.Typer(
 
 @schema_app.command("result")
 def result_schema() -> None:
-    """Print the JSON Schema of `skinrec recommend -f json` (and of each `skinrec batch` line).
+    """Print the JSON Schema of `skinrec recommend -f json` (and of each scored `skinrec batch` line).
 
     Example: skinrec schema result > skinrec-result.schema.json
     """
+    from skinrec.result_schema import ResultDocument
+
+    _print_schema(ResultDocument.model_json_schema(), "recommendation document")
+
+
+@schema_app.command("batch")
+def batch_schema() -> None:
+    """Print the JSON Schema of one `skinrec batch` output line: a recommendation document, or the error record
+    of a line that could not be scored.
+
+    Example: skinrec schema batch > skinrec-batch-line.schema.json
+    """
+    from pydantic import TypeAdapter
+
+    from skinrec.result_schema import BatchLine
+
+    _print_schema(TypeAdapter(BatchLine).json_schema(), "batch output line")
+
+
+def _print_schema(schema: dict[str, object], title: str) -> None:
     import json
 
     from skinrec.export import SCHEMA_VERSION
-    from skinrec.result_schema import ResultDocument
 
-    schema = ResultDocument.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = f"skinrec recommendation document, schema_version {SCHEMA_VERSION}"
+    schema["title"] = f"skinrec {title}, schema_version {SCHEMA_VERSION}"
     print(json.dumps(schema, indent=2))
