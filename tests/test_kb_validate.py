@@ -505,7 +505,7 @@ def test_env_var_selects_the_kb(kb_copy: Path) -> None:
 def test_every_rule_test_passes() -> None:
     run = cli("rules", "check")
     assert run.code == 0, run.stdout
-    assert run.stderr.endswith("0 failed (41 rules)\n")
+    assert run.stderr.endswith("0 failed (45 rules)\n")
 
 
 def test_rules_check_reports_a_failing_case(kb_copy: Path) -> None:
@@ -714,7 +714,7 @@ def test_skin_type_is_tested_with_a_range_never_named_as_a_condition(kb_copy: Pa
             "rules/skin-type.yaml",
             "{profile: {skin_type: 5}, treatment: laser_non_ablative",
             "{profile: {skin_type: V}, treatment: laser_non_ablative",
-            "rules/skin-type.yaml:22:20: rules[dark-skin-pigment-caution].tests[1].profile.skin_type: must be a whole number, not 'V'",
+            "rules/skin-type.yaml:25:20: rules[dark-skin-pigment-caution].tests[1].profile.skin_type: must be a whole number, not 'V'",
         ),
     ],
 )

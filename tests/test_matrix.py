@@ -1,14 +1,19 @@
-"""The rules, held against the reference's contraindication matrix (§3), cell by cell.
+"""The rules, held against the reference's contraindication matrix (§3) and our additions to it, cell by cell.
 
-`tests/data/contraindication_matrix.md` is a verbatim copy of that table. X/Xe (absolute) cells must be
-excluded by an `exclude` rule; R/Re (relative) cells must get a `caution` rule and no exclusion; `ok` and `-`
-cells must have no rule at all. So no absolute contraindication can silently go missing, and no rule exists
-without a cell that sources it.
+`tests/data/contraindication_matrix.md` is a verbatim copy of §3, so it can be checked against the reference and
+never quietly edited to fit the rules. What the knowledge base adds beyond it (a condition §3 lacks, or a cell a
+later source fills in) lives in `tests/data/contraindication_additions.md`, one cell per line with the sources
+behind it, and overrides §3 where both name a cell. In the merged matrix X/Xe (absolute) cells must be excluded
+by an `exclude` rule; R/Re (relative) cells must get a `caution` rule and no exclusion; `ok` and `-` cells must
+have no rule at all. Every condition must have a full row, so no absolute contraindication can silently go
+missing, and no rule exists without a cell that sources it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,6 +23,7 @@ from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import Profile
 
 MATRIX = Path(__file__).parent / "data" / "contraindication_matrix.md"
+ADDITIONS = Path(__file__).parent / "data" / "contraindication_additions.md"
 SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "domain" / "reference.md"
 COLUMNS = {
     "MN": "microneedling",
@@ -32,39 +38,81 @@ COLUMNS = {
     "DP": "dermaplaning",
     "MC": "microcurrent",
 }
+TREATMENTS = tuple(COLUMNS.values())
 SKIN_ROW = "Fitzpatrick IV\u2013VI"  # the row name, with its en dash
 HOME_ROW = "at_home_only"
+EXPECTED = {"X": "exclude", "Xe": "exclude", "R": "caution", "Re": "caution", "ok": "none", "-": "none"}
+
+
+@dataclass(frozen=True)
+class Addition:
+    condition: str
+    treatment: str
+    cell: str
+    sources: tuple[str, ...]
+    why: str
+
+
+def _table(path: Path) -> list[list[str]]:
+    lines = [line for line in path.read_text().splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
 
 
 def _rows() -> list[tuple[str, dict[str, str]]]:
-    lines = [line for line in MATRIX.read_text().splitlines() if line.startswith("|")]
-    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
-    rows = []
-    for line in lines[2:]:
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
-        rows.append((cells[0], {COLUMNS[col]: cell for col, cell in zip(header[1:], cells[1:], strict=True)}))
-    return rows
+    header, _, *lines = _table(MATRIX)
+    return [
+        (cells[0], {COLUMNS[col]: cell for col, cell in zip(header[1:], cells[1:], strict=True)}) for cells in lines
+    ]
+
+
+@cache
+def _additions() -> tuple[Addition, ...]:
+    header, _, *lines = _table(ADDITIONS)
+    assert header == ["condition", "treatment", "cell", "source", "why"]
+    additions = []
+    for cells in lines:
+        condition, treatment, cell, source, why = cells
+        sources = () if source == "-" else tuple(s.strip() for s in source.split(","))
+        additions.append(Addition(condition, treatment, cell, sources, why))
+    return tuple(additions)
+
+
+def _reference_cells() -> dict[tuple[str, str], str]:
+    """§3's cells by (condition, treatment); a row naming two conditions ("eczema / psoriasis") gives both."""
+    cells: dict[tuple[str, str], str] = {}
+    for row, by_treatment in _rows():
+        if row == HOME_ROW:
+            continue
+        conditions = [SKIN_ROW] if row == SKIN_ROW else [re.sub(r"\s*\(.*\)", "", c).strip() for c in row.split("/")]
+        for condition in conditions:
+            cells.update({(condition, treatment): cell for treatment, cell in by_treatment.items()})
+    return cells
+
+
+def _cells() -> dict[tuple[str, str], str]:
+    """The merged matrix: §3, with each addition overriding or extending its cell."""
+    return _reference_cells() | {(a.condition, a.treatment): a.cell for a in _additions()}
+
+
+def _cases() -> list[tuple[str, str, str]]:
+    return [(condition, treatment, cell) for (condition, treatment), cell in _cells().items()]
 
 
 def _expected(cell: str) -> str:
-    kind = cell.split()[0]
-    return {"X": "exclude", "Xe": "exclude", "R": "caution", "Re": "caution", "ok": "none", "-": "none"}[kind]
+    return EXPECTED[cell.split()[0]]
+
+
+def _profiles(condition: str) -> list[Profile]:
+    """Profiles that have the row's fact and nothing else: skin types IV-VI for the skin-type row, else the
+    condition with skin type I, so no skin-type rule fires and the verdict is the condition's alone."""
+    if condition == SKIN_ROW:
+        return [Profile(("acne_scars",), skin_type=skin_type) for skin_type in (4, 5, 6)]
+    return [Profile(("acne_scars",), skin_type=1, conditions=frozenset({condition}))]
 
 
 def _verdict(kb: KnowledgeBase, profile: Profile, treatment: str) -> str:
     severities = {f.rule.severity for f in engine.fired_rules(profile, kb) if treatment in f.rule.applies}
     return "exclude" if "exclude" in severities else "caution" if severities else "none"
-
-
-def _cases() -> list[tuple[str, str, str]]:
-    cases = []
-    for row, cells in _rows():
-        if row == HOME_ROW:
-            continue
-        conditions = [SKIN_ROW] if row == SKIN_ROW else [re.sub(r"\s*\(.*\)", "", c).strip() for c in row.split("/")]
-        for condition in conditions:
-            cases += [(condition, treatment, cell) for treatment, cell in cells.items()]
-    return cases
 
 
 def test_matrix_has_every_row_and_column() -> None:
@@ -73,18 +121,71 @@ def test_matrix_has_every_row_and_column() -> None:
     assert all(len(cells) == 11 for _, cells in rows)
 
 
+def test_additions_are_well_formed() -> None:
+    """A malformed line would otherwise be skipped or misread, and the cell it meant to add would go untested."""
+    reference = _reference_cells()
+    seen: set[tuple[str, str]] = set()
+    for a in _additions():
+        key = (a.condition, a.treatment)
+        assert a.treatment in TREATMENTS, f"{key}: unknown treatment"
+        assert a.cell in EXPECTED, f"{key}: unknown cell {a.cell!r}"
+        assert key not in seen, f"{key}: listed twice"
+        seen.add(key)
+        assert a.why, f"{key}: say why the cell is added"
+        # `-` means nothing was found, so it has no source; any other cell stands on at least one.
+        assert bool(a.sources) == (a.cell != "-"), f"{key}: " + (
+            "a '-' cell (nothing found) takes no source" if a.cell == "-" else f"a {a.cell!r} cell needs a source"
+        )
+        assert reference.get(key) != a.cell, f"{key}: §3 already says {a.cell!r}; the addition changes nothing"
+
+
+def test_new_conditions_have_full_rows() -> None:
+    """A condition §3 lacks is listed for every treatment, as §3's rows are, `-` cells included: a missing line
+    would leave that cell untested, and an absolute contraindication could go missing unnoticed."""
+    reference_conditions = {condition for condition, _ in _reference_cells()}
+    listed: dict[str, set[str]] = {}
+    for a in _additions():
+        if a.condition not in reference_conditions:
+            listed.setdefault(a.condition, set()).add(a.treatment)
+    for condition, treatments in listed.items():
+        assert treatments == set(TREATMENTS), f"{condition}: no line for {sorted(set(TREATMENTS) - treatments)}"
+
+
+def test_every_condition_has_a_row(kb: KnowledgeBase) -> None:
+    """A condition without a row would have rules no cell sources, and cells nobody checks."""
+    rows = {condition for condition, _ in _cells()}
+    assert set(kb.conditions) <= rows, f"no matrix row for {sorted(set(kb.conditions) - rows)}"
+
+
 @pytest.mark.parametrize(("condition", "treatment", "cell"), _cases())
 def test_cell(kb: KnowledgeBase, condition: str, treatment: str, cell: str) -> None:
     if condition == SKIN_ROW:
-        for skin_type in (4, 5, 6):
-            assert _verdict(kb, Profile(("acne_scars",), skin_type=skin_type), treatment) == _expected(cell)
+        for profile in _profiles(condition):
+            assert _verdict(kb, profile, treatment) == _expected(cell), f"{condition} x {treatment}: matrix says {cell}"
         for skin_type in (1, 2, 3):
             assert _verdict(kb, Profile(("acne_scars",), skin_type=skin_type), treatment) == "none"
     else:
         assert condition in kb.conditions, f"matrix row {condition!r} has no condition in rules/conditions.yaml"
-        # Skin type I: no skin-type rule fires, so the verdict is the condition's alone.
-        profile = Profile(("acne_scars",), skin_type=1, conditions=frozenset({condition}))
+        (profile,) = _profiles(condition)
         assert _verdict(kb, profile, treatment) == _expected(cell), f"{condition} x {treatment}: matrix says {cell}"
+
+
+@pytest.mark.parametrize("addition", _additions(), ids=lambda a: f"{a.condition}-{a.treatment}")
+def test_addition_sources_are_the_rules(kb: KnowledgeBase, addition: Addition) -> None:
+    """An added cell is only as good as its sources: they must exist, and the rule that implements the cell must
+    cite them, so the rule a person sees names what the cell stands on."""
+    unknown = [s for s in addition.sources if s not in kb.sources]
+    assert not unknown, f"unknown source ids {unknown} (not in data/sources.yaml)"
+    severity = _expected(addition.cell)
+    if severity == "none":
+        return
+    cited: set[str] = set()
+    for profile in _profiles(addition.condition):
+        for fired in engine.fired_rules(profile, kb):
+            if addition.treatment in fired.rule.applies and fired.rule.severity == severity:
+                cited.update(fired.rule.data["sources"])
+    missing = [s for s in addition.sources if s not in cited]
+    assert not missing, f"{addition.condition} x {addition.treatment}: no {severity} rule for it cites {missing}"
 
 
 def test_home_only_row_is_the_setting(kb: KnowledgeBase) -> None:

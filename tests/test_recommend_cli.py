@@ -59,7 +59,7 @@ def test_json_document_is_complete_and_explained() -> None:
 def test_explain_lists_every_rule() -> None:
     doc = recommend_json("-c", "acne_scars", "--pregnant", "--explain", "-s", "2")
     checks = {check["rule"]: check for check in doc["explain"]}
-    assert len(checks) == 41
+    assert len(checks) == 45
     assert checks["pregnancy-breastfeeding-exclude"]["fired"] is True
     assert checks["pregnancy-breastfeeding-exclude"]["read"] == {"breastfeeding": False, "pregnant": True}
     assert checks["bleeding-exclude"]["fired"] is False
