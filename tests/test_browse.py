@@ -33,7 +33,7 @@ def as_json(*argv: str) -> Any:
     assert run.code == 0, run.stderr
     assert run.stderr == ""
     doc = json.loads(run.stdout)
-    assert doc["schema_version"] == "1.0"
+    assert doc["schema_version"] == "1.1"
     return doc
 
 
@@ -127,7 +127,10 @@ def test_concerns_and_conditions(kb: KnowledgeBase) -> None:
     pregnant = conditions[0]
     assert pregnant["question"] == kb.conditions["pregnant"]["question"]
     assert "pregnancy-breastfeeding-exclude" in pregnant["rules"]
-    assert "Fitzpatrick skin type is asked separately" in cli("conditions").stdout
+    assert pregnant["synonyms"] == ["pregnancy"]
+    table = cli("conditions").stdout
+    assert "Fitzpatrick skin type is asked\nseparately" in table
+    assert "also: isotretinoin, accutane, roaccutane" in table
 
 
 def test_rules_lists_and_rules_check_still_works(kb: KnowledgeBase) -> None:

@@ -40,5 +40,9 @@ def test_an_id_wins_over_an_earlier_records_label() -> None:
 def test_labels_and_synonyms_still_resolve() -> None:
     kb = compile_kb(shipped_doc())
     assert parse_condition(kb, "Epilepsy or seizures") == "epilepsy"
+    # A brand name the question itself gives: unknown, it was refused with "did you mean 'active_acne'?", and
+    # following that hint dropped the isotretinoin exclusions.
+    assert parse_condition(kb, "Accutane") == "isotretinoin_recent"
+    assert parse_condition(kb, "warfarin") == "blood_thinners"
     assert parse_concern(kb, "ICE PICK scars") == "acne_scars"
     assert parse_concern(kb, "acne-scars") == "acne_scars"

@@ -347,6 +347,14 @@ def test_rule_needs_a_negative_test(kb_copy: Path) -> None:
             "treatments[microneedling].name: 'derma roller' already names treatment 'derma_roller'; a name may mean "
             "one treatment",
         ),
+        (  # a condition's synonym: `-x pregnancy` must not mean breastfeeding
+            "rules/conditions.yaml",
+            'synonyms: ["nursing"]',
+            'synonyms: ["nursing", "Pregnancy"]',
+            27,
+            "conditions[breastfeeding].synonyms[1]: 'Pregnancy' already names condition 'pregnant'; a name may mean "
+            "one condition",
+        ),
     ],
 )
 def test_a_name_may_mean_one_record(kb_copy: Path, rel: str, old: str, new: str, col: int, problem: str) -> None:

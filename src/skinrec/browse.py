@@ -18,7 +18,7 @@ from skinrec.knowledge import KnowledgeBase, Rule, Treatment, normalize_name
 from skinrec.profile import Profile, resolve_name
 from skinrec.result import Exclusion, Result
 
-BROWSE_SCHEMA_VERSION = "1.0"
+BROWSE_SCHEMA_VERSION = "1.1"  # 1.1: conditions have synonyms
 # A treatment's figures the knowledge base may mark as an estimate (with why), besides each efficacy rating.
 ESTIMABLE = ("downtime_days", "sessions", "interval_weeks", "cost_per_session_usd", "pain", "pih_risk")
 RATINGS = ("strong", "moderate", "mild")  # best first; `none` is never listed
@@ -218,6 +218,7 @@ def conditions_doc(kb: KnowledgeBase) -> Doc:
                 "label": record["label"],
                 "question": record["question"],
                 "help": record["help"],
+                "synonyms": list(record["synonyms"]),
                 "rules": [rule.id for rule in kb.rules_by_condition.get(ident, ())],
             }
             for ident, record in kb.conditions.items()

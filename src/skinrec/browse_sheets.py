@@ -225,14 +225,15 @@ def conditions_sheet(doc: Doc) -> Sheet:
     def question(c: Doc) -> Words:
         rules = [Span(part, tone) for rule in c["rules"] for part, tone in ((", ", "muted"), (rule, "id"))][1:]
         help_line = [Span("\n" + c["help"], "muted")] if c["help"] else []
-        return (c["question"], *help_line, Span("\nrules: ", "muted"), *rules)
+        also = [Span("\nalso: " + ", ".join(c["synonyms"]), "muted")] if c["synonyms"] else []
+        return (c["question"], *help_line, *also, Span("\nrules: ", "muted"), *rules)
 
     rows = tuple((_name_and_id(c["label"], c["id"]), question(c)) for c in doc["conditions"])
     columns = (Column("Condition", 1), Column("Screening question, and the rules reading it", 3))
     return Sheet(
         "Conditions",
         (Grid(columns, rows),),
-        "Pass an id to --condition. Fitzpatrick skin type is asked separately (--skin-type).",
+        "Pass any id, label or 'also' name to --condition. Fitzpatrick skin type is asked separately (--skin-type).",
     )
 
 

@@ -28,9 +28,10 @@ FIXED_FILES = (
     "rules/scoring.yaml",
 )
 MAX_FILE_BYTES = 32 * 1024 * 1024
-# Bump whenever validation refuses something it used to accept: it is part of the cache key, so a knowledge base
-# cached as valid by an older validator is checked again rather than served from its old entry.
-CHECKS = 3
+# Bump whenever validation refuses something it used to accept, or the validated document changes shape (4:
+# conditions have synonyms): it is part of the cache key, so a knowledge base cached by an older validator is
+# checked and normalised again rather than served from its old entry.
+CHECKS = 4
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
 

@@ -170,10 +170,14 @@ class ConcernsFile(Strict):
 
 
 class Condition(Strict):
+    """A yes/no screening question. `synonyms` are the everyday names people type for it (a brand of the
+    medicine, say): an unknown name is refused with a did-you-mean, which may point at the wrong condition."""
+
     id: Id
     label: Text
     question: Text
     help: Text | None = None
+    synonyms: list[Text] = []
 
 
 class ConditionsFile(Strict):
