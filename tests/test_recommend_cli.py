@@ -399,6 +399,9 @@ def test_markdown_lists_several_reasons_for_ruling_out_as_sentences() -> None:
     row = next(line for line in run.stdout.splitlines() if "`chemical_peel_deep`" in line)
     assert "scars. `dark-skin-deep-peel`: " in row and ".;" not in row
     assert row.endswith("you can take 3. |")
+    unknown_skin = cli("recommend", "-c", "acne_scars", "-c", "fine_lines", "-f", "markdown").stdout
+    row = next(line for line in unknown_skin.splitlines() if "`chemical_peel_deep`" in line)
+    assert row.endswith("assumes this applies to you.) |")
 
 
 @pytest.mark.parametrize("flag", ["-c", "-x", "-d"])

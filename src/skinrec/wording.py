@@ -19,8 +19,9 @@ def more_sources(t: Treatment) -> str:
 
 def sentence(text: str) -> str:
     """`text` ending as a sentence does, so that messages (a rule's ends with a full stop, a limit's does not)
-    can stand one after another."""
-    return text if text.endswith((".", "!", "?")) else f"{text}."
+    can stand one after another. A closing bracket after a full stop ends one too: a rule's message may end
+    with a note in brackets, "(Your skin type was not given, ...)"."""
+    return text if text.rstrip(")").endswith((".", "!", "?")) else f"{text}."
 
 
 def money(amount: float) -> str:
