@@ -64,7 +64,11 @@ def test_bad_lines_get_error_records_and_the_rest_is_scored() -> None:
         {"line": 3, "error": "not valid JSON: Expecting property name enclosed in double quotes (column 2)"},
         {"line": 5, "error": "a line must be a JSON object (a profile), not an array"},
         {"line": 6, "error": "id must be a string or a whole number, not [1]"},
-        {"line": 7, "error": "concerns: at least one concern is needed"},
+        {
+            "line": 7,
+            "error": 'concerns: at least one concern is needed; add "concerns": [...] with one or more '
+            "concern ids (skinrec concerns lists them)",
+        },
         {
             "id": 9,
             "line": 8,
@@ -122,7 +126,7 @@ def test_a_key_given_twice_and_an_encoded_surrogate_are_refused(tmp_path: Path) 
     out = results(run)
     assert out[:2] == [
         {"line": 1, "error": "duplicate key 'conditions'; keep only one"},
-        {"line": 2, "error": "not UTF-8 text"},
+        {"line": 2, "error": "not UTF-8 text; save the file as UTF-8"},
     ]
     assert out[2]["id"] == "bom"
 
@@ -142,9 +146,13 @@ def test_undecodable_and_overlong_lines(monkeypatch: pytest.MonkeyPatch, tmp_pat
     run = cli("batch", str(source))
     assert run.code == 1
     assert results(run) == [
-        {"line": 1, "error": "not UTF-8 text"},
+        {"line": 1, "error": "not UTF-8 text; save the file as UTF-8"},
         {"line": 2, "error": "longer than 0 MiB; one profile per line"},
-        {"line": 3, "error": "concerns: at least one concern is needed"},
+        {
+            "line": 3,
+            "error": 'concerns: at least one concern is needed; add "concerns": [...] with one or more concern '
+            "ids (skinrec concerns lists them)",
+        },
     ]
 
 
@@ -219,7 +227,7 @@ def test_output_onto_a_folder_or_an_unwritable_path(tmp_path: Path) -> None:
     run = cli("batch", "-", "-o", str(tmp_path), input=lines(GOOD))
     assert run.code == 1
     assert run.stderr == (
-        f"skinrec: error: cannot write '{tmp_path}': it is a directory; give a file name, e.g. '{tmp_path}/result.json'\n"
+        f"skinrec: error: cannot write '{tmp_path}': it is a directory; give a file name, e.g. '{tmp_path}/results.jsonl'\n"
     )
     missing = tmp_path / "no" / "out.jsonl"
     run = cli("batch", "-", "-o", str(missing), input=lines(GOOD))

@@ -205,8 +205,8 @@ CORPUS = [
      "file as UTF-8"),
     ("a 5,000-digit number", "rules/scoring.yaml", "budget_penalty: 1" + "0" * 5000 + "\n", "rules/scoring.yaml:1:17: "
      "a whole number with thousands of digits; is this a typo?"),
-    ("the 13th month", "data/concerns.yaml", "concerns: [2001-13-45]\n", "data/concerns.yaml:1:12: a value that cannot "
-     "be read (month must be in 1..12); quote it if it is meant as text"),
+    ("a !!bool that is neither", "data/concerns.yaml", "concerns: [!!bool maybe]\n", "data/concerns.yaml:1:12: a value "
+     "that cannot be read ('maybe' is not a boolean; write true or false); quote it if it is meant as text"),
 ]  # fmt: skip
 
 
@@ -507,7 +507,8 @@ def test_a_whole_number_too_large_for_a_float(tmp_path: Path, key: str) -> None:
     """Readable, but beyond any float: a clear error, not an OverflowError traceback."""
     digits = "1" + "0" * 400
     run = cli("batch", "-", input=f'{{"id": 7, "concerns": ["acne_scars"], "{key}": {digits}}}\n')
-    message = f"{key}: {key} must be a finite number, not a whole number that large"
+    most = "365 days" if key == "downtime" else "$1,000,000"
+    message = f"{key}: {key} must be at most {most}, not {digits[:59]}…; for no limit, leave it out or write 'no limit'"
     assert run.code == 1
     assert json.loads(run.stdout) == {"id": 7, "line": 1, "error": message}
     path = tmp_path / "p.json"

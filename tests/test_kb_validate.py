@@ -599,7 +599,7 @@ def test_schema_covers_every_file() -> None:
     assert cli("kb", "schema", "nope").code == 2
 
 
-@pytest.mark.parametrize("amount", [".inf", "1.0e+309", ".nan", "true", '"800"', "1e3"])
+@pytest.mark.parametrize("amount", [".inf", "1.0e+309", ".nan", "true", '"800"', "0x10"])
 def test_a_price_must_be_a_finite_number(kb_copy: Path, amount: str) -> None:
     """An infinite price passed validation and then made invalid JSON ("max": Infinity); text or true was
     read as a number. Each is now one problem at its place."""

@@ -183,8 +183,8 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
             (
                 ["-c", "acne_scars", "-d", text],
                 2,
-                f"--downtime: downtime must be a number, not '{text}'; write decimals with a point (2.5) and "
-                "thousands as 1,500",
+                f"--downtime: downtime must be a plain number of days, e.g. 3 or 7.5, not '{text}'; write decimals "
+                "with a point (2.5)",
             )
             for text in ("2,5", "1,2,3", ",5", "1,5000", "1,500,00")
         ],
@@ -208,7 +208,7 @@ def test_bad_input_is_one_line(argv: list[str], code: int, message: str) -> None
     assert run.stdout == ""
 
 
-@pytest.mark.parametrize(("text", "amount"), [("1,500", 1500), ("$12,000.50", 12000.5), ("1,500,000", 1500000)])
+@pytest.mark.parametrize(("text", "amount"), [("1,500", 1500), ("$12,000.50", 12000.5), ("1,000,000", 1000000)])
 def test_thousands_may_be_grouped_with_commas(text: str, amount: float) -> None:
     run = cli("recommend", "-c", "acne_scars", "-b", text, "-f", "json")
     assert run.code == 0
@@ -338,8 +338,11 @@ def test_a_json_profile_with_a_key_given_twice_is_refused(tmp_path: Path) -> Non
 
 def test_a_number_beyond_exact_floats_is_not_echoed_with_invented_digits() -> None:
     run = cli("recommend", "-c", "acne_scars", "-d", "99999999999999999999999", "-f", "json")
-    assert run.code == 0
-    assert '"downtime": 1e+23' in run.stdout
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "skinrec: error: --downtime: downtime must be at most 365 days, not '99999999999999999999999'; for no limit, "
+        "leave it out or write 'no limit'\n"
+    )
 
 
 def test_a_whole_course_cost_is_written_as_a_whole_number(kb_copy: Path) -> None:

@@ -36,13 +36,19 @@ from skinrec.errors import DataError
 from skinrec.fast_export import write_document
 from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase
-from skinrec.profile import DuplicateKey, FieldError, profile_from_mapping, unique_keys
+from skinrec.profile import DuplicateKey, FieldError, profile_from_mapping, shown, unique_keys
 from skinrec.termination import deferred
+from skinrec.written import read_float
 
 CHUNK_LINES = 500
-# Made once: json.loads with an object_pairs_hook would build a decoder for every line.
-_DECODER = json.JSONDecoder(object_pairs_hook=unique_keys)
+# Made once: json.loads with an object_pairs_hook would build a decoder for every line. A number too large for a
+# float keeps its text (read_float), so that its error quotes the line (1e999), not 'Infinity'.
+_DECODER = json.JSONDecoder(object_pairs_hook=unique_keys, parse_float=read_float)
 LONE_SURROGATE = "not valid text: a \\u escape names half of a UTF-16 surrogate pair on its own"
+NO_CONCERN = (
+    'concerns: at least one concern is needed; add "concerns": [...] with one or more concern ids (skinrec concerns '
+    "lists them)"
+)
 # A profile is a few hundred bytes; a longer line is refused without being held in memory whole.
 MAX_LINE_BYTES = 1024 * 1024
 
@@ -78,7 +84,7 @@ def _line_error(data: Any) -> tuple[Any, str | None]:
         return None, f"a line must be a JSON object (a profile), not {_json_kind(data)}"
     ident = data.get("id")
     if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
-        return None, f"id must be a string or a whole number, not {json.dumps(ident)}"
+        return None, f"id must be a string or a whole number, not {shown(ident)}"
     return ident, None
 
 
@@ -94,7 +100,7 @@ def score_line(
     except DuplicateKey as exc:
         return _error_record(None, number, str(exc), write)
     except UnicodeDecodeError:
-        return _error_record(None, number, "not UTF-8 text", write)
+        return _error_record(None, number, "not UTF-8 text; save the file as UTF-8", write)
     except json.JSONDecodeError as exc:
         return _error_record(None, number, f"not valid JSON: {exc.msg} (column {exc.colno})", write)
     except ValueError:  # json's own reading of a number with thousands of digits
@@ -111,7 +117,7 @@ def score_line(
     except FieldError as exc:
         return _error_record(ident, number, str(exc), write)
     if not profile.concerns:
-        return _error_record(ident, number, "concerns: at least one concern is needed", write)
+        return _error_record(ident, number, NO_CONCERN, write)
     write_document(kb, profile, top, ident, write)
     return None
 

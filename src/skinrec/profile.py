@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from skinrec.knowledge import KnowledgeBase, normalize_name
+from skinrec.written import Written
 
 PROFILE_KEYS = ("concerns", "downtime", "budget", "budget_per", "skin_type", "conditions", "setting")
 BUDGET_PER = ("course", "session")
@@ -23,6 +24,9 @@ SETTINGS = ("any", "clinic", "home")
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 # Thousands grouping, the only commas a number may have: "1,500", "12,000.50".
 THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+# The most a person may give for each amount, and its words. More is a typo or a mix-up (a budget typed as
+# days): recovery takes weeks at most, and no session or course costs anywhere near a million dollars.
+MOST = {"downtime": (365, "365 days"), "budget": (1_000_000, "$1,000,000")}
 NO_LIMIT = ("no limit", "unlimited", "any")  # what a person writes for "no limit" (null in a file, too)
 UNKNOWN_SKIN_TYPE = ("unknown", "not sure", "unsure", "?", "")
 
@@ -53,14 +57,16 @@ class Profile:
 
 
 def shown(value: Any) -> str:
-    """A wrong value as the person wrote it in YAML or JSON (true, null, [1, 2]), not as Python prints it
-    (True, None); text in quotes; cut short if long."""
-    if value is None or isinstance(value, bool | int | float | list | dict):
+    """A wrong value as the person wrote it in YAML or JSON (true, null, [1, 2], 1e999), not as Python prints
+    it (True, None, inf); text in quotes; cut short if long."""
+    if isinstance(value, Written):
+        text = value.text
+    elif value is None or isinstance(value, bool | int | float | list | dict):
         try:
             text = json.dumps(value, ensure_ascii=False, default=str)
         except (ValueError, RecursionError):  # a circular or very deep value: cannot come from a parser
             text = repr(value)
-    else:  # text, or what YAML makes of some text (a date)
+    else:  # text
         text = f"'{value}'"
     return text if len(text) <= 60 else text[:59] + "…"
 
@@ -118,21 +124,38 @@ def parse_skin_type(value: Any) -> int | None:
 
 
 def _digits(what: str, text: str) -> str:
-    """`text` without a leading dollar sign and without the commas of thousands grouping ("$1,500.50"). Any
-    other comma is refused rather than dropped: "2,5" (a decimal comma) must not become 25 days."""
-    text = text.strip().lstrip("$")
-    if "," in text:
-        if not THOUSANDS.fullmatch(text):
+    """The number in `text`. A budget may be written as money: a dollar sign, commas grouping thousands
+    ("$1,500.50"). Days may not: "$2,000" typed at the downtime question is a budget given one question early,
+    not 2,000 days. Any other comma is refused rather than dropped: "2,5" (a decimal comma) must not become 25."""
+    text = text.strip()
+    if what == "budget":
+        text = text.lstrip("$")
+        if "," in text:
+            if not THOUSANDS.fullmatch(text):
+                raise ValueError(
+                    f"budget must be a number, not {shown(text)}; write decimals with a point (2.5) and thousands "
+                    "as 1,500"
+                )
+            text = text.replace(",", "")
+        return text
+    if "," in text or "$" in text or not text.isascii():  # only such text can be money or have a decimal comma
+        import unicodedata  # here, not at the top: a plain number never needs it
+
+        money = THOUSANDS.fullmatch(text) or any(unicodedata.category(char) == "Sc" for char in text)  # $ € £
+        if money or "," in text:
+            fix = "that looks like money, and the budget is asked separately (--budget)"
             raise ValueError(
-                f"{what} must be a number, not {shown(text)}; write decimals with a point (2.5) and thousands as 1,500"
+                f"{what} must be a plain number of days, e.g. 3 or 7.5, not {shown(text)}; "
+                + (fix if money else "write decimals with a point (2.5)")
             )
-        text = text.replace(",", "")
     return text
 
 
 def parse_amount(what: str, value: Any) -> float | None:
-    """A non-negative number of days or dollars; None (or 'none') means no limit."""
-    if type(value) is int and 0 <= value < 2**53:  # the common case, exactly as the general path reads it
+    """A number of days ('downtime') or dollars ('budget'), from 0 to the most MOST allows; None (or 'no
+    limit') means no limit."""
+    most, most_text = MOST[what]
+    if type(value) is int and 0 <= value <= most:  # the common case, exactly as the general path reads it
         return value
     if value is None or (isinstance(value, str) and value.strip().lower() in NO_LIMIT):
         return None
@@ -140,22 +163,22 @@ def parse_amount(what: str, value: Any) -> float | None:
         # "downtime: none" may mean "I can take none" (0) as well as "no limit"; guessing wrong either way
         # offers weeks of downtime to someone who has no day to spare, or hides everything that has any
         raise ValueError(f"{what} '{value.strip()}' could mean 0 or no limit; answer 0, or 'no limit'")
-    if isinstance(value, bool):
+    number = value
+    if isinstance(value, str):
+        digits = _digits(what, value)
+        try:
+            number = float(digits)
+        except ValueError:
+            number = None
+    if isinstance(number, bool) or not isinstance(number, int | float) or number != number:  # NaN too
         raise ValueError(f"{what} must be a number, not {shown(value)}")
-    digits = _digits(what, value) if isinstance(value, str) else value
-    try:
-        number = float(digits)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, not {shown(value)}") from None
-    except OverflowError:  # a whole number too large for any float
-        raise ValueError(f"{what} must be a finite number, not a whole number that large") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"{what} must be a finite number, not {shown(value)}")
     if number < 0:
         raise ValueError(f"{what} cannot be negative ({value}); use 0 or more")
-    # Whole numbers as ints, but only where a float holds them exactly: 1e23 as an int would read
-    # 99999999999999991611392, digits nobody typed.
-    return int(number) if number.is_integer() and number < 2**53 else number
+    if number > most:  # infinity too
+        raise ValueError(
+            f"{what} must be at most {most_text}, not {shown(value)}; for no limit, leave it out or write 'no limit'"
+        )
+    return int(number) if type(number) is float and number.is_integer() else number
 
 
 def parse_budget(value: Any) -> float | None:

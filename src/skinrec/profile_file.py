@@ -8,6 +8,7 @@ from typing import Any
 from skinrec.errors import DataError, unreadable
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import DuplicateKey, FieldError, Profile, profile_from_mapping, unique_keys
+from skinrec.written import read_float
 
 MAX_PROFILE_BYTES = 1024 * 1024
 
@@ -19,6 +20,11 @@ def _is_stdin(path: Path) -> bool:
 def _name(path: Path) -> object:
     """How messages name the profile: its path, or `<stdin>` for `-`."""
     return "<stdin>" if _is_stdin(path) else path
+
+
+def _at(path: Path, line: int, col: int) -> str:
+    """`name:line:col` for messages, or only the name where the place is not known (line 0)."""
+    return f"{_name(path)}:{line}:{col}" if line else str(_name(path))
 
 
 def _read_text(path: Path) -> str:
@@ -57,14 +63,14 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
             import json
 
             try:
-                return json.loads(text, object_pairs_hook=unique_keys), YamlDoc(None, {})
+                return json.loads(text, object_pairs_hook=unique_keys, parse_float=read_float), YamlDoc(None, {})
             except DuplicateKey as dexc:
                 raise DataError(f"{name}: {dexc}") from None
             except json.JSONDecodeError as jexc:
-                raise DataError(f"{name}:{jexc.lineno}:{jexc.colno}: invalid JSON: {jexc.msg}") from None
+                raise DataError(f"{_at(path, jexc.lineno, jexc.colno)}: invalid JSON: {jexc.msg}") from None
             except ValueError:  # valid JSON that json cannot read either (a number with thousands of digits)
-                raise DataError(f"{name}:{exc.line}:{exc.col}: {exc.problem}") from None
-        raise DataError(f"{name}:{exc.line}:{exc.col}: invalid YAML: {exc.problem}") from None
+                raise DataError(f"{_at(path, exc.line, exc.col)}: {exc.problem}") from None
+        raise DataError(f"{_at(path, exc.line, exc.col)}: invalid YAML: {exc.problem}") from None
     return doc.data, doc
 
 
@@ -77,8 +83,9 @@ def load_profile_file(kb: KnowledgeBase, path: Path) -> tuple[Profile, frozenset
     try:
         return profile_from_mapping(kb, data), frozenset(data)
     except FieldError as exc:
-        line, col = doc.where((exc.key,))
-        raise DataError(f"{_name(path)}:{line}:{col}: {exc.key}: {exc.message}") from None
+        # A JSON file read by the json module (one YAML refused, for its tabs) has no positions.
+        line, col = doc.where((exc.key,)) if doc.positions else (0, 0)
+        raise DataError(f"{_at(path, line, col)}: {exc.key}: {exc.message}") from None
 
 
 def dump_profile(profile: Profile) -> str:

@@ -9,14 +9,22 @@ walk that tree once before constructing Python objects, to
 * refuse alias bombs ("billion laughs"): the size a document would expand to is computed over the node
   graph with memoisation, so a tiny file that expands to billions of nodes is rejected in microseconds,
   before anything walks the expansion.
+
+Plain values are read by YAML 1.2's core schema, as JSON and the command line read them, not PyYAML's YAML
+1.1: 010 is ten (not eight), 1:30 is text (not 90), yes, on and no are text (not booleans), 2024-05-01 is text
+(not a date). Beyond the core schema, whole numbers are decimal only (0x10 and 0o10 are text, as on the command
+line), and `<<` merge keys are kept.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
+
+from skinrec.written import Written, read_float
 
 # A knowledge base of 10,000 treatments is about 10 MB of YAML; 32 MiB leaves room while refusing a runaway file
 # before PyYAML spends seconds on it.
@@ -26,7 +34,72 @@ MAX_NODES = 5_000_000
 MAX_DEPTH = 64
 DEEP = f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+_TAG = "tag:yaml.org,2002:"
+# Each tag a plain value may resolve to: the pattern of the whole value, and the characters it can start with
+# (PyYAML tries only the patterns listed under a value's first character). In this order: 1 is an int, not a
+# float.
+_PLAIN = (
+    ("bool", "true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("null", "~|null|Null|NULL|", ("~", "n", "N", "")),
+    ("int", "[-+]?[0-9]+", "-+0123456789"),
+    (
+        "float",
+        r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+        "-+.0123456789",
+    ),
+    ("merge", "<<", "<"),
+)
+_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+
+
+def _resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for name, pattern, starts in _PLAIN:
+        regexp = re.compile(f"(?:{pattern})\\Z")
+        for start in starts:
+            table.setdefault(start, []).append((_TAG + name, regexp))
+    return table
+
+
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """Base 10 whatever the leading zeros (PyYAML's reads 010 as octal), also under an explicit !!int."""
+    return int(loader.construct_scalar(node))
+
+
+def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    """PyYAML's would read 1:30 as 90 under an explicit !!float; and .inf, .nan and a number too large for a
+    float keep their text, for messages to quote (see `Written`)."""
+    text = loader.construct_scalar(node)
+    special = _SPECIAL_FLOATS.get(text.lower())
+    return read_float(text) if special is None else Written(special, text)
+
+
+def _bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
+    """true or false, also under an explicit !!bool (PyYAML's takes yes and no there, and fails on others)."""
+    text = loader.construct_scalar(node)
+    if text.lower() not in ("true", "false"):
+        raise ValueError(f"'{text}' is not a boolean; write true or false")
+    return text.lower() == "true"
+
+
+class _Loader(_SafeLoader):
+    """PyYAML's safe loader with the plain values of YAML 1.2 (see the module's docstring). Class-level
+    tables, as PyYAML's own: nothing is added per document, and reading a value costs what it did."""
+
+    yaml_implicit_resolvers = _resolvers()
+    # No timestamps: dates are text, and PyYAML's reading of an explicit !!timestamp crashes on a bad one.
+    yaml_constructors: ClassVar[dict[str | None, Any]] = {
+        **{tag: make for tag, make in _SafeLoader.yaml_constructors.items() if tag != _TAG + "timestamp"},
+        _TAG + "int": _int,
+        _TAG + "float": _float,
+        _TAG + "bool": _bool,
+    }
+
 
 Loc = tuple[str | int, ...]
 
@@ -238,6 +311,15 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | Non
     return message, stopped
 
 
+def _unprintable(exc: yaml.reader.ReaderError, text: str) -> tuple[str, int, int]:
+    """What to say of a character YAML refuses (a NUL, a control character: a binary file, most likely), and
+    where it is: the first of its kind in `text`, since reading stops at the first (PyYAML reports an offset,
+    but libyaml's counts bytes of UTF-8 where PyYAML's own counts characters)."""
+    problem = f"unacceptable character #x{exc.character:04x} ({exc.reason}); remove it, or check this is a text file"
+    mark = _mark_at(text, text.index(chr(exc.character)))
+    return problem, mark.line + 1, mark.column + 1
+
+
 def load_yaml(text: str) -> YamlDoc:
     """Parse one YAML document safely; raises `YamlError` with a place for anything unacceptable."""
     if len(text) > MAX_BYTES:
@@ -252,13 +334,15 @@ def load_yaml(text: str) -> YamlDoc:
         _walk(node, (), positions)
         try:
             return YamlDoc(loader.construct_document(node), positions)
-        except ValueError as exc:  # a scalar no constructor can read: a 5,000-digit number, the 13th month
+        except ValueError as exc:  # a scalar no constructor can read: a 5,000-digit number, !!bool maybe
             raise YamlError(_unreadable(exc), *_unreadable_at(loader, node)) from None
     except yaml.MarkedYAMLError as exc:
         problem, mark = _explain(exc, text)
         if mark is None:
             raise YamlError(problem) from None
         raise YamlError(problem, mark.line + 1, mark.column + 1) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(*_unprintable(exc, text)) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
     except RecursionError:
