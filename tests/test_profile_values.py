@@ -19,7 +19,7 @@ from skinrec.written import Written, read_float
 from skinrec.yamlsafe import YamlError, load_yaml
 
 NO_LIMIT_FIX = "for no limit, leave it out or write 'no limit'"
-MONEY = "that looks like money, and the budget is asked separately (--budget)"
+MONEY = "that looks like money, and a budget is given on its own (--budget, or its own question)"
 
 
 def days_refused(text: str, fix: str) -> str:

@@ -143,7 +143,7 @@ def _digits(what: str, text: str) -> str:
 
         money = THOUSANDS.fullmatch(text) or any(unicodedata.category(char) == "Sc" for char in text)  # $ € £
         if money or "," in text:
-            fix = "that looks like money, and the budget is asked separately (--budget)"
+            fix = "that looks like money, and a budget is given on its own (--budget, or its own question)"
             raise ValueError(
                 f"{what} must be a plain number of days, e.g. 3 or 7.5, not {shown(text)}; "
                 + (fix if money else "write decimals with a point (2.5)")
