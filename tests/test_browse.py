@@ -165,6 +165,13 @@ def test_rule_explains_itself_like_ruff_rule() -> None:
         (["rule", "bleeding-exclud"], "unknown rule 'bleeding-exclud' — did you mean 'bleeding-exclude'?"),
         (["compare", "microneedling", "Microneedling"], "compare needs two or more different treatments"),
         (["compare", "microneedling", "dermaplaning", "-x", "pregnent"], "did you mean 'pregnant'?"),
+        # a name several records share a word with: all of them, not the one difflib likes (the phenol peel)
+        (
+            ["show", "chemical peels"],
+            "did you mean one of 'chemical_peel_light', 'chemical_peel_medium', 'chemical_peel_deep'?",
+        ),
+        (["recommend", "-c", "lines"], "did you mean one of 'fine_lines', 'deep_wrinkles'?"),
+        (["recommend", "-c", "acne_scars", "-x", "a"], "unknown condition 'a'; known conditions: pregnant,"),
     ],
 )
 def test_unknown_ids_are_one_line_usage_errors(argv: list[str], message: str) -> None:

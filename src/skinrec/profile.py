@@ -79,9 +79,21 @@ def resolve_name(kind: str, text: Any, table: Mapping[str, str], ids: Iterable[s
     found = table.get(normalize_name(text))
     if found is not None:
         return found
-    close = difflib.get_close_matches(normalize_name(text), list(table), n=1, cutoff=0.6)
-    hint = f" — did you mean '{table[close[0]]}'?" if close else f"; known {kind}s: {', '.join(ids)}"
-    raise ValueError(f"unknown {kind} {shown(text)}{hint}")
+    raise ValueError(f"unknown {kind} {shown(text)}{_hint(kind, normalize_name(text), table, ids)}")
+
+
+def _hint(kind: str, name: str, table: Mapping[str, str], ids: Iterable[str]) -> str:
+    """What `name` may have meant: every record with a name holding it as a whole word or words ("chemical peel"
+    is any of three peels, and naming one would pick for the person, the deepest even), else the closest
+    spelling, else the whole list."""
+    words = "|".join(map(re.escape, dict.fromkeys([name, name.removesuffix("s")])))  # "chemical peels" too
+    pattern = re.compile(rf"(?:^| )(?:{words})(?: |$)") if len(name) > 2 else None  # not "a", in "retin a"
+    within = list(dict.fromkeys(ident for known, ident in table.items() if pattern and pattern.search(known)))
+    if len(within) > 1:
+        quoted = ", ".join(f"'{ident}'" for ident in within)
+        return f" — did you mean one of {quoted}?"
+    close = within or [table[found] for found in difflib.get_close_matches(name, list(table), n=1, cutoff=0.6)]
+    return f" — did you mean '{close[0]}'?" if close else f"; known {kind}s: {', '.join(ids)}"
 
 
 def parse_concern(kb: KnowledgeBase, text: Any) -> str:
