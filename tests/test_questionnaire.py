@@ -547,3 +547,14 @@ def test_with_output_the_results_are_shown_and_written_and_not_offered_again(tmp
     assert json.loads(target.read_text())["recommendations"]
     assert f"wrote {target}" in run.stderr
     assert "Export the results" not in run.stderr
+
+
+def test_an_empty_conditions_key_is_no_safety_screen(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """`conditions: []` says none apply, so -i asks no safety question; `conditions:` with nothing after it is a
+    template half filled in, and must not pass for a screen that says none apply."""
+    profile = tmp_path / "me.yaml"
+    for value, asked in (("", True), (" ~", True), (" []", False)):
+        profile.write_text(f"concerns: [acne_scars]\ndowntime: 2\nbudget: no limit\nskin_type: 2\nconditions:{value}\n")
+        run = questionnaire("-p", str(profile), answers=[*(screening(kb) if asked else []), "", "n", "n"])
+        assert run.code == 0, run.stderr
+        assert (f"Safety questions ({len(kb.conditions)})" in run.stderr) is asked, value

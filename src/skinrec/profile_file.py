@@ -76,12 +76,15 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
 
 def load_profile_file(kb: KnowledgeBase, path: Path) -> tuple[Profile, frozenset[str]]:
     """The validated profile, and the keys the file gives (the questionnaire asks about the others); errors
-    name `file:line:col` and the key."""
+    name `file:line:col` and the key. A `conditions` key left empty (`conditions:`, a template half filled in)
+    gives no answer: a list, even `[]`, is a whole safety screen, which an empty key is not."""
     data, doc = read_profile_data(path)
     if data is None:
         data = {}
     try:
-        return profile_from_mapping(kb, data), frozenset(data)
+        profile = profile_from_mapping(kb, data)
+        answered = frozenset(key for key in data if key != "conditions" or data[key] is not None)
+        return profile, answered
     except FieldError as exc:
         # A JSON file read by the json module (one YAML refused, for its tabs) has no positions.
         line, col = doc.where((exc.key,)) if doc.positions else (0, 0)
