@@ -19,7 +19,7 @@ from skinrec.written import Written, read_float
 from skinrec.yamlsafe import YamlError, load_yaml
 
 NO_LIMIT_FIX = "for no limit, leave it out or write 'no limit'"
-MONEY = "that looks like money, and a budget is given on its own (--budget, or its own question)"
+MONEY = "that looks like money, which is the budget's, not the downtime's"
 
 
 def days_refused(text: str, fix: str) -> str:
@@ -142,9 +142,12 @@ def test_yaml_numbers_read_as_the_flags_read_them(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("downtime: 1:30", "downtime: downtime must be a number, not '1:30'"),
-        ("budget: 1:00:00", "budget: budget must be a number, not '1:00:00'"),
-        ("budget: 0b101", "budget: budget must be a number, not '0b101'"),
+        ("downtime: 1:30", "downtime: downtime must be a number, not '1:30'; write it in digits, such as 3 or 7.5"),
+        (
+            "budget: 1:00:00",
+            "budget: budget must be a number, not '1:00:00'; write it in digits, such as 1500 or $1,500",
+        ),
+        ("budget: 0b101", "budget: budget must be a number, not '0b101'; write it in digits, such as 1500 or $1,500"),
         (
             "skin_type: 0x4",
             "skin_type: '0x4' is not a Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)",
@@ -224,7 +227,6 @@ def test_a_budget_still_reads_money() -> None:
         ("-d", "365.5", "365 days"),
         ("-d", "99999999999999999999", "365 days"),
         ("-d", "1e999", "365 days"),
-        ("-d", "inf", "365 days"),
         ("-b", "1e308", "$1,000,000"),
         ("-b", "1000000.01", "$1,000,000"),
         ("-b", "$1,000,001", "$1,000,000"),
@@ -235,6 +237,16 @@ def test_flags_above_the_limit_are_refused(flag: str, text: str, limit: str) -> 
     run = cli("recommend", "-c", "acne_scars", flag, text)
     message = f"skinrec: error: --{what}: {what} must be at most {limit}, not '{text}'; {NO_LIMIT_FIX}\n"
     assert (run.code, run.stdout, run.stderr) == (2, "", message)
+
+
+@pytest.mark.parametrize("text", ["1_5", "\u0663", "inf", "nan", "0x10"])
+def test_only_plain_digits_are_a_number(text: str) -> None:
+    """float() reads "1_5" as 15 (a typo becoming 15 days), other scripts' digits, and inf and nan."""
+    run = cli("recommend", "-c", "acne_scars", "-d", text)
+    message = f"--downtime: downtime must be a number, not '{text}'; write it in digits, such as 3 or 7.5"
+    assert (run.code, run.stderr) == (2, f"skinrec: error: {message}\n")
+    profile = profile_of("-c", "acne_scars", "-d", "1e1", "-b", "+2.5e3")
+    assert (profile["downtime"], profile["budget"]) == (10, 2500)
 
 
 def test_the_limits_themselves_are_accepted() -> None:
@@ -250,7 +262,7 @@ def test_the_limits_themselves_are_accepted() -> None:
         ("downtime: 1e999", f"downtime: downtime must be at most 365 days, not 1e999; {NO_LIMIT_FIX}"),
         ("downtime: .inf", f"downtime: downtime must be at most 365 days, not .inf; {NO_LIMIT_FIX}"),
         ("downtime: -.inf", "downtime: downtime cannot be negative (-.inf); use 0 or more"),
-        ("downtime: .nan", "downtime: downtime must be a number, not .nan"),
+        ("downtime: .nan", "downtime: downtime must be a number, not .nan; write it in digits, such as 3 or 7.5"),
         ("budget: 1e308", f"budget: budget must be at most $1,000,000, not 1e+308; {NO_LIMIT_FIX}"),
         ("budget: 1000001", f"budget: budget must be at most $1,000,000, not 1000001; {NO_LIMIT_FIX}"),
     ],

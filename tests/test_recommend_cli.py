@@ -167,8 +167,16 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
             "--condition: unknown condition 'pregnent' — did you mean 'pregnant'?",
         ),
         (["-c", "acne_scars", "-d", "-1"], 2, "--downtime: downtime cannot be negative (-1); use 0 or more"),
-        (["-c", "acne_scars", "-d", "soon"], 2, "--downtime: downtime must be a number, not 'soon'"),
-        (["-c", "acne_scars", "-b", "lots"], 2, "--budget: budget must be a number, not 'lots'"),
+        (
+            ["-c", "acne_scars", "-d", "soon"],
+            2,
+            "--downtime: downtime must be a number, not 'soon'; write it in digits, such as 3 or 7.5",
+        ),
+        (
+            ["-c", "acne_scars", "-b", "lots"],
+            2,
+            "--budget: budget must be a number, not 'lots'; write it in digits, such as 1500 or $1,500",
+        ),
         (
             ["-c", "acne_scars", "-d", "none"],
             2,

@@ -24,6 +24,9 @@ SETTINGS = ("any", "clinic", "home")
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 # Thousands grouping, the only commas a number may have: "1,500", "12,000.50".
 THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+# A number as a person types one (JSON's, with a leading + or a bare point allowed): float() would also take
+# "1_5" (15 days from a typo), other scripts' digits, and "inf" or "nan".
+DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
 # The most a person may give for each amount, and its words. More is a typo or a mix-up (a budget typed as
 # days): recovery takes weeks at most, and no session or course costs anywhere near a million dollars.
 MOST = {"downtime": (365, "365 days"), "budget": (1_000_000, "$1,000,000")}
@@ -155,7 +158,7 @@ def _digits(what: str, text: str) -> str:
 
         money = THOUSANDS.fullmatch(text) or any(unicodedata.category(char) == "Sc" for char in text)  # $ € £
         if money or "," in text:
-            fix = "that looks like money, and a budget is given on its own (--budget, or its own question)"
+            fix = "that looks like money, which is the budget's, not the downtime's"
             raise ValueError(
                 f"{what} must be a plain number of days, e.g. 3 or 7.5, not {shown(text)}; "
                 + (fix if money else "write decimals with a point (2.5)")
@@ -178,12 +181,10 @@ def parse_amount(what: str, value: Any) -> float | None:
     number = value
     if isinstance(value, str):
         digits = _digits(what, value)
-        try:
-            number = float(digits)
-        except ValueError:
-            number = None
+        number = float(digits) if DECIMAL.fullmatch(digits) else None
     if isinstance(number, bool) or not isinstance(number, int | float) or number != number:  # NaN too
-        raise ValueError(f"{what} must be a number, not {shown(value)}")
+        example = "3 or 7.5" if what == "downtime" else "1500 or $1,500"
+        raise ValueError(f"{what} must be a number, not {shown(value)}; write it in digits, such as {example}")
     if number < 0:
         raise ValueError(f"{what} cannot be negative ({value}); use 0 or more")
     if number > most:  # infinity too
