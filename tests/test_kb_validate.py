@@ -364,6 +364,21 @@ def test_a_name_may_mean_one_record(kb_copy: Path, rel: str, old: str, new: str,
     assert problems(kb_copy) == [f"{rel}:{line}:{col}: {problem}"]
 
 
+def test_a_new_synonym_is_blamed_not_the_label_it_copies(kb_copy: Path) -> None:
+    """A synonym added to an earlier record that spells a later record's label: the synonym is the slip, and the
+    report must point at it (it used to point at the later record's label, which was right all along)."""
+    line = edit(
+        kb_copy,
+        "rules/conditions.yaml",
+        'synonyms: ["isotretinoin", "accutane", "roaccutane"]',
+        'synonyms: ["isotretinoin", "accutane", "roaccutane", "Epilepsy or seizures"]',
+    )
+    assert problems(kb_copy) == [
+        f"rules/conditions.yaml:{line}:58: conditions[isotretinoin_recent].synonyms[3]: 'Epilepsy or seizures' "
+        "already names condition 'epilepsy'; a name may mean one condition"
+    ]
+
+
 def test_a_concern_no_treatment_rates_is_a_problem(kb_copy: Path) -> None:
     """The questionnaire would offer it, and asking for it could never give a result."""
     path = kb_copy / "data" / "treatments.yaml"

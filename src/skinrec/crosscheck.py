@@ -98,11 +98,13 @@ def _duplicates(file: str, key: str, records: list[dict[str, Any]], what: str, l
 
 def _clashes(file: str, key: str, kind: str, records: list[dict[str, Any]], *fields: str) -> Iterator[Finding]:
     """Each name a person may type for a record (its id, its `fields` such as a label, its synonyms) that
-    normalises to a name of another record, so one name would mean two. All ids are claimed first, as the name
-    lookup does (knowledge._lookup): a label that spells another record's id is reported at the label."""
+    normalises to a name of another record, so one name would mean two. Names are claimed as the name lookup
+    claims them (knowledge._lookup): all ids, then all labels, then all synonyms, so the clash is reported at
+    the lesser name (a label that spells an id, a synonym that spells a label), which is the one to change."""
     names: list[tuple[int, Loc, str]] = [(index, ("id",), record["id"]) for index, record in enumerate(records)]
     for index, record in enumerate(records):
         names += [(index, (field,), record[field]) for field in fields]
+    for index, record in enumerate(records):
         names += [(index, ("synonyms", i), synonym) for i, synonym in enumerate(record.get("synonyms", ()))]
     owner: dict[str, str] = {}
     for index, loc, name in names:

@@ -205,8 +205,11 @@ def _lookup(records: dict[str, Record], *fields: str) -> dict[str, str]:
     exact id always means its own record: a label that happened to spell another record's id (which the
     validator refuses) must never turn `-x eczema` into some other condition, and drop eczema's exclusions."""
     table = {normalize_name(ident): ident for ident in reversed(records)}  # reversed: the first of a name wins
+    for ident, record in records.items():  # then labels, then synonyms, as the validator claims them
+        for name in (record[f] for f in fields if isinstance(record.get(f), str)):
+            table.setdefault(normalize_name(name), ident)
     for ident, record in records.items():
-        for name in [*(record[f] for f in fields if isinstance(record.get(f), str)), *record.get("synonyms", ())]:
+        for name in record.get("synonyms", ()):
             table.setdefault(normalize_name(name), ident)
     return table
 
