@@ -167,13 +167,13 @@ CORPUS = [
         "a list at the top",
         "data/concerns.yaml",
         "- a\n- b\n",
-        "data/concerns.yaml:1:1: the file must hold a mapping (key: value pairs) at the top level",
+        "data/concerns.yaml:1:1: the file must hold a mapping (key: value pairs) at the top level, with 'concerns:'",
     ),
     (
         "empty file",
         "data/concerns.yaml",
         "",
-        "data/concerns.yaml:1:1: the file must hold a mapping (key: value pairs) at the top level",
+        "data/concerns.yaml:1:1: the file must hold a mapping (key: value pairs) at the top level, with 'concerns:'",
     ),
     (
         "python object tag",
@@ -199,10 +199,10 @@ CORPUS = [
         "latin-1",
         "data/concerns.yaml",
         b"concerns:\n  - id: x\n    label: caf\xe9\n",
-        "data/concerns.yaml: not UTF-8 text (byte 34); save the file as UTF-8",
+        "data/concerns.yaml:3:15: not UTF-8 text; save the file as UTF-8",
     ),
-    ("binary", "rules/scoring.yaml", bytes(range(256)), "rules/scoring.yaml: not UTF-8 text (byte 128); save the "
-     "file as UTF-8"),
+    ("binary", "rules/scoring.yaml", bytes(range(256)), "rules/scoring.yaml:2:118: not UTF-8 text; save the file "
+     "as UTF-8"),
     ("a 5,000-digit number", "rules/scoring.yaml", "budget_penalty: 1" + "0" * 5000 + "\n", "rules/scoring.yaml:1:17: "
      "a whole number with thousands of digits; is this a typo?"),
     ("a !!bool that is neither", "data/concerns.yaml", "concerns: [!!bool maybe]\n", "data/concerns.yaml:1:12: a value "

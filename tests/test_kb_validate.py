@@ -53,7 +53,7 @@ def test_structural_problems_are_all_reported_at_once(kb_copy: Path) -> None:
         f"data/concerns.yaml:{third}:5: concerns[acne_scars].lable: unknown key; remove it or fix its spelling "
         "(see docs/knowledge-base.md)",
         f"rules/skin-type.yaml:{second}:5: rules[dark-skin-pigment-caution].severity: "
-        "Input should be 'exclude' or 'caution', not 'cuation'",
+        "must be 'exclude' or 'caution', not 'cuation' — did you mean 'caution'?",
     ]
     run = cli("kb", "validate", "--kb", str(kb_copy))
     assert run.code == 1
@@ -401,7 +401,9 @@ INDENTATION = "check the indentation and the ':' after each key"
 UNCLOSED_LIST = (
     "a '[' list starts here but is not closed properly; close the bracket with ']', and put ',' between its items"
 )
-AFTER_QUOTE = "text follows the closing quote; put the whole value inside the quotes (inside '...' write ' as '')"
+AFTER_QUOTE = "text follows the closing quote; put the whole value inside the quotes"
+IN_SINGLE = " (inside '...' write ' as '')"
+IN_DOUBLE = ' (inside "..." write " as \\")'
 BAD_COLON = (
     "a ':' that is not allowed here (a second 'key:' on one line, a key indented deeper than the one above it, or "
     f"text with ': ' in it); {INDENTATION}, and quote text that contains ': '"
@@ -428,14 +430,22 @@ BAD_COLON = (
             12,
             "quoted text starts here with ' but is never closed; close the quote with a matching '",
         ),
-        ("data/concerns.yaml", "label: Acne scars", "label: 'Acne' scars", 0, 19, AFTER_QUOTE),
+        ("data/concerns.yaml", "label: Acne scars", "label: 'Acne' scars", 0, 19, AFTER_QUOTE + IN_SINGLE),
+        (  # a tab in the indentation, in libyaml's words "a tab character that violates indentation"
+            "rules/bleeding.yaml",
+            "    severity: exclude",
+            "\tseverity: exclude",
+            0,
+            1,
+            "a tab character; YAML is indented with spaces, never tabs",
+        ),
         (
             "data/concerns.yaml",
             '["acne scar", "acne scarring",',
             '["acne scar, "acne scarring",',
             0,
             29,
-            AFTER_QUOTE + ", or put ',' between items",
+            AFTER_QUOTE + IN_DOUBLE + ", or put ',' between items",
         ),
         (
             "rules/scoring.yaml",
@@ -629,7 +639,7 @@ def test_a_price_must_be_a_finite_number(kb_copy: Path, amount: str) -> None:
     [problem] = run.stdout.splitlines()
     assert problem.startswith("data/treatments.yaml:45:38: treatments[microneedling].cost_per_session_usd.max: ")
     assert problem.endswith(
-        "Input should be a finite number" if amount[-3:] in ("inf", "309", "nan") else "Input should be a valid number"
+        "must be a finite number" if amount[-3:] in ("inf", "309", "nan") else "must be a valid number"
     )
 
 
@@ -757,3 +767,33 @@ def test_an_invalid_kb_fails_even_when_the_reader_leaves_early(kb_copy: Path, tm
     script = f"{sys.executable} -m skinrec kb validate --kb {kb_copy} 2>&1 | {reader}; exit ${{PIPESTATUS[0]}}"
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     assert subprocess.run(["bash", "-c", script], env=env, capture_output=True, check=False).returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "col", "problem"),
+    [
+        (
+            "data/treatments.yaml",
+            "downtime_days: {min: 0, max: 0, sources: [seed_004, healthline_mc]}",
+            "downtime_days: 2 days",
+            5,
+            "treatments[microcurrent].downtime_days: must be a mapping (key: value pairs), not '2 days'; see "
+            "docs/knowledge-base.md for its keys",
+        ),
+        (
+            "rules/conditions.yaml",
+            'synonyms: ["pregnancy"]',
+            "synonyms: pregnancy",
+            5,
+            "conditions[pregnant].synonyms: must be a list, not 'pregnancy'; write [a, b], or one '- ' item per line "
+            "below the key",
+        ),
+    ],
+)
+def test_a_wrong_shape_is_named_in_the_files_words(
+    kb_copy: Path, rel: str, old: str, new: str, col: int, problem: str
+) -> None:
+    """Pydantic names its own classes ("a valid dictionary or instance of IntRange"); a maintainer needs the
+    shape the file wants."""
+    line = edit(kb_copy, rel, old, new)
+    assert problems(kb_copy) == [f"{rel}:{line}:{col}: {problem}"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -227,7 +228,8 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
         try:
             doc = load_yaml(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            problems.append(Problem(rel, 0, 0, "", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"))
+            line, start = raw.count(b"\n", 0, exc.start) + 1, raw.rfind(b"\n", 0, exc.start) + 1
+            problems.append(Problem(rel, line, exc.start - start + 1, "", "not UTF-8 text; save the file as UTF-8"))
             continue
         except YamlError as exc:
             problems.append(Problem(rel, exc.line, exc.col, "", exc.problem))
@@ -237,7 +239,7 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
         try:
             dumped[rel] = model.model_validate(doc.data).model_dump(mode="json", by_alias=True)
         except ValidationError as exc:
-            problems += [_pydantic_problem(rel, doc, error) for error in exc.errors()]
+            problems += [_pydantic_problem(rel, doc, error, model) for error in exc.errors()]
     if problems:
         return {}, problems
 
@@ -297,21 +299,39 @@ def _problem(file: str, doc: Any, loc: tuple[str | int, ...], message: str) -> P
     return Problem(file, line, col, _display(doc.data, loc), message)
 
 
-def _pydantic_problem(file: str, doc: Any, error: Any) -> Problem:
+def _pydantic_problem(file: str, doc: Any, error: Any, model: Any) -> Problem:
+    """Pydantic's complaint as a maintainer reads it, with the fix: its own words name its classes ("a valid
+    dictionary or instance of IntRange") and say "Input should be"."""
+    import difflib
+
+    from skinrec.profile import shown
+
     loc = _data_loc(doc.data, tuple(error["loc"]))
-    kind = error["type"]
+    kind, given = error["type"], error.get("input")
     if kind == "missing":
         message = "required, but missing; add it"
     elif kind == "extra_forbidden":
         message = "unknown key; remove it or fix its spelling (see docs/knowledge-base.md)"
     elif kind == "too_short":  # pydantic's "List should have at least 1 item after validation, not 0"
         message = "must not be empty; give at least one"
+    elif kind == "string_too_short":
+        message = "must not be empty"
     elif kind in ("int_parsing", "int_type", "int_from_float"):
-        message = f"must be a whole number, not {error.get('input')!r}"
+        message = f"must be a whole number, not {given!r}"
+    elif kind in ("model_type", "dict_type") and not loc:  # an empty file, a list, text...
+        keys = ", ".join(f"'{field.alias or name}:'" for name, field in model.model_fields.items())
+        message = f"the file must hold a mapping (key: value pairs) at the top level, with {keys}"
+    elif kind in ("model_type", "dict_type"):
+        message = f"must be a mapping (key: value pairs), not {shown(given)}; see docs/knowledge-base.md for its keys"
+    elif kind == "list_type":
+        message = f"must be a list, not {shown(given)}; write [a, b], or one '- ' item per line below the key"
     else:
-        message = str(error["msg"]).removeprefix("Value error, ")
-        if kind in ("literal_error", "enum", "string_pattern_mismatch") and isinstance(error.get("input"), str):
-            message += f", not '{error['input']}'"
-        if kind in ("model_type", "dict_type") and not loc:
-            message = "the file must hold a mapping (key: value pairs) at the top level"
+        message = str(error["msg"]).removeprefix("Value error, ").replace("Input should be", "must be")
+        if kind in ("literal_error", "enum", "string_pattern_mismatch") and isinstance(given, str):
+            message += f", not '{given}'"
+            choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+            close = difflib.get_close_matches(given, choices, n=1)
+            message += f" — did you mean '{close[0]}'?" if close else ""
+        elif kind.startswith(("less_than", "greater_than")):
+            message += f", not {shown(given)}"
     return _problem(file, doc, loc, message)

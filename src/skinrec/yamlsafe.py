@@ -221,7 +221,9 @@ BAD_COLON = (
     "a ':' that is not allowed here (a second 'key:' on one line, a key indented deeper than the one above it, or "
     f"text with ': ' in it); {INDENTATION}, and quote text that contains ': '"
 )
-AFTER_QUOTE = "text follows the closing quote; put the whole value inside the quotes (inside '...' write ' as '')"
+AFTER_QUOTE = "text follows the closing quote; put the whole value inside the quotes"
+# How to write the quote itself inside a value quoted with it.
+QUOTE_INSIDE = {"'": " (inside '...' write ' as '')", '"': ' (inside "..." write " as \\")'}
 TAB = "a tab character; YAML is indented with spaces, never tabs"
 
 
@@ -284,7 +286,9 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | Non
         opening = _opening_quote(text, closing)
         if opening >= 0 and "\n" in text[opening:closing]:
             return _unclosed_quote(text[closing], stopped.line + 1), _mark_at(text, opening)
-        return AFTER_QUOTE + (", or put ',' between items" if "flow" in context else ""), stopped
+        return AFTER_QUOTE + QUOTE_INSIDE[text[closing]] + (
+            ", or put ',' between items" if "flow" in context else ""
+        ), stopped
     if context in _BEGAN_HERE and began is not None:
         return _BEGAN_HERE[context], began
     if stopped is None:
@@ -298,6 +302,8 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | Non
         message = "expected a '- ' list item here, lined up with the items above it; check the indentation"
     elif "cannot start any token" in problem:
         message = TAB if here == "\t" else f"a value cannot start with '{here}'; put the value in quotes"
+    elif "tab character" in problem:  # libyaml's words for a tab in the indentation
+        message = TAB
     elif "undefined alias" in problem:
         message = "a value starting with '*' names an anchor ('&name') defined nowhere; put the value in quotes"
     elif "expected node content" in problem:
