@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import cli
 
-from skinrec.loader import shipped_kb_dir, validate_dir
+from skinrec.loader import load_kb, shipped_kb_dir, validate_dir
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> int:
@@ -33,7 +33,8 @@ def test_shipped_kb_is_clean() -> None:
     run = cli("kb", "validate")
     assert run.code == 0
     assert run.stdout == ""
-    assert "is valid: 11 treatments, 14 concerns" in run.stderr
+    kb = load_kb()
+    assert f"is valid: {len(kb.treatments)} treatments, {len(kb.concerns)} concerns" in run.stderr
 
 
 def test_range_min_above_max(kb_copy: Path) -> None:
@@ -538,7 +539,7 @@ def test_env_var_selects_the_kb(kb_copy: Path) -> None:
 def test_every_rule_test_passes() -> None:
     run = cli("rules", "check")
     assert run.code == 0, run.stdout
-    assert run.stderr.endswith("0 failed (45 rules)\n")
+    assert run.stderr.endswith(f"0 failed ({len(load_kb().rules)} rules)\n")
 
 
 def test_rules_check_reports_a_failing_case(kb_copy: Path) -> None:

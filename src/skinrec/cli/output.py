@@ -34,7 +34,7 @@ class Format(StrEnum):
 
 def settle_encodings() -> None:
     """Make output that would fail on a narrow encoding work. Python writes in the locale's encoding, which may
-    hold no '·', '—' or '≤' (LANG=C is ASCII; Windows redirects to a file in a code page), and the first such
+    hold no '·', '—' or '≤' (PYTHONIOENCODING=ascii; Windows redirects to a file in a code page), and the first such
     character would end the run with a traceback, after the questionnaire's last answer at worst. So data
     written to a file or a pipe is UTF-8 whatever the locale, the same bytes `--output` writes (JSON is UTF-8
     by its standard); a terminal or stderr, which a person reads, gets '?' for what it cannot show, and

@@ -39,10 +39,26 @@ def batch_schema() -> None:
 
 
 def _print_schema(schema: dict[str, object], title: str) -> None:
+    """Print `schema` as published: open to fields it does not list. Within 1.x fields are only ever added, so
+    a reader validating against this version's schema must accept a later 1.x document; the models themselves
+    forbid unknown fields, and the test suite holds every document skinrec writes to them."""
     import json
 
     from skinrec.export import SCHEMA_VERSION
 
+    _open(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"skinrec {title}, schema_version {SCHEMA_VERSION}"
     print(json.dumps(schema, indent=2))
+
+
+def _open(node: object) -> None:
+    """Drop every `additionalProperties: false` below `node`."""
+    if isinstance(node, dict):
+        if node.get("additionalProperties") is False:
+            del node["additionalProperties"]
+        for value in node.values():
+            _open(value)
+    elif isinstance(node, list):
+        for value in node:
+            _open(value)
