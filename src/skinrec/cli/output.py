@@ -34,11 +34,11 @@ class Format(StrEnum):
 
 def settle_encodings() -> None:
     """Make output that would fail on a narrow encoding work. Python writes in the locale's encoding, which may
-    hold no '·', '—' or '≤' (PYTHONIOENCODING=ascii; Windows redirects to a file in a code page), and the first such
-    character would end the run with a traceback, after the questionnaire's last answer at worst. So data
-    written to a file or a pipe is UTF-8 whatever the locale, the same bytes `--output` writes (JSON is UTF-8
-    by its standard); a terminal or stderr, which a person reads, gets '?' for what it cannot show, and
-    an answer typed in the questionnaire is read with '?' for what stdin cannot decode (then refused)."""
+    hold no '·', '—' or '≤' (PYTHONIOENCODING=ascii; Windows redirecting to a file uses a code page), and the
+    first such character would end the run with a traceback, after the questionnaire's last answer at worst.
+    So data written to a file or a pipe is UTF-8 whatever the locale, the same bytes `--output` writes (JSON
+    is UTF-8 by its standard); a terminal or stderr, which a person reads, gets '?' for what it cannot show,
+    and an answer typed in the questionnaire is read with '?' for what stdin cannot decode (then refused)."""
     for stream in (sys.stdout, sys.stderr, sys.stdin):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
         if isinstance(stream, io.TextIOWrapper) and encoding not in ("utf8", "utf8sig"):
