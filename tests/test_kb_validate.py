@@ -51,8 +51,7 @@ def test_structural_problems_are_all_reported_at_once(kb_copy: Path) -> None:
     assert problems(kb_copy) == [
         f"data/treatments.yaml:{first}:5: treatments[microneedling].downtime_days: min 5 is above max 3",
         f"data/concerns.yaml:{third - 1}:5: concerns[acne_scars].label: required, but missing; add it",
-        f"data/concerns.yaml:{third}:5: concerns[acne_scars].lable: unknown key; remove it or fix its spelling "
-        "(see docs/knowledge-base.md)",
+        f"data/concerns.yaml:{third}:5: concerns[acne_scars].lable: unknown key; did you mean 'label'?",
         f"rules/skin-type.yaml:{second}:5: rules[dark-skin-pigment-caution].severity: "
         "must be 'exclude' or 'caution', not 'cuation' — did you mean 'caution'?",
     ]
@@ -798,3 +797,17 @@ def test_a_wrong_shape_is_named_in_the_files_words(
     shape the file wants."""
     line = edit(kb_copy, rel, old, new)
     assert problems(kb_copy) == [f"{rel}:{line}:{col}: {problem}"]
+
+
+def test_a_misspelt_key_gets_the_key_it_meant_at_any_depth(kb_copy: Path) -> None:
+    """The keys a file expects at a place are its model's there: at the top ('rule:' for 'rules:') and below."""
+    top = edit(kb_copy, "rules/bleeding.yaml", "rules:\n  - id: bleeding-exclude", "rule:\n  - id: bleeding-exclude")
+    deep = edit(kb_copy, "rules/pregnancy.yaml", "    severity: exclude", "    severty: exclude")
+    assert sorted(problems(kb_copy)) == [
+        "rules/bleeding.yaml:1:1: rules: required, but missing; add it",
+        f"rules/bleeding.yaml:{top}:1: rule: unknown key; did you mean 'rules'?",
+        f"rules/pregnancy.yaml:{deep - 1}:5: rules[pregnancy-breastfeeding-exclude].severity: required, but missing; "
+        "add it",
+        f"rules/pregnancy.yaml:{deep}:5: rules[pregnancy-breastfeeding-exclude].severty: unknown key; did you mean "
+        "'severity'?",
+    ]

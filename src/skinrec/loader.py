@@ -299,6 +299,28 @@ def _problem(file: str, doc: Any, loc: tuple[str | int, ...], message: str) -> P
     return Problem(file, line, col, _display(doc.data, loc), message)
 
 
+def _keys_at(model: Any, loc: tuple[str | int, ...]) -> list[str]:
+    """The keys the model expects at `loc` (a mapping's place in the file), for a did-you-mean; none where the
+    place is not one model's (a rule's `when` tree, a mapping of ratings)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = {field.alias or name: field for name, field in model.model_fields.items()}
+        if part not in fields:
+            return []
+        annotation, model = fields[part].annotation, None
+        for candidate in (annotation, *typing.get_args(annotation)):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                model = candidate
+        if model is None:
+            return []
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
 def _pydantic_problem(file: str, doc: Any, error: Any, model: Any) -> Problem:
     """Pydantic's complaint as a maintainer reads it, with the fix: its own words name its classes ("a valid
     dictionary or instance of IntRange") and say "Input should be"."""
@@ -311,7 +333,10 @@ def _pydantic_problem(file: str, doc: Any, error: Any, model: Any) -> Problem:
     if kind == "missing":
         message = "required, but missing; add it"
     elif kind == "extra_forbidden":
-        message = "unknown key; remove it or fix its spelling (see docs/knowledge-base.md)"
+        known = _keys_at(model, loc[:-1]) if loc and isinstance(loc[-1], str) else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1) if known else []
+        fix = f"did you mean '{close[0]}'?" if close else "remove it or fix its spelling (see docs/knowledge-base.md)"
+        message = f"unknown key; {fix}"
     elif kind == "too_short":  # pydantic's "List should have at least 1 item after validation, not 0"
         message = "must not be empty; give at least one"
     elif kind == "string_too_short":
