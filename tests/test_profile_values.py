@@ -162,7 +162,7 @@ def test_yaml_1_1_spellings_are_refused_as_what_was_written(tmp_path: Path, line
 
 def test_no_in_a_condition_list_is_a_name_not_false(tmp_path: Path, kb: KnowledgeBase) -> None:
     known = ", ".join(kb.conditions)
-    message = f":2:1: conditions: unknown condition 'No'; known conditions: {known}"
+    message = f":2:14: conditions: unknown condition 'No'; known conditions: {known}"
     assert profile_error(tmp_path, "concerns: [acne_scars]\nconditions: [No]\n") == message
 
 

@@ -260,6 +260,11 @@ def test_bad_profile_file_names_file_line_and_key(tmp_path: Path) -> None:
         f"skinrec: error: {profile}:1:1: concern: unknown key; did you mean 'concerns'?\n"
     )
     assert cli("recommend", "-p", str(tmp_path / "missing.yaml")).code == 1
+    # a wrong item of a list is found where it stands, in either way of writing a list
+    profile.write_text("concerns: [acne_scars]\nconditions: [keloids, accutan]\n")
+    assert cli("recommend", "-p", str(profile)).stderr.startswith(f"skinrec: error: {profile}:2:23: conditions: ")
+    profile.write_text("concerns:\n  - acne_scars\n  - acne scarz\n")
+    assert cli("recommend", "-p", str(profile)).stderr.startswith(f"skinrec: error: {profile}:3:5: concerns: ")
 
 
 def test_output_errors_leave_nothing_behind(tmp_path: Path) -> None:

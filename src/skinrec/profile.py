@@ -238,20 +238,45 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 class FieldError(ValueError):
-    """A profile value that is wrong, with the key it belongs to (for `file:line:col` reporting)."""
+    """A profile value that is wrong, with the key it belongs to and, in a list, the item's index (for
+    `file:line:col` reporting at the item)."""
 
-    def __init__(self, key: str, message: str) -> None:
+    def __init__(self, key: str, message: str, index: int | None = None) -> None:
         super().__init__(f"{key}: {message}")
         self.key = key
         self.message = message
+        self.index = index
+
+
+class _ItemError(ValueError):
+    """A list item that is wrong, and its index."""
+
+    def __init__(self, index: int, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+def _items(what: str, value: Any, read: Callable[[Any], str]) -> list[str]:
+    """Each item of a list read by `read`; the index of the first wrong one is found again only when one is
+    wrong, so that reading a good list (every batch line has one or two) costs no more than a comprehension."""
+    items = _as_list(what, value)
+    try:
+        return [read(item) for item in items]
+    except ValueError as exc:
+        for index, item in enumerate(items):
+            try:
+                read(item)
+            except ValueError:
+                raise _ItemError(index, str(exc)) from None
+        raise
 
 
 def _concerns(kb: KnowledgeBase, value: Any) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([parse_concern(kb, concern) for concern in _as_list("concerns", value)]))
+    return tuple(dict.fromkeys(_items("concerns", value, lambda concern: parse_concern(kb, concern))))
 
 
 def _conditions(kb: KnowledgeBase, value: Any) -> frozenset[str]:
-    return frozenset([parse_condition(kb, condition) for condition in _as_list("conditions", value)])
+    return frozenset(_items("conditions", value, lambda condition: parse_condition(kb, condition)))
 
 
 # Each profile key with its reader, in the order of Profile's fields (and of the checks).
@@ -279,6 +304,8 @@ def profile_from_mapping(kb: KnowledgeBase, data: Any, extra_keys: tuple[str, ..
     for key, read in _FIELDS:
         try:
             values.append(read(kb, data.get(key)))
+        except _ItemError as exc:
+            raise FieldError(key, str(exc), exc.index) from None
         except ValueError as exc:
             raise FieldError(key, str(exc)) from None
     return Profile(*values)

@@ -87,7 +87,8 @@ def load_profile_file(kb: KnowledgeBase, path: Path) -> tuple[Profile, frozenset
         return profile, answered
     except FieldError as exc:
         # A JSON file read by the json module (one YAML refused, for its tabs) has no positions.
-        line, col = doc.where((exc.key,)) if doc.positions else (0, 0)
+        place = (exc.key,) if exc.index is None or not isinstance(data[exc.key], list) else (exc.key, exc.index)
+        line, col = doc.where(place) if doc.positions else (0, 0)
         raise DataError(f"{_at(path, line, col)}: {exc.key}: {exc.message}") from None
 
 
