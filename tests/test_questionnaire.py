@@ -231,7 +231,7 @@ def test_saved_profile_reads_back_and_exports_are_whole(tmp_path: Path, kb: Know
     assert sorted(path.name for path in tmp_path.iterdir()) == ["me.yaml", "results.json"]
 
     report = tmp_path / "results.md"
-    run = questionnaire("-p", str(saved), answers=["", "n", "m", str(report)])
+    run = questionnaire("-p", str(saved), answers=["", "n", "md", str(report)])
     assert run.code == 0, run.stderr
     assert report.read_text().startswith("# skinrec recommendations")
 

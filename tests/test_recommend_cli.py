@@ -228,9 +228,12 @@ def test_a_bad_choice_is_named_in_plain_words() -> None:
     run = cli("recommend", "-c", "acne_scars", "-f", "xml")
     assert (run.code, run.stderr) == (
         2,
-        "skinrec: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'markdown'. "
-        "(see 'skinrec recommend --help')\n",
+        "skinrec: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'markdown' (or "
+        "'md'). (see 'skinrec recommend --help')\n",
     )
+    # md, as in -o report.md, in any case, for recommend and the browsing commands alike
+    assert cli("recommend", "-c", "acne_scars", "-f", "MD").stdout.startswith("# skinrec recommendations")
+    assert cli("treatments", "--format", "md").stdout.startswith("# Treatments")
 
 
 def test_unknown_format_and_option_are_usage_errors() -> None:

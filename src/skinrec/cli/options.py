@@ -12,9 +12,23 @@ from typing import Annotated
 import typer
 
 from skinrec.cli import complete
-from skinrec.cli.output import Format
+from skinrec.cli.output import FORMAT_ALIASES, Format
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+
+def parse_format(text: str) -> Format:
+    """An output format in any case, or `md` for Markdown, as `-o report.md` already means: Typer would refuse
+    the alias, so the option is parsed here."""
+    word = text.strip().lower()
+    try:
+        return Format(FORMAT_ALIASES.get(word, word))
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not one of 'table', 'json', 'markdown' (or 'md').") from None
+
+
+FORMATS = "table|json|markdown"
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", parser=parse_format, metavar=FORMATS)
+]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal (also $NO_COLOR).")]
 
 ConcernOption = Annotated[

@@ -32,6 +32,10 @@ class Format(StrEnum):
         return cls.json if suffix == ".json" else cls.markdown if suffix in (".md", ".markdown") else cls.table
 
 
+# Other names a person may give a format: `md`, as in `-o report.md`.
+FORMAT_ALIASES = {"md": "markdown"}
+
+
 def settle_encodings() -> None:
     """Make output that would fail on a narrow encoding work. Python writes in the locale's encoding, which may
     hold no '·', '—' or '≤' (PYTHONIOENCODING=ascii; Windows redirecting to a file uses a code page), and the

@@ -24,7 +24,7 @@ from typing import Protocol, TypeVar
 
 import typer
 
-from skinrec.cli.output import Format, color_wanted
+from skinrec.cli.output import FORMAT_ALIASES, Format, color_wanted
 from skinrec.errors import STOPPED, DataError
 from skinrec.knowledge import KnowledgeBase, normalize_name
 from skinrec.profile import (
@@ -433,7 +433,7 @@ def offer_saves(io: Io, profile: Profile, render: Callable[[Format], str], expor
     choice = ask(
         io,
         "Export the results as json or markdown?",
-        lambda text: parse_option(text, EXPORTS),
+        lambda text: parse_option(FORMAT_ALIASES.get(text.strip().lower(), text), EXPORTS),
         "no",
         "json/markdown/NO",
     )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from skinrec.cli.options import (
+    FORMATS,
     ActiveAcneOption,
     BloodThinnersOption,
     BreastfeedingOption,
@@ -24,6 +25,7 @@ from skinrec.cli.options import (
     SettingOption,
     SkinTypeOption,
     one_profile,
+    parse_format,
     shortcut_conditions,
 )
 from skinrec.cli.output import Format
@@ -67,7 +69,8 @@ def recommend(
         typer.Option(
             "--format",
             "-f",
-            case_sensitive=False,
+            parser=parse_format,
+            metavar=FORMATS,
             help="Output format; by default a table, or the format -o's file name says (.json, .md).",
             show_default=False,
         ),
