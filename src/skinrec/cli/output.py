@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+# Other names a person may give a format (`-f md`), which a file's name may end with too (`-o report.md`).
+FORMAT_ALIASES = {"md": "markdown"}
+
+
 class Format(StrEnum):
     table = "table"
     json = "json"
@@ -28,12 +32,9 @@ class Format(StrEnum):
     @classmethod
     def for_file(cls, path: Path | None) -> Format:
         """The format a file's name asks for (`-o report.json` wants JSON, `.md` Markdown), else a table."""
-        suffix = "" if path is None else path.suffix.lower()
-        return cls.json if suffix == ".json" else cls.markdown if suffix in (".md", ".markdown") else cls.table
-
-
-# Other names a person may give a format: `md`, as in `-o report.md`.
-FORMAT_ALIASES = {"md": "markdown"}
+        name = "" if path is None else path.suffix.lower().removeprefix(".")
+        name = FORMAT_ALIASES.get(name, name)
+        return cls(name) if name in cls.__members__ else cls.table
 
 
 def settle_encodings() -> None:
