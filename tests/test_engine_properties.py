@@ -124,6 +124,30 @@ def test_compare_shows_every_absolute_contraindication(case: tuple[KnowledgeBase
             assert rules & {rule.id for rule in kb.rules if entry["id"] in rule.applies and rule.severity == "exclude"}
 
 
+def check_not_knowing_is_safest(kb: KnowledgeBase, profile: Profile) -> None:
+    """An unknown skin type is read the safe way: whatever it admits, every stated skin type admits too, scored
+    at least as high. So "not sure" never makes a treatment that is risky for some skin look better."""
+    unknown = engine.recommend(replace(profile, skin_type=None), kb).recommendations
+    for skin_type in range(1, 7):
+        stated = engine.recommend(replace(profile, skin_type=skin_type), kb).recommendations
+        scores = {rec.treatment.id: rec.score for rec in stated}
+        for rec in unknown:
+            assert rec.treatment.id in scores, f"{rec.treatment.id}: admitted unknown, ruled out for type {skin_type}"
+            assert rec.score <= scores[rec.treatment.id], f"{rec.treatment.id}: unknown outscores type {skin_type}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(SHIPPED_PROFILES)
+def test_shipped_unknown_skin_type_never_outscores_a_stated_one(profile: Profile) -> None:
+    check_not_knowing_is_safest(SHIPPED, profile)
+
+
+@settings(max_examples=60, deadline=None)
+@given(kb_and_profile())
+def test_random_unknown_skin_type_never_outscores_a_stated_one(case: tuple[KnowledgeBase, Profile]) -> None:
+    check_not_knowing_is_safest(*case)
+
+
 @settings(max_examples=100, deadline=None)
 @given(SHIPPED_PROFILES, st.sampled_from(sorted(SHIPPED.conditions)))
 def test_shipped_adding_a_condition_never_raises_a_score(profile: Profile, extra: str) -> None:

@@ -107,10 +107,16 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
         if scoring.caution_penalty:
             for f in cautions:
                 reasons.append(Reason(f"caution {f.rule.id} ({', '.join(f.triggers)})", -scoring.caution_penalty))
-        skin = profile.skin_type
-        if skin is not None and skin >= scoring.pih_skin_type_min and scoring.pih_penalty[t.pih]:
-            text = f"{t.pih} risk of dark marks (PIH) for skin type {ROMAN[skin - 1]}"
-            reasons.append(Reason(text, -scoring.pih_penalty[t.pih]))
+        skin, lowest = profile.skin_type, scoring.pih_skin_type_min
+        if (skin is None or skin >= lowest) and scoring.pih_penalty[t.pih]:
+            if skin is None:  # assumed to be darker skin, as rules reading skin type assume
+                types = "VI" if lowest == 6 else f"{ROMAN[lowest - 1]}-VI"
+                where = f"{types} (your skin type was not given, so skinrec assumes it)"
+            else:
+                where = ROMAN[skin - 1]
+            reasons.append(
+                Reason(f"{t.pih} risk of dark marks (PIH) for skin type {where}", -scoring.pih_penalty[t.pih])
+            )
         score = sum(r.points for r in reasons)
         key = (-score, t.downtime[1], t.course_cost[0], t.id)
         admitted.append((key, t, score, reasons, [Caution(f.rule.id, f.triggers, f.message) for f in cautions]))

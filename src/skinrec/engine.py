@@ -343,18 +343,28 @@ def _fire(
 
 
 def _pih(kb: KnowledgeBase, memo: _Memo, skin_type: int | None) -> tuple[list[int], list[Reasons]]:
-    """Every treatment's PIH demotion at this skin type: its key-vector part and its reason (if it has one)."""
+    """Every treatment's PIH demotion at this skin type: its key-vector part and its reason (if it has one). An
+    unknown skin type is demoted as a darker one would be, as the rules that read skin type assume it too: else
+    "not sure" would rank the treatments most likely to leave dark marks above what stating type IV does."""
     scoring = kb.scoring
     cells: dict[str, tuple[int, Reasons]] = {}
     for level, penalty in scoring.pih_penalty.items():
-        if skin_type is not None and skin_type >= scoring.pih_skin_type_min and penalty:
-            text = f"{level} risk of dark marks (PIH) for skin type {ROMAN[skin_type - 1]}"
+        if penalty and (skin_type is None or skin_type >= scoring.pih_skin_type_min):
+            text = f"{level} risk of dark marks (PIH) for skin type {_skin_types(skin_type, scoring.pih_skin_type_min)}"
             cells[level] = penalty * memo.n, (Reason(text, -penalty),)
         else:
             cells[level] = 0, ()
     column = [cells[t.pih] for t in kb.treatments]
     found = memo.pih[skin_type] = [c[0] for c in column], [c[1] for c in column]
     return found
+
+
+def _skin_types(skin_type: int | None, lowest: int) -> str:
+    """The skin type a PIH reason speaks of: the profile's, or (when not given) the range it is assumed to be in."""
+    if skin_type is not None:
+        return ROMAN[skin_type - 1]
+    assumed = ROMAN[lowest - 1] if lowest == len(ROMAN) else f"{ROMAN[lowest - 1]}-{ROMAN[-1]}"
+    return f"{assumed} (your skin type was not given, so skinrec assumes it)"
 
 
 def _rated(kb: KnowledgeBase, memo: _Memo, concerns: tuple[str, ...]) -> _Rated:
