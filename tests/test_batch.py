@@ -77,7 +77,7 @@ def test_bad_lines_get_error_records_and_the_rest_is_scored() -> None:
         {
             "line": 9,
             "error": "colour: unknown key; expected concerns, downtime, budget, budget_per, skin_type, "
-            "conditions, setting",
+            "conditions, setting, id",
         },
     ]
     messages = run.stderr.splitlines()
@@ -85,7 +85,9 @@ def test_bad_lines_get_error_records_and_the_rest_is_scored() -> None:
         "skinrec: error: <stdin>:2: concerns: unknown concern 'acne scarz' — did you mean 'acne_scars'?",
         "skinrec: error: <stdin>:3: not valid JSON: Expecting property name enclosed in double quotes (column 2)",
     ]
-    assert messages[-1] == "skinrec: error: 7 of 10 lines could not be scored; their error records are in the output"
+    assert messages[-1] == (
+        "skinrec: error: 7 of 9 profiles could not be scored; their error records are in the output"
+    ), "the blank line is no profile"
 
 
 def test_a_lone_surrogate_is_an_error_record_and_the_rest_is_scored(tmp_path: Path) -> None:
@@ -108,7 +110,7 @@ def test_a_lone_surrogate_is_an_error_record_and_the_rest_is_scored(tmp_path: Pa
         assert records[:2] == [{"line": 1, "error": message}, {"line": 2, "error": message}]
         assert [records[2]["id"], records[3]["id"]] == ["\N{GRINNING FACE}", "b"]
         assert run.stderr.splitlines()[-1] == (
-            "skinrec: error: 2 of 4 lines could not be scored; their error records are in the output"
+            "skinrec: error: 2 of 4 profiles could not be scored; their error records are in the output"
         )
 
 
@@ -125,16 +127,73 @@ def test_a_key_given_twice_and_an_encoded_surrogate_are_refused(tmp_path: Path) 
     assert run.code == 1
     out = results(run)
     assert out[:2] == [
-        {"line": 1, "error": "duplicate key 'conditions'; keep only one"},
+        {"id": 1, "line": 1, "error": "duplicate key 'conditions'; keep only one"},
         {"line": 2, "error": "not UTF-8 text; save the file as UTF-8"},
     ]
     assert out[2]["id"] == "bom"
 
 
+def test_a_key_given_twice_keeps_the_line_s_id_unless_it_is_the_id() -> None:
+    """The error record carries the id whenever the line had a usable one, as for any other mistake."""
+    run = cli(
+        "batch",
+        "-",
+        input=lines(
+            '{"id": "v", "concerns": ["acne_scars"], "concerns": ["fine_lines"]}',
+            '{"id": "v", "id": "w", "concerns": ["acne_scars"]}',
+            '{"id": [1], "concerns": ["acne_scars"], "concerns": []}',
+            '{"id": 3, "concerns": [{"a": 1, "a": 2}]}',
+            '{"id": 4, "concerns": [{"a": 1, "a": 2}], oops}',
+        ),
+    )
+    assert results(run) == [
+        {"id": "v", "line": 1, "error": "duplicate key 'concerns'; keep only one"},
+        {"line": 2, "error": "duplicate key 'id'; keep only one"},
+        {"line": 3, "error": "duplicate key 'concerns'; keep only one"},
+        {"id": 3, "line": 4, "error": "duplicate key 'a'; keep only one"},
+        {"line": 5, "error": "duplicate key 'a'; keep only one"},
+    ]
+
+
+@pytest.mark.parametrize("key", ["ID", "Id"])
+def test_an_id_in_capitals_is_offered_as_id(key: str) -> None:
+    run = cli("batch", "-", input=lines({key: "x", "concerns": ["acne_scars"]}))
+    assert results(run) == [{"line": 1, "error": f"{key}: unknown key; did you mean 'id'?"}]
+
+
+def test_blank_lines_are_not_counted_as_profiles() -> None:
+    run = cli("batch", "-", input=lines({"concerns": ["acne_scars"]}, "", " ", *[{}] * 9))
+    assert run.stderr.splitlines()[-1] == (
+        "skinrec: error: 9 of 10 profiles could not be scored; their error records are in the output"
+    )
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n"])
+def test_the_line_limit_is_on_the_content_whatever_the_line_ending(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ending: bytes
+) -> None:
+    """A line of exactly MAX_LINE_BYTES is accepted and one byte more refused, with LF or CRLF endings, and
+    whether the last line has its ending or not."""
+    monkeypatch.setattr(batch, "MAX_LINE_BYTES", 200)
+    head = b'{"concerns": ["acne_scars"], "id": "'
+    exact = head + b"x" * (200 - len(head) - 2) + b'"}'
+    over = head + b"x" * (201 - len(head) - 2) + b'"}'
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(exact + ending + over + ending + exact + ending + over)
+    refused = "longer than 0 MiB; one profile per line"
+    out = results(cli("batch", str(source)))
+    assert [(record.get("line"), record.get("error")) for record in out] == [
+        (None, None),
+        (2, refused),
+        (None, None),
+        (4, refused),
+    ]
+
+
 def test_one_bad_line_of_one_is_counted_in_the_singular() -> None:
     run = cli("batch", "-", input="[]\n")
     assert run.stderr.splitlines()[-1] == (
-        "skinrec: error: 1 of 1 line could not be scored; its error record is in the output"
+        "skinrec: error: 1 of 1 profile could not be scored; its error record is in the output"
     )
 
 

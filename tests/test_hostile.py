@@ -240,6 +240,35 @@ def test_nesting_deeper_than_the_parser_allows_is_refused_in_our_words(kb_copy: 
     )
 
 
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_a_json_profile_nested_too_deeply_is_one_line(tmp_path: Path, depth: int) -> None:
+    """YAML refuses the nesting, and the json module (which reads a JSON profile YAML refused) gave up in a
+    RecursionError traceback; YAML's words and place are given, from a file, stdin and for `compare` alike."""
+    text = '{"concerns": ' + "[" * depth + "]" * depth + "}\n"
+    path = tmp_path / "deep.json"
+    path.write_text(text)
+    deep = r":1:\d+: nested more than 64 levels deep; flatten the structure\n"
+    for argv, name, stdin in (
+        (["recommend", "-p", str(path)], str(path), None),
+        (["recommend", "-p", "-"], "<stdin>", text),
+        (["compare", "microneedling", "dermaplaning", "-p", str(path)], str(path), None),
+    ):
+        run = cli(*argv, input=stdin)
+        assert run.code == 1, run.stderr
+        assert re.fullmatch(re.escape(f"skinrec: error: {name}") + deep, run.stderr)
+
+
+def test_a_json_profile_too_deep_for_json_after_a_tab_names_no_place(tmp_path: Path) -> None:
+    """YAML stops at the tab, before the nesting, so no place is known for it: the nesting is named alone."""
+    path = tmp_path / "deep.json"
+    path.write_text('\t{"concerns": ' + "[" * 5_000 + "]" * 5_000 + "}\n")
+    run = cli("recommend", "-p", str(path))
+    assert (run.code, run.stderr) == (
+        1,
+        f"skinrec: error: {path}: nested more than 64 levels deep; flatten the structure\n",
+    )
+
+
 def test_a_50_mb_file_is_refused_at_once(kb_copy: Path) -> None:
     with open(kb_copy / "data" / "sources.yaml", "r+b") as handle:
         handle.truncate(50 * 1000 * 1000)
@@ -449,6 +478,22 @@ def test_an_unforeseen_file_system_error_is_one_line(monkeypatch: pytest.MonkeyP
     assert (run.code, run.stdout) == (1, "")
     assert run.stderr == (
         "skinrec: error: Permission denied at '/somewhere/records.json'; check the path and its permissions\n"
+    )
+
+
+def test_batch_output_that_stdout_cannot_take_is_one_line_naming_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`skinrec batch IN > /dev/full`: standard output has no path and permissions to check."""
+    from skinrec import batch
+
+    def full(handle: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch, "start_writeback", full)
+    run = cli("batch", "-", input='{"concerns": ["acne_scars"]}\n')
+    assert (run.code, run.stderr) == (
+        1,
+        "skinrec: error: cannot write the results to standard output: No space left on device; check where it "
+        "goes (a full disk?), or give -o OUT.jsonl\n",
     )
 
 

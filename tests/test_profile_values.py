@@ -15,7 +15,7 @@ from helpers import cli
 from skinrec.cli.questionnaire import ask_budget, ask_downtime
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import Profile, parse_amount, parse_budget, shown
-from skinrec.written import Written, read_float
+from skinrec.written import Written, read_float, read_float_as_written
 from skinrec.yamlsafe import YamlError, load_yaml
 
 NO_LIMIT_FIX = "for no limit, leave it out or write 'no limit'"
@@ -263,7 +263,7 @@ def test_the_limits_themselves_are_accepted() -> None:
         ("downtime: .inf", f"downtime: downtime must be at most 365 days, not .inf; {NO_LIMIT_FIX}"),
         ("downtime: -.inf", "downtime: downtime cannot be negative (-.inf); use 0 or more"),
         ("downtime: .nan", "downtime: downtime must be a number, not .nan; write it in digits, such as 3 or 7.5"),
-        ("budget: 1e308", f"budget: budget must be at most $1,000,000, not 1e+308; {NO_LIMIT_FIX}"),
+        ("budget: 1e308", f"budget: budget must be at most $1,000,000, not 1e308; {NO_LIMIT_FIX}"),
         ("budget: 1000001", f"budget: budget must be at most $1,000,000, not 1000001; {NO_LIMIT_FIX}"),
     ],
 )
@@ -280,7 +280,7 @@ def test_batch_lines_above_the_limit_are_refused() -> None:
     assert batch_errors(*records) == [
         {"id": 1, "line": 1, "error": f"downtime: downtime must be at most 365 days, not 99999999999999999999; "
          f"{NO_LIMIT_FIX}"},
-        {"id": 2, "line": 2, "error": f"budget: budget must be at most $1,000,000, not 1e+308; {NO_LIMIT_FIX}"},
+        {"id": 2, "line": 2, "error": f"budget: budget must be at most $1,000,000, not 1e308; {NO_LIMIT_FIX}"},
         {"id": 3, "line": 3, "error": f"budget: budget must be at most $1,000,000, not '2,000,000'; {NO_LIMIT_FIX}"},
     ]  # fmt: skip
 
@@ -381,3 +381,137 @@ def test_a_number_no_float_holds_keeps_its_text() -> None:
     huge = read_float("1e999")
     assert (type(huge), huge, repr(huge), shown(huge)) == (Written, float("inf"), "1e999", "1e999")
     assert (type(read_float("2.5")), read_float("2.5")) == (float, 2.5)
+
+
+# --- messages quote values as written, on one line ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [
+        ("acne\nscarz", "'acne\\nscarz'"),
+        ("x\x1b[31m", "'x\\u001b[31m'"),
+        ("\x9b1m\x7f", "'\\u009b1m\\u007f'"),
+        ("crème brûlée", "'crème brûlée'"),
+        (["a\tb"], '["a\\tb"]'),
+        (None, "null"),
+        (b"hello", "!!binary aGVsbG8="),
+        ({"acne_scars"}, "!!set {acne_scars}"),
+        ([b"hi"], '["!!binary aGk="]'),
+        (Written(-1e-5, "-1e-5"), "-1e-5"),
+    ],
+)
+def test_shown_escapes_control_characters_and_speaks_yaml(value: object, quoted: str) -> None:
+    """A newline would split a message over two lines, and ESC would recolour the terminal; every other
+    character (letters of any script too) reads as typed. The values only YAML has are written as YAML does."""
+    assert shown(value) == quoted
+
+
+def test_a_control_character_in_a_flag_or_a_batch_line_is_escaped() -> None:
+    run = cli("recommend", "-c", "acne\nscarz")
+    message = "skinrec: error: --concern: unknown concern 'acne\\nscarz' — did you mean 'acne_scars'?\n"
+    assert (run.code, run.stderr) == (2, message)
+    run = cli("batch", "-", input='{"concerns": ["x\\u001b[31m"], "y\\u001b": 1}\n')
+    assert "\x1b" not in run.stderr
+    assert run.stderr.splitlines()[0] == "skinrec: error: <stdin>:1: y\\u001b: unknown key; expected concerns, " + (
+        "downtime, budget, budget_per, skin_type, conditions, setting, id"
+    )
+    assert "\x1b" not in cli("recommend", "-c", "acne_scars", "-f", "x\x1b[31m").stderr
+
+
+def test_a_control_character_in_a_profile_s_key_is_escaped(tmp_path: Path) -> None:
+    message = ":2:1: invalid YAML: duplicate key 'a\\u001b' (first defined at line 1, column 1); keep only one"
+    assert profile_error(tmp_path, '"a\\e": 1\n"a\\e": 2\n') == message
+    assert profile_error(tmp_path, '"a\\e": 1\n') == ":1:1: a\\u001b: unknown key; expected " + (
+        "concerns, downtime, budget, budget_per, skin_type, conditions, setting"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("null: 1\n", ":1:1: null: unknown key; expected concerns, downtime, budget, budget_per, skin_type, "
+         "conditions, setting"),
+        ("concerns: !!binary aGVsbG8=\n", ":1:1: concerns: concerns must be a list, not !!binary aGVsbG8="),
+        ("concerns: [acne_scars]\nsetting: !!set {home}\n", ":2:1: setting: setting must be one of any, clinic, "
+         "home, not !!set {home}"),
+        ("concerns: [acne_scars]\nskin_type: !!binary aGk=\n", ":2:1: skin_type: !!binary aGk= is not a "
+         "Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)"),
+        ("concerns: [acne_scars]\n1: x\n", ":2:1: 1: unknown key; expected concerns, downtime, budget, budget_per, "
+         "skin_type, conditions, setting"),
+    ],
+)  # fmt: skip
+def test_profile_messages_speak_yaml_not_python(tmp_path: Path, text: str, message: str) -> None:
+    """The YAML reader also makes None, bytes (!!binary) and sets (!!set): no 'None', "b'hello'" or "{'a'}"."""
+    assert profile_error(tmp_path, text) == message
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("p.yaml", "concerns: [acne_scars]\ndowntime: -1e-5\n", ":2:1: downtime: downtime cannot be negative "
+         "(-1e-5); use 0 or more"),
+        ("p.json", '{"concerns": ["acne_scars"],\n "downtime": -1E-5}', ":2:2: downtime: downtime cannot be "
+         "negative (-1E-5); use 0 or more"),
+        ("p.json", '\t{"concerns": ["acne_scars"], "downtime": -1e-5}', ": downtime: downtime cannot be negative "
+         "(-1e-5); use 0 or more"),
+        ("p.yaml", "concerns: [acne_scars]\nbudget: 0.001e0\n", ":2:1: budget: 0.001e0 has fractions of a cent; "
+         "give whole cents, e.g. 0.00"),
+        ("p.yaml", "concerns: [acne_scars]\nskin_type: 4.50\n", ":2:1: skin_type: 4.50 is not a Fitzpatrick "
+         "skin type; use I-VI or 1-6 (or leave it out if unsure)"),
+    ],
+)  # fmt: skip
+def test_a_number_is_quoted_as_written(tmp_path: Path, name: str, text: str, message: str) -> None:
+    """Python would write -1e-5 as -1e-05 and 4.50 as 4.5; the person wrote neither."""
+    assert profile_error(tmp_path, text, name) == message
+
+
+def test_a_number_kept_as_written_is_a_plain_number_in_the_profile(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text("concerns: [acne_scars]\ndowntime: 7.50\nbudget: 1.5e3\n")
+    profile = profile_of("-p", str(tmp_path / "p.yaml"))
+    assert (profile["downtime"], profile["budget"]) == (7.5, 1500)
+    assert batch_errors('{"concerns": ["acne_scars"], "downtime": -1e-5}') == [
+        {"line": 1, "error": "downtime: downtime cannot be negative (-1e-5); use 0 or more"}
+    ]
+    assert (type(read_float_as_written("7.50")), read_float_as_written("7.5")) == (Written, 7.5)
+    assert type(read_float_as_written("7.5")) is float
+
+
+def test_a_json_profile_names_a_duplicate_key_s_place(tmp_path: Path) -> None:
+    """As the same file named .yaml does: YAML reads the whole document before it finds the key given twice."""
+    message = ":3:2: duplicate key 'downtime' (first defined at line 2, column 2); keep only one"
+    text = '{"concerns": ["acne_scars"],\n "downtime": 1,\n "downtime": 2}'
+    assert profile_error(tmp_path, text, "p.json") == message
+    assert profile_error(tmp_path, text, "p.yaml") == message.replace(": ", ": invalid YAML: ", 1)
+
+
+# --- natural answers, and plain digits ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["type 4", "Type IV", "TYPE iv", "  type   4 "])
+def test_a_skin_type_may_be_said_as_type_iv(tmp_path: Path, text: str) -> None:
+    (tmp_path / "p.yaml").write_text(f"concerns: [acne_scars]\nskin_type: {text}\n")
+    assert profile_of("-c", "acne_scars", "-s", text)["skin_type"] == 4
+    assert profile_of("-p", str(tmp_path / "p.yaml"))["skin_type"] == 4
+
+
+@pytest.mark.parametrize("text", ["per session", "Per Session", "per  session"])
+def test_a_budget_may_be_per_session_said_so(tmp_path: Path, text: str) -> None:
+    (tmp_path / "p.yaml").write_text(f"concerns: [acne_scars]\nbudget: 100\nbudget_per: {text}\n")
+    assert profile_of("-c", "acne_scars", "-b", "100", "--budget-per", text)["budget_per"] == "session"
+    assert profile_of("-p", str(tmp_path / "p.yaml"))["budget_per"] == "session"
+
+
+def test_per_belongs_to_the_budget_only() -> None:
+    """'per' is what people say before a budget's unit; before a setting it is a slip, and refused as one."""
+    run = cli("recommend", "-c", "acne_scars", "--setting", "per clinic")
+    assert run.code == 2 and "setting must be one of any, clinic, home, not 'per clinic'" in run.stderr
+
+
+@pytest.mark.parametrize("text", ["\uff16", "\u0663", "\u00b2", "type \uff14"])
+def test_a_skin_type_is_in_plain_digits_as_amounts_are(tmp_path: Path, text: str) -> None:
+    """int() reads other scripts' digits (a full-width 6 as 6) and fails on others ("²"); amounts take neither."""
+    run = cli("recommend", "-c", "acne_scars", "-s", text)
+    message = f"--skin-type: '{text}' is not a Fitzpatrick skin type; write it in digits, such as 4, or as IV"
+    assert (run.code, run.stderr) == (2, f"skinrec: error: {message}\n")
+    assert profile_error(tmp_path, f"concerns: [acne_scars]\nskin_type: {text}\n") == f":2:1: skin_type: {message[13:]}"

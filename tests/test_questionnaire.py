@@ -87,6 +87,14 @@ def test_full_run_by_numbers_and_names(kb: KnowledgeBase) -> None:
     assert "Are you pregnant" in run.stderr and "Are you pregnant" not in run.stdout
 
 
+@pytest.mark.parametrize(("per", "skin"), [("per session", "type 4"), ("Per Session", "Type IV")])
+def test_answers_as_people_say_them(kb: KnowledgeBase, per: str, skin: str) -> None:
+    """ "per session" at the course-or-session question, "type IV" at the skin type's."""
+    answers = ["acne_scars", "", "500", per, skin, *screening(kb), *FINISH]
+    profile = profile_of(questionnaire("-f", "json", answers=answers))
+    assert (profile["budget"], profile["budget_per"], profile["skin_type"]) == (500, "session", 4)
+
+
 def test_results_are_the_table_on_stdout_and_prompts_on_stderr(kb: KnowledgeBase) -> None:
     run = questionnaire(answers=["acne_scars", "", "", "", *screening(kb), *FINISH])
     assert run.code == 0, run.stderr

@@ -38,12 +38,14 @@ from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import DuplicateKey, FieldError, profile_from_mapping, shown, unique_keys
 from skinrec.termination import deferred
-from skinrec.written import read_float
+from skinrec.written import read_float_as_written
 
 CHUNK_LINES = 500
-# Made once: json.loads with an object_pairs_hook would build a decoder for every line. A number too large for a
-# float keeps its text (read_float), so that its error quotes the line (1e999), not 'Infinity'.
-_DECODER = json.JSONDecoder(object_pairs_hook=unique_keys, parse_float=read_float)
+# Made once: json.loads with an object_pairs_hook would build a decoder for every line. A number keeps its text
+# where a float would say it otherwise, so that its error quotes the line (1e999, 1e-5), not 'Infinity' or 1e-05.
+_DECODER = json.JSONDecoder(object_pairs_hook=unique_keys, parse_float=read_float_as_written)
+# Reads a line's objects as tuples of (key, value) pairs, duplicates and all (see `_id_despite_duplicate`).
+_PAIRS = json.JSONDecoder(object_pairs_hook=tuple, parse_float=read_float_as_written)
 LONE_SURROGATE = "not valid text: a \\u escape names half of a UTF-16 surrogate pair on its own"
 NO_CONCERN = (
     'concerns: at least one concern is needed; add "concerns": [...] with one or more concern ids (skinrec concerns '
@@ -58,11 +60,12 @@ Chunk = tuple[int, bytes]  # the 1-based number of its first line, and its lines
 @dataclass(frozen=True, slots=True)
 class Scored:
     """One chunk's output (one line per non-blank input line) or the spill file a worker left it in, its bad
-    lines as (line number, message), and how many lines and bytes of input it covered."""
+    lines as (line number, message), how many profiles (non-blank lines) it scored and how many bytes of input
+    it covered."""
 
     text: bytes
     errors: list[tuple[int, str]]
-    lines: int
+    profiles: int
     size: int
     spill: str | None = None
 
@@ -93,14 +96,16 @@ def score_line(
 ) -> str | None:
     """Hand the output line for one input line to `write` (in pieces, without its newline); return the error
     message when the line was bad."""
-    if len(raw) > MAX_LINE_BYTES:
+    if len(raw) > MAX_LINE_BYTES + raw.endswith(b"\r"):  # the limit is the content's: a CRLF ending is no part
         return _error_record(None, number, f"longer than {MAX_LINE_BYTES // 2**20} MiB; one profile per line", write)
     try:
-        data = _DECODER.decode(raw.decode("utf-8-sig"))  # strict UTF-8: no encoded surrogates; a BOM may lead
-    except DuplicateKey as exc:
-        return _error_record(None, number, str(exc), write)
+        text = raw.decode("utf-8-sig")  # strict UTF-8: no encoded surrogates; a BOM may lead
     except UnicodeDecodeError:
         return _error_record(None, number, "not UTF-8 text; save the file as UTF-8", write)
+    try:
+        data = _DECODER.decode(text)
+    except DuplicateKey as exc:
+        return _error_record(_id_despite_duplicate(text), number, str(exc), write)
     except json.JSONDecodeError as exc:
         return _error_record(None, number, f"not valid JSON: {exc.msg} (column {exc.colno})", write)
     except ValueError:  # json's own reading of a number with thousands of digits
@@ -120,6 +125,17 @@ def score_line(
         return _error_record(ident, number, NO_CONCERN, write)
     write_document(kb, profile, top, ident, write)
     return None
+
+
+def _id_despite_duplicate(text: str) -> Any:
+    """The usable id of a line refused for a key given twice, as any other bad line's error record carries it;
+    None where `id` is the key given twice (which id would be meant?), or the line holds other mistakes."""
+    try:
+        top = _PAIRS.decode(text)
+    except (ValueError, RecursionError):  # the duplicate came before the line's other mistakes
+        return None
+    ids = [value for key, value in top if key == "id"] if isinstance(top, tuple) else []
+    return _line_error({"id": ids[0]})[0] if len(ids) == 1 else None
 
 
 def _encodable(data: Any) -> bool:
@@ -148,22 +164,24 @@ def score_chunk(kb: KnowledgeBase, chunk: Chunk, top: int | None) -> Scored:
     out: list[str] = []
     write = out.append
     errors: list[tuple[int, str]] = []
+    profiles = 0
     for number, raw in enumerate(lines, start=first):
         if not raw or raw.isspace():
             continue
+        profiles += 1
         problem = score_line(kb, raw, number, top, write)
         write("\n")
         if problem is not None:
             errors.append((number, problem))
-    return Scored("".join(out).encode(), errors, len(lines), len(blob))
+    return Scored("".join(out).encode(), errors, profiles, len(blob))
 
 
 def _lines(source: BinaryIO) -> Iterator[bytes]:
-    """The input's lines, each ended by a newline; of a line longer than MAX_LINE_BYTES only its start (which
-    `score_line` refuses)."""
-    while line := source.readline(MAX_LINE_BYTES + 1):
+    """The input's lines, each ended by a newline; of a line longer than MAX_LINE_BYTES (not counting its
+    ending, LF or CRLF) only its start (which `score_line` refuses)."""
+    while line := source.readline(MAX_LINE_BYTES + 2):
         if not line.endswith(b"\n"):
-            if len(line) > MAX_LINE_BYTES:
+            if len(line) > MAX_LINE_BYTES + 1:
                 while (rest := source.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
                     pass
             line += b"\n"
@@ -202,7 +220,7 @@ def _score_in_worker(task: tuple[Chunk, str]) -> Scored:
     spill = os.path.join(spill_dir, f"{chunk[0]}.jsonl")
     with open(spill, "wb") as handle:
         handle.write(scored.text)
-    return Scored(b"", scored.errors, scored.lines, scored.size, spill)
+    return Scored(b"", scored.errors, scored.profiles, scored.size, spill)
 
 
 def score_all(
@@ -296,8 +314,8 @@ def run(
     on_error: Callable[[int, str], None],
     on_progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
-    """Score every line of `source` into `sink`, reporting bad lines and bytes done; returns (lines read, bad
-    lines)."""
+    """Score every line of `source` into `sink`, reporting bad lines and bytes done; returns (profiles read, bad
+    lines): blank lines are skipped, so neither counts them."""
     read = bad = 0
     for scored in score_all(kb, kb_dir, chunks(source), top, jobs=jobs, use_cache=use_cache):
         if scored.spill is not None:
@@ -308,7 +326,7 @@ def run(
         start_writeback(sink)
         for number, message in scored.errors:
             on_error(number, message)
-        read += scored.lines
+        read += scored.profiles
         bad += len(scored.errors)
         if on_progress is not None:
             on_progress(scored.size)

@@ -32,6 +32,8 @@ DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?
 MOST = {"downtime": (365, "365 days"), "budget": (1_000_000, "$1,000,000")}
 NO_LIMIT = ("no limit", "unlimited", "any")  # what a person writes for "no limit" (null in a file, too)
 UNKNOWN_SKIN_TYPE = ("unknown", "not sure", "unsure", "?", "")
+# Characters a message must not carry raw: C0 and C1 controls (a newline, ESC) and DEL.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,19 +61,40 @@ class Profile:
         }
 
 
-def shown(value: Any) -> str:
-    """A wrong value as the person wrote it in YAML or JSON (true, null, [1, 2], 1e999), not as Python prints
-    it (True, None, inf); text in quotes; cut short if long."""
-    if isinstance(value, Written):
+def shown(value: Any, quote: str = "'") -> str:
+    """A wrong value as the person wrote it in YAML or JSON (true, null, [1, 2], 1e999, !!binary aGk=), not as
+    Python prints it (True, None, inf, b'hi'); text in `quote`s, `escaped`; cut short if long."""
+    if isinstance(value, str):
+        text = f"{quote}{value}{quote}"
+    elif isinstance(value, Written):
         text = value.text
-    elif value is None or isinstance(value, bool | int | float | list | dict):
+    elif isinstance(value, bytes | set | frozenset):
+        text = _yaml_only(value)
+    else:
         try:
-            text = json.dumps(value, ensure_ascii=False, default=str)
+            text = json.dumps(value, ensure_ascii=False, default=_yaml_only)
         except (ValueError, RecursionError):  # a circular or very deep value: cannot come from a parser
             text = repr(value)
-    else:  # text
-        text = f"'{value}'"
+    text = escaped(text)
     return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _yaml_only(value: Any) -> str:
+    """How YAML writes the values JSON has no words for: a `!!binary` value and a `!!set`, the only others
+    the safe loader makes (anything else, which no parser makes, as Python prints it)."""
+    if isinstance(value, bytes):
+        import base64  # here, not at the top: only a message about a !!binary value needs it
+
+        return "!!binary " + base64.b64encode(value).decode("ascii")
+    if isinstance(value, set | frozenset):
+        return "!!set {" + ", ".join(sorted(shown(item, quote="") for item in value)) + "}"
+    return str(value)
+
+
+def escaped(text: str) -> str:
+    """`text` with its control characters as JSON escapes them (\\n, \\u001b): a message is one line, and a
+    raw escape sequence would recolour the person's terminal."""
+    return CONTROL.sub(lambda found: json.dumps(found[0])[1:-1], text)
 
 
 def resolve_name(kind: str, text: Any, table: Mapping[str, str], ids: Iterable[str]) -> str:
@@ -123,19 +146,30 @@ def _resolve_remembered(kb: KnowledgeBase, kind: str, text: Any, table: Mapping[
 
 
 def parse_skin_type(value: Any) -> int | None:
-    """Fitzpatrick I-VI (or 1-6); None for not known."""
+    """Fitzpatrick I-VI (or 1-6, in ASCII digits as amounts are), also as people say it ("type IV"); None for
+    not known."""
     if type(value) is int and 1 <= value <= 6:
         return value
     if value is None or (isinstance(value, str) and value.strip().lower() in UNKNOWN_SKIN_TYPE):
         return None
     if isinstance(value, bool):
         raise ValueError(f"{shown(value)} is not a Fitzpatrick skin type; use I-VI or 1-6")
-    text = str(value).strip().upper()
+    text = spoken(str(value), "type").upper()
     if text in ROMAN:
         return ROMAN.index(text) + 1
+    if text.isdigit() and not text.isascii():  # as in amounts: int() would read other scripts' digits too
+        raise ValueError(f"{shown(value)} is not a Fitzpatrick skin type; write it in digits, such as 4, or as IV")
     if text.isdigit() and 1 <= int(text) <= 6:
         return int(text)
     raise ValueError(f"{shown(value)} is not a Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)")
+
+
+def spoken(text: str, word: str) -> str:
+    """`text` stripped, without a leading `word` (any case) that people say before the value itself: "type IV"
+    for a skin type, "per session" for what a budget is per."""
+    text = text.strip()
+    head, _, rest = text.partition(" ")
+    return rest.strip() if rest and head.lower() == word else text
 
 
 def _digits(what: str, text: str) -> str:
@@ -186,12 +220,19 @@ def parse_amount(what: str, value: Any) -> float | None:
         example = "3 or 7.5" if what == "downtime" else "1500 or $1,500"
         raise ValueError(f"{what} must be a number, not {shown(value)}; write it in digits, such as {example}")
     if number < 0:
-        raise ValueError(f"{what} cannot be negative ({value}); use 0 or more")
+        raise ValueError(f"{what} cannot be negative ({_as_typed(value)}); use 0 or more")
     if number > most:  # infinity too
         raise ValueError(
             f"{what} must be at most {most_text}, not {shown(value)}; for no limit, leave it out or write 'no limit'"
         )
-    return int(number) if type(number) is float and number.is_integer() else number
+    if isinstance(number, float):  # a plain float: a file's number may be a `Written`, kept for messages only
+        return int(number) if number.is_integer() else float(number)
+    return number
+
+
+def _as_typed(value: Any) -> str:
+    """A number as the person typed it, unquoted: text (a flag, an answer) as it is, a file's as written."""
+    return value.strip() if isinstance(value, str) else shown(value)
 
 
 def parse_budget(value: Any) -> float | None:
@@ -199,12 +240,13 @@ def parse_budget(value: Any) -> float | None:
     $300 treatment it cannot afford, so fractions of a cent are refused rather than rounded either way."""
     amount = parse_amount("budget", value)
     if type(amount) is float and round(amount, 2) != amount:
-        raise ValueError(f"{amount} has fractions of a cent; give whole cents, e.g. {amount:.2f}")
+        raise ValueError(f"{_as_typed(value)} has fractions of a cent; give whole cents, e.g. {amount:.2f}")
     return amount
 
 
-def parse_choice(what: str, value: Any, choices: tuple[str, ...]) -> str:
-    text = str(value).strip().lower() if isinstance(value, str) else None
+def parse_choice(what: str, value: Any, choices: tuple[str, ...], lead: str = "") -> str:
+    """One of `choices`, in any case, and after the word people may say before it (`lead`: "per session")."""
+    text = (spoken(value, lead) if lead else value.strip()).lower() if isinstance(value, str) else None
     if text not in choices:
         raise ValueError(f"{what} must be one of {', '.join(choices)}, not {shown(value)}")
     return text
@@ -232,7 +274,7 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise DuplicateKey(f"duplicate key '{key}'; keep only one")
+                raise DuplicateKey(f"duplicate key {shown(key)}; keep only one")
             seen.add(key)
     return found
 
@@ -284,7 +326,10 @@ _FIELDS: tuple[tuple[str, Callable[[KnowledgeBase, Any], Any]], ...] = (
     ("concerns", _concerns),
     ("downtime", lambda _, value: parse_amount("downtime", value)),
     ("budget", lambda _, value: parse_budget(value)),
-    ("budget_per", lambda _, value: "course" if value is None else parse_choice("budget_per", value, BUDGET_PER)),
+    (
+        "budget_per",
+        lambda _, value: "course" if value is None else parse_choice("budget_per", value, BUDGET_PER, "per"),
+    ),
     ("skin_type", lambda _, value: parse_skin_type(value)),
     ("conditions", _conditions),
     ("setting", lambda _, value: "any" if value is None else parse_choice("setting", value, SETTINGS)),
@@ -297,9 +342,10 @@ def profile_from_mapping(kb: KnowledgeBase, data: Any, extra_keys: tuple[str, ..
         raise FieldError("profile", "must be a mapping with the keys " + ", ".join(PROFILE_KEYS))
     for key in data:
         if key not in PROFILE_KEYS and key not in extra_keys:
-            close = difflib.get_close_matches(str(key), PROFILE_KEYS, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "expected " + ", ".join(PROFILE_KEYS)
-            raise FieldError(str(key), f"unknown key; {hint}")
+            keys = PROFILE_KEYS + extra_keys
+            close = difflib.get_close_matches(str(key).lower(), keys, n=1)  # "ID" means "id"
+            hint = f"did you mean '{close[0]}'?" if close else "expected " + ", ".join(keys)
+            raise FieldError(shown(key, quote=""), f"unknown key; {hint}")
     values = []
     for key, read in _FIELDS:
         try:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skinrec.errors import DataError, unreadable
 from skinrec.knowledge import KnowledgeBase
-from skinrec.profile import DuplicateKey, FieldError, Profile, profile_from_mapping, unique_keys
-from skinrec.written import read_float
+from skinrec.profile import DuplicateKey, FieldError, Profile, escaped, profile_from_mapping, unique_keys
+from skinrec.written import read_float_as_written
+
+if TYPE_CHECKING:
+    from skinrec.yamlsafe import YamlError
 
 MAX_PROFILE_BYTES = 1024 * 1024
 
@@ -47,7 +50,7 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
     """The file's data and its YamlDoc (for positions). JSON is read as YAML, which it is a subset of,
     except that JSON allows tabs: those files (and stdin, which has no name to tell by) fall back to the json
     module, without positions. `-` is stdin, named `<stdin>` in messages."""
-    from skinrec.yamlsafe import YamlDoc, YamlError, load_yaml
+    from skinrec.yamlsafe import DuplicateKeyError, YamlDoc, YamlError, load_yaml
 
     name = _name(path)
     try:
@@ -57,21 +60,35 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
     except OSError as exc:
         raise unreadable(path, exc, "a YAML or JSON profile file (or '-' for stdin) to --profile") from None
     try:
-        doc = load_yaml(text)
+        doc = load_yaml(text, as_written=True)
     except YamlError as exc:
-        if path.suffix.lower() == ".json" or (_is_stdin(path) and text.lstrip().startswith("{")):
-            import json
-
-            try:
-                return json.loads(text, object_pairs_hook=unique_keys, parse_float=read_float), YamlDoc(None, {})
-            except DuplicateKey as dexc:
-                raise DataError(f"{name}: {dexc}") from None
-            except json.JSONDecodeError as jexc:
-                raise DataError(f"{_at(path, jexc.lineno, jexc.colno)}: invalid JSON: {jexc.msg}") from None
-            except ValueError:  # valid JSON that json cannot read either (a number with thousands of digits)
-                raise DataError(f"{_at(path, exc.line, exc.col)}: {exc.problem}") from None
-        raise DataError(f"{_at(path, exc.line, exc.col)}: invalid YAML: {exc.problem}") from None
+        json_like = path.suffix.lower() == ".json" or (_is_stdin(path) and text.lstrip().startswith("{"))
+        if json_like and not isinstance(exc, DuplicateKeyError):
+            return _read_json(path, text, exc), YamlDoc(None, {})
+        kind = "" if json_like else "invalid YAML: "  # JSON gets here only for a key given twice: no YAML to blame
+        raise DataError(f"{_at(path, exc.line, exc.col)}: {kind}{escaped(exc.problem)}") from None  # it may quote a key
     return doc.data, doc
+
+
+def _read_json(path: Path, text: str, refused: YamlError) -> Any:
+    """A JSON profile YAML `refused` (for its tabs, most likely), read by the json module. Where json cannot
+    read it either, YAML's complaint is given if it is the same one, since YAML knows where it is."""
+    import json
+
+    from skinrec.yamlsafe import DEEP
+
+    name = _name(path)
+    try:
+        return json.loads(text, object_pairs_hook=unique_keys, parse_float=read_float_as_written)
+    except DuplicateKey as exc:
+        raise DataError(f"{name}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{_at(path, exc.lineno, exc.colno)}: invalid JSON: {exc.msg}") from None
+    except ValueError:  # valid JSON that json cannot read either (a number with thousands of digits)
+        raise DataError(f"{_at(path, refused.line, refused.col)}: {refused.problem}") from None
+    except RecursionError:  # deeper than json can go; YAML said where, unless a tab stopped it first
+        where = _at(path, refused.line, refused.col) if refused.problem == DEEP else name
+        raise DataError(f"{where}: {DEEP}") from None
 
 
 def load_profile_file(kb: KnowledgeBase, path: Path) -> tuple[Profile, frozenset[str]]:

@@ -19,12 +19,14 @@ line), and `<<` merge keys are kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 import yaml
 
-from skinrec.written import Written, read_float
+from skinrec.written import Written, read_float, read_float_as_written
 
 # A knowledge base of 10,000 treatments is about 10 MB of YAML; 32 MiB leaves room while refusing a runaway file
 # before PyYAML spends seconds on it.
@@ -71,12 +73,13 @@ def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     return int(loader.construct_scalar(node))
 
 
-def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode, read: Callable[[str], float] = read_float) -> float:
     """PyYAML's would read 1:30 as 90 under an explicit !!float; and .inf, .nan and a number too large for a
-    float keep their text, for messages to quote (see `Written`)."""
+    float keep their text, for messages to quote (see `Written`); `read` may keep it for more (see
+    `_ProfileLoader`)."""
     text = loader.construct_scalar(node)
     special = _SPECIAL_FLOATS.get(text.lower())
-    return read_float(text) if special is None else Written(special, text)
+    return read(text) if special is None else Written(special, text)
 
 
 def _bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
@@ -101,6 +104,15 @@ class _Loader(_SafeLoader):
     }
 
 
+class _ProfileLoader(_Loader):
+    """`_Loader` for a person's profile, whose messages quote every number as written (1e-5, not 1e-05)."""
+
+    yaml_constructors: ClassVar[dict[str | None, Any]] = {
+        **_Loader.yaml_constructors,
+        _TAG + "float": partial(_float, read=read_float_as_written),
+    }
+
+
 Loc = tuple[str | int, ...]
 
 
@@ -112,6 +124,11 @@ class YamlError(Exception):
         self.problem = problem
         self.line = line
         self.col = col
+
+
+class DuplicateKeyError(YamlError):
+    """A mapping key given twice: found once the whole document was read, so a JSON file has nothing else
+    wrong for the json module to find first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +187,7 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> N
             first = seen.get(key.value)
             if first is not None:
                 line, col = _mark(first)
-                raise YamlError(
+                raise DuplicateKeyError(
                     f"duplicate key '{key.value}' (first defined at line {line}, column {col}); keep only one",
                     *_mark(key),
                 )
@@ -326,11 +343,13 @@ def _unprintable(exc: yaml.reader.ReaderError, text: str) -> tuple[str, int, int
     return problem, mark.line + 1, mark.column + 1
 
 
-def load_yaml(text: str) -> YamlDoc:
-    """Parse one YAML document safely; raises `YamlError` with a place for anything unacceptable."""
+def load_yaml(text: str, *, as_written: bool = False) -> YamlDoc:
+    """Parse one YAML document safely; raises `YamlError` with a place for anything unacceptable. With
+    `as_written` (a profile), every number with a fraction or exponent keeps the text it was written as, for
+    messages to quote."""
     if len(text) > MAX_BYTES:
         raise YamlError(f"file is {len(text) / 1e6:.0f} MB, above the {MAX_BYTES // 2**20} MiB limit; split it")
-    loader = _Loader(text)
+    loader = (_ProfileLoader if as_written else _Loader)(text)
     try:
         node = loader.get_single_node()
         if node is None:

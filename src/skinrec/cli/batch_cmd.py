@@ -3,6 +3,8 @@
 # No `from __future__ import annotations` in command modules: Typer evaluates string annotations on every
 # run (see app.py).
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
@@ -68,7 +70,7 @@ def batch(
     name = "<stdin>" if source == "-" else source
     with ExitStack() as stack:
         reader = sys.stdin.buffer if source == "-" else stack.enter_context(_open_input(source))
-        writer = sys.stdout.buffer if target is None else stack.enter_context(atomic_file(target))
+        writer = stack.enter_context(_stdout() if target is None else atomic_file(target))
         progress = stack.enter_context(_progress(reader)) if sys.stderr.isatty() else None
 
         def report(number: int, message: str) -> None:
@@ -92,9 +94,9 @@ def batch(
     if target is not None:
         print(f"wrote {target}", file=sys.stderr)
     if bad:
-        lines = f"{bad} of {count(read, 'line')}"
+        profiles = f"{bad} of {count(read, 'profile')}"
         where = "its error record is" if bad == 1 else "their error records are"
-        raise DataError(f"{lines} could not be scored; {where} in the output")
+        raise DataError(f"{profiles} could not be scored; {where} in the output")
 
 
 def _open_input(source: str) -> BinaryIO:
@@ -108,6 +110,26 @@ def _open_input(source: str) -> BinaryIO:
         raise unreadable(source, exc, wanted) from None
     except ValueError:
         raise nul_in_path(source, wanted) from None
+
+
+@contextmanager
+def _stdout() -> Iterator[BinaryIO]:
+    """Standard output, for the results, as `atomic_file` is for a file: a refusal to write (a full disk behind
+    `> results.jsonl`) is one line, which cannot name a path to check, as an unforeseen error's would."""
+    import sys
+
+    from skinrec.errors import DataError
+
+    try:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:  # the reader left (`| head`): `main` ends quietly
+        raise
+    except OSError as exc:
+        raise DataError(
+            f"cannot write the results to standard output: {exc.strerror}; check where it goes (a full disk?), or "
+            "give -o OUT.jsonl"
+        ) from None
 
 
 def _progress(reader: BinaryIO) -> "Progress":

@@ -22,7 +22,9 @@ def parse_format(text: str) -> Format:
     try:
         return Format(FORMAT_ALIASES.get(word, word))
     except ValueError:
-        raise typer.BadParameter(f"'{text}' is not one of 'table', 'json', 'markdown' (or 'md').") from None
+        from skinrec.profile import shown  # here, not at the top: only a wrong format needs it
+
+        raise typer.BadParameter(f"{shown(text)} is not one of 'table', 'json', 'markdown' (or 'md').") from None
 
 
 FORMATS = "table|json|markdown"

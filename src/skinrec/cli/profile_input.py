@@ -65,7 +65,7 @@ def build_profile(kb: KnowledgeBase, flags: ProfileFlags, profile_file: Path | N
     if flags.budget is not None:
         profile = replace(profile, budget=_flag("--budget", parse_budget, flags.budget))
     if flags.budget_per is not None:
-        per = _flag("--budget-per", lambda v: parse_choice("budget per", v, BUDGET_PER), flags.budget_per)
+        per = _flag("--budget-per", lambda v: parse_choice("budget per", v, BUDGET_PER, "per"), flags.budget_per)
         profile = replace(profile, budget_per=per)
     if flags.skin_type is not None:
         profile = replace(profile, skin_type=_flag("--skin-type", parse_skin_type, flags.skin_type))

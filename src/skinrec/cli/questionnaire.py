@@ -36,6 +36,7 @@ from skinrec.profile import (
     parse_concern,
     parse_skin_type,
     shown,
+    spoken,
 )
 from skinrec.wording import money
 
@@ -262,7 +263,7 @@ def ask_budget(io: Io, profile: Profile, *, ask_per: bool = True) -> Profile:
         per = ask(
             io,
             f"Is {money(budget)} for the whole course or per session? (course/session)",
-            lambda text: parse_option(text, BUDGET_PER),
+            lambda text: parse_option(spoken(text, "per"), BUDGET_PER),  # "per session", as people say it
             per,
         )
     return replace(profile, budget=budget, budget_per=per if budget is not None else "course")
