@@ -157,6 +157,15 @@ def test_rule_explains_itself_like_ruff_rule() -> None:
     assert "- **When:** Skin type IV-VI" in markdown
 
 
+def test_a_source_cited_by_id_in_words_can_be_looked_up(kb: KnowledgeBase) -> None:
+    """Explanations cite sources by id, "(mayo_acne)": the Sources list leads with the ids, and no text a
+    reader sees points into the reference file the knowledge base was built from ("reference C6")."""
+    sheet = " ".join(cli("rule", "keloids-exclude").stdout.split())
+    assert "(mayo_acne)" in sheet and "• mayo_acne: Mayo Clinic: Acne treatments" in sheet
+    shown = json.dumps([t.data for t in kb.treatments] + [r.data for r in kb.rules])
+    assert "reference C" not in shown and "reference C" not in cli("show", "microneedling").stdout
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -263,9 +272,9 @@ def test_every_estimated_figure_is_marked_and_explained(kb: KnowledgeBase) -> No
         for why in [*expected.values(), *(e["estimate"] for e in card["efficacy"] if e["estimate"])]:
             assert " ".join(why.split()) in text, (t.id, why)
     roller = " ".join(cli("show", "derma_roller").stdout.split())
-    assert "Cost: $10-$50 per session; $10-$50 per course (estimate)" in roller
+    assert "Cost: $2-$12 per session; $8-$72 per course (estimate)" in roller
     compared = cli("compare", "derma_roller", "microneedling", "-f", "markdown").stdout
-    assert "| Cost per session | $10-$50 (estimate) | $100-$800 |" in compared
+    assert "| Cost per session | $2-$12 (estimate) | $100-$800 |" in compared
     assert "| Acne scars | mild (estimate) | strong |" in compared
 
 

@@ -44,5 +44,10 @@ def test_labels_and_synonyms_still_resolve() -> None:
     # following that hint dropped the isotretinoin exclusions.
     assert parse_condition(kb, "Accutane") == "isotretinoin_recent"
     assert parse_condition(kb, "warfarin") == "blood_thinners"
+    assert parse_condition(kb, "Eliquis") == "blood_thinners"
+    # "sunburn" was answered "did you mean 'recent_tan'?" (a caution), and following it left needling admitted:
+    # the word goes to the condition that rules more out, sunburnt skin now.
+    assert parse_condition(kb, "sunburn") == "sunburnt_or_irritated_skin"
+    assert parse_condition(kb, "sun burnt") == "sunburnt_or_irritated_skin"
     assert parse_concern(kb, "ICE PICK scars") == "acne_scars"
     assert parse_concern(kb, "acne-scars") == "acne_scars"

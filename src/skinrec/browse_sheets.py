@@ -70,7 +70,9 @@ def _name_and_id(name: str, ident: str, *extra: Span) -> Words:
 
 
 def _source(source: Doc) -> str:
-    return f"{source['title']} ({source['url'] or 'seed article ' + source['seed']})"
+    """A source led by its id: explanations and estimates cite sources by id, "(mayo_acne)", as the knowledge
+    base does, and the list is where a reader looks that up."""
+    return f"{source['id']}: {source['title']} ({source['url'] or 'seed article ' + source['seed']})"
 
 
 def treatments_sheet(doc: Doc) -> Sheet:
