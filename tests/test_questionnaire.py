@@ -238,10 +238,16 @@ def test_saved_profile_reads_back_and_exports_are_whole(tmp_path: Path, kb: Know
     assert doc["profile"]["conditions"] == ["keloids", "retinoid_recent"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["me.yaml", "results.json"]
 
-    report = tmp_path / "results.md"
-    run = questionnaire("-p", str(saved), answers=["", "n", "md", str(report)])
+    # Markdown into a .json name was written without a word; the name is asked for again. A name that claims
+    # no format (results.txt) is the person's choice.
+    report, wrong = tmp_path / "results.md", tmp_path / "res.json"
+    run = questionnaire("-p", str(saved), answers=["", "n", "md", str(wrong), str(report)])
     assert run.code == 0, run.stderr
-    assert report.read_text().startswith("# skinrec recommendations")
+    assert "'res.json' names a JSON file, but these results are Markdown; end it in .md" in run.stderr
+    assert report.read_text().startswith("# skinrec recommendations") and not wrong.exists()
+    plain = tmp_path / "results.txt"
+    assert questionnaire("-p", str(saved), answers=["", "n", "json", str(plain)]).code == 0
+    assert plain.read_text().startswith("{")
 
 
 def test_existing_or_unwritable_files_are_asked_about(tmp_path: Path) -> None:

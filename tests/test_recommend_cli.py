@@ -384,6 +384,21 @@ def test_a_whole_course_cost_is_written_as_a_whole_number(kb_copy: Path) -> None
     assert (course["min"], type(course["min"])) == (151, int)
 
 
+def test_a_course_cost_is_to_the_cent(kb_copy: Path) -> None:
+    """3 sessions at $50.20 cost $150.60; in binary floating point, 150.60000000000002, which refused a budget of
+    $150.60 ("the cheapest course costs $150.60; your budget is $150.60") and leaked into the JSON."""
+    path = kb_copy / "data" / "treatments.yaml"
+    text = path.read_text().replace(
+        "cost_per_session_usd: {min: 75, max: 250,", "cost_per_session_usd: {min: 50.2, max: 250,"
+    )
+    path.write_text(text)
+    argv = ("recommend", "--kb", str(kb_copy), "-c", "vellus_hair", "-b", "150.60", "--setting", "clinic", "-f", "json")
+    document = json.loads(cli(*argv).stdout)
+    assert [rec["id"] for rec in document["recommendations"]] == ["dermaplaning"]
+    shown = json.loads(cli("show", "dermaplaning", "--kb", str(kb_copy), "-f", "json").stdout)
+    assert shown["treatment"]["course_cost_usd"]["min"] == 150.6
+
+
 @pytest.mark.parametrize(
     ("name", "flags", "starts"),
     [

@@ -165,9 +165,16 @@ def whole(amount: float) -> float:
     return int(amount) if float(amount).is_integer() else amount
 
 
+def _course(sessions: int, price: float) -> float:
+    """What `sessions` at `price` cost, to the cent, and whole where it is (2 sessions at 75.5 cost 151, not
+    151.0). To the cent because binary floating point makes 3 x 50.2 into 150.60000000000002, which a budget of
+    exactly $150.60 would not reach, and which the JSON would print."""
+    total = sessions * price
+    return total if type(total) is int else whole(round(total, 2))
+
+
 def _treatment(core: list[Any], record: Record | Callable[[], Record]) -> Treatment:
     ident, name, setting, tags, ratings, least, most, fewest, sessions, cheapest, dearest, pih = core[:12]
-    low, high = fewest * cheapest, sessions * dearest  # 2 sessions at 75.5 cost 151.0: made whole below
     return Treatment(
         ident,
         name,
@@ -177,7 +184,7 @@ def _treatment(core: list[Any], record: Record | Callable[[], Record]) -> Treatm
         (least, most),
         (fewest, sessions),
         (cheapest, dearest),
-        (low if type(low) is int else whole(low), high if type(high) is int else whole(high)),
+        (_course(fewest, cheapest), _course(sessions, dearest)),
         pih,
         record,
     )

@@ -374,10 +374,21 @@ def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[st
         profile = ask_conditions(io, kb, profile) if change == len(SECTIONS) else askers[change - 1](profile)
 
 
-def _writable(text: str, default: str) -> Path:
+KINDS = {Format.json: "JSON", Format.markdown: "Markdown"}  # the formats results are exported in, as named
+
+
+def _writable(text: str, default: str, fmt: Format | None = None) -> Path:
+    """A path the results (in `fmt`, if they are results) or the profile can be written to. A name whose suffix
+    means the other format is refused: Markdown in 'results.json' would break whatever reads it as JSON."""
     from skinrec.atomic import check_writable
 
     path = Path(text).expanduser()
+    named = Format.for_file(path)
+    if fmt is not None and named not in (Format.table, fmt):
+        wanted = Path(default).suffix
+        raise ValueError(
+            f"'{path.name}' names a {KINDS[named]} file, but these results are {KINDS[fmt]}; end it in {wanted}"
+        )
     try:
         check_writable(path, example=default)
     except DataError as exc:
@@ -385,13 +396,13 @@ def _writable(text: str, default: str) -> Path:
     return path
 
 
-def ask_path(io: Io, default: str, saved: Path | None = None) -> Path:
+def ask_path(io: Io, default: str, saved: Path | None = None, fmt: Format | None = None) -> Path:
     """A file name that can be written; an existing file is replaced only when the person says so, and the
     question says when that file is the profile just saved (results written over it would lose the answers)."""
     from skinrec.atomic import same_file
 
     while True:
-        path = ask(io, "  File name", lambda text: _writable(text, default), default)
+        path = ask(io, "  File name", lambda text: _writable(text, default, fmt), default)
         if not path.exists():
             return path
         question = f"  '{path}' exists; replace it?"
@@ -401,13 +412,13 @@ def ask_path(io: Io, default: str, saved: Path | None = None) -> Path:
             return path
 
 
-def _save(io: Io, default: str, text: str, saved: Path | None = None) -> Path:
+def _save(io: Io, default: str, text: str, saved: Path | None = None, fmt: Format | None = None) -> Path:
     """Ask for a file name and write `text` there (atomically); when the system refuses the write (a read-only
     place that looked writable), say so and ask again rather than end the run and lose the answers."""
     from skinrec.atomic import write_atomic
 
     while True:
-        path = ask_path(io, default, saved)
+        path = ask_path(io, default, saved, fmt)
         try:
             write_atomic(path, text)
         except DataError as exc:  # write_atomic's one line for any refusal
@@ -440,5 +451,5 @@ def offer_saves(io: Io, profile: Profile, render: Callable[[Format], str], expor
     )
     if choice != "no":
         fmt = Format(choice)
-        path = _save(io, f"skinrec-results.{'md' if fmt is Format.markdown else 'json'}", render(fmt), saved)
+        path = _save(io, f"skinrec-results.{'md' if fmt is Format.markdown else 'json'}", render(fmt), saved, fmt)
         io.say(f"  Wrote {path}")
