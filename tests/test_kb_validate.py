@@ -212,12 +212,24 @@ def test_a_treatment_that_helps_with_no_concern_is_a_problem(
             "rules/scoring.yaml:4:28: efficacy_points.weak: unknown key; remove it or fix its spelling (see "
             "docs/knowledge-base.md)",
         ),
+        (
+            "{none: 0, mild: 10, moderate: 6, strong: 3}",
+            "rules/scoring.yaml:4:1: efficacy_points: points must rise from none to mild to moderate to strong, each "
+            "above the one before, not 0, 10, 6, 3; e.g. {none: 0, mild: 3, moderate: 6, strong: 10}",
+        ),
+        (  # `none` left out is 0, and a rating that scores must score something
+            "{mild: 0, moderate: 6, strong: 6}",
+            "rules/scoring.yaml:4:1: efficacy_points: points must rise from none to mild to moderate to strong, each "
+            "above the one before, not 0, 0, 6, 6; e.g. {none: 0, mild: 3, moderate: 6, strong: 10}",
+        ),
         ("{mild: 3, moderate: 6, strong: 10}", None),
+        ("{none: 0, mild: 1, moderate: 2, strong: 3}", None),
     ],
 )
 def test_efficacy_points_are_for_the_ratings_that_score(kb_copy: Path, new: str, problem: str | None) -> None:
     """Points for every rating a treatment scores with (mild, moderate, strong), for no other; `none` never
-    scores (the treatment is not relevant to the concern), so it may only be 0, or left out."""
+    scores (the treatment is not relevant to the concern), so it may only be 0, or left out. A stronger rating
+    earns more: inverted points passed, and ranked the treatments that help least first."""
     edit(kb_copy, "rules/scoring.yaml", "{none: 0, mild: 3, moderate: 6, strong: 10}", new)
     assert problems(kb_copy) == ([problem] if problem else [])
 
@@ -278,11 +290,47 @@ def test_condition_under_not_is_refused(kb_copy: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("when", "col", "problem"),
+    [
+        ("{anyy: [eczema]}", 12, "when.anyy: unknown key; did you mean 'any'?"),
+        ("{all: [eczema, {skintype: {min: 4}}]}", 27, "when.all[1].skintype: unknown key; did you mean 'skin_type'?"),
+        ("{any: [eczema, {nott: {skin_type: {min: 4}}}]}", 27, "when.any[1].nott: unknown key; did you mean 'not'?"),
+        ("{all: [eczema, {skin_type: {mn: 4}}]}", 39, "when.all[1].skin_type.mn: unknown key; did you mean 'min'?"),
+    ],
+)
+def test_a_misspelt_key_of_a_condition_tree_gets_the_key_it_meant(
+    kb_copy: Path, when: str, col: int, problem: str
+) -> None:
+    """They were told only what a condition tree is, while misspelt keys everywhere else got a did-you-mean."""
+    (kb_copy / "rules" / "clinic.yaml").write_text(CLINIC_RULE.replace("when: eczema", f"when: {when}"))
+    assert problems(kb_copy) == [f"rules/clinic.yaml:4:{col}: rules[clinic-eczema-needling].{problem}"]
+
+
 def test_malformed_condition_tree(kb_copy: Path) -> None:
     line = edit(kb_copy, "rules/pregnancy.yaml", "when: {any: [pregnant, breastfeeding]}", "when: {either: [pregnant]}")
     assert problems(kb_copy) == [
         f"rules/pregnancy.yaml:{line}:5: rules[pregnancy-breastfeeding-exclude].when: a condition tree is a condition id, "
         "or a mapping with exactly one key: all, any, not or skin_type"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tests", "given"),
+    [
+        ("      - {profile: {conditions: [eczema]}, treatment: microneedling, fires: true}\n", 1),
+        ("", 0),
+    ],
+)
+def test_a_rule_needs_two_tests(kb_copy: Path, tests: str, given: int) -> None:
+    """One where it fires and one where it does not: a single test was told the list "must not be empty; give at
+    least one"."""
+    (kb_copy / "rules" / "clinic.yaml").write_text(
+        CLINIC_RULE.split("    tests:")[0] + "    tests:" + ("\n" + tests if tests else " []\n")
+    )
+    assert problems(kb_copy) == [
+        f"rules/clinic.yaml:9:5: rules[clinic-eczema-needling].tests: needs at least 2 items, not {given}: a rule "
+        "needs a test where it fires and one where it does not"
     ]
 
 
@@ -672,6 +720,37 @@ def test_a_rule_file_is_read_whatever_its_yaml_suffix(kb_copy: Path) -> None:
     assert [reason["rule"] for reason in excluded["microneedling"]] == ["clinic-eczema-needling"]
 
 
+DATA_FILES_READ = "skinrec reads only sources.yaml, treatments.yaml and concerns.yaml in data/, so this file is ignored"
+
+
+def test_a_yaml_file_data_does_not_read_is_reported_with_where_its_content_belongs(kb_copy: Path) -> None:
+    """A maintainer's split-out treatments, or a rule file put in data/, passed as valid and never loaded."""
+    data = kb_copy / "data"
+    (data / ".#treatments.yaml").symlink_to("user@host.1:1")  # hidden files stay the editor's own
+    (data / ".backup").mkdir()
+    (data / ".backup" / "treatments.yaml").write_text("treatments: []\n")
+    (data / "README.md").write_text("Our notes.\n")
+    (kb_copy / "notes.yaml").write_text("not: the base's\n")  # the root is not the base's (a checkout's repository)
+    assert problems(kb_copy) == []
+    (data / "more-treatments.yaml").write_text("treatments:\n  - id: foo\n")
+    (data / "pregnancy.yaml").write_text((kb_copy / "rules" / "pregnancy.yaml").read_text())
+    (data / "old").mkdir()
+    (data / "old" / "mixed.YML").write_text("conditions: []\ntags: {}\ntreatments: []\nnotes: x\n")
+    (data / "old" / "broken.yaml").write_text("treatments: [\n")
+    run = cli("kb", "validate", "--kb", str(kb_copy))
+    assert (run.code, run.stdout.splitlines()) == (
+        1,
+        [
+            f"data/more-treatments.yaml: {DATA_FILES_READ}; move its treatments into data/treatments.yaml",
+            f"data/old/broken.yaml: {DATA_FILES_READ}; move its content to the file docs/knowledge-base.md names for "
+            "it, or remove it",
+            f"data/old/mixed.YML: {DATA_FILES_READ}; move its conditions into rules/conditions.yaml, and its tags, "
+            "treatments into data/treatments.yaml",
+            f"data/pregnancy.yaml: {DATA_FILES_READ}; move its rules into rules/pregnancy.yaml",
+        ],
+    )
+
+
 def test_a_rule_file_in_a_folder_is_reported_and_hidden_files_are_left_alone(kb_copy: Path) -> None:
     rules = kb_copy / "rules"
     (rules / ".#pregnancy.yaml").symlink_to("user@host.1:1")  # Emacs's lock file while pregnancy.yaml is open
@@ -756,6 +835,90 @@ def test_schema_problems_read_as_plain_fixes(kb_copy: Path, rel: str, old: str, 
     edit(kb_copy, rel, old, new)
     run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
     assert (run.code, run.stdout) == (1, problem + "\n")
+
+
+SNAKE = "ids are snake_case (lowercase letters, digits and _, starting with a letter)"
+KEBAB = "rule ids are kebab-case (lowercase letters, digits and -, starting with a letter)"
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "col", "problem"),
+    [
+        (
+            "data/concerns.yaml",
+            "  - id: acne_scars",
+            "  - id: AcneScars",
+            5,
+            f"concerns[AcneScars].id: {SNAKE}, not 'AcneScars'; e.g. 'acne_scars'",
+        ),
+        (
+            "rules/conditions.yaml",
+            "  - id: eczema",
+            "  - id: eczéma",
+            5,
+            f"conditions[eczéma].id: {SNAKE}, not 'eczéma'; e.g. 'eczema'",
+        ),
+        (
+            "rules/conditions.yaml",
+            "  - id: eczema",
+            "  - id: 1eczema",
+            5,
+            f"conditions[1eczema].id: {SNAKE}, not '1eczema'",
+        ),
+        (
+            "data/treatments.yaml",
+            "  needling:",
+            "  Needling:",
+            3,
+            f"tags.Needling: {SNAKE}, not 'Needling'; e.g. 'needling'",
+        ),
+        (
+            "rules/skin-type.yaml",
+            "  - id: dark-skin-pigment-caution",
+            "  - id: Dark_Skin_Pigment_Caution",
+            5,
+            f"rules[Dark_Skin_Pigment_Caution].id: {KEBAB}, not 'Dark_Skin_Pigment_Caution'; e.g. "
+            "'dark-skin-pigment-caution'",
+        ),
+        (
+            "data/sources.yaml",
+            "seed: 000_9c907688b10f783d.txt",
+            "seed: shared/seeds/000_9c907688b10f783d.txt",
+            5,
+            "sources[seed_000].seed: a seed is the file name of a seed article in shared/seeds/, like "
+            "000_9c907688b10f783d.txt, not 'shared/seeds/000_9c907688b10f783d.txt'",
+        ),
+        (
+            "data/sources.yaml",
+            'url: "https://www.aad.org/news/microneedling"',
+            'url: "www.aad.org/news/microneedling"',
+            5,
+            "sources[aad_mn].url: a url starts with http:// or https:// and has no spaces, not "
+            "'www.aad.org/news/microneedling'",
+        ),
+    ],
+)
+def test_a_value_its_pattern_refuses_is_named_in_words(
+    kb_copy: Path, rel: str, old: str, new: str, col: int, problem: str
+) -> None:
+    """pydantic gave its regex ("String should match pattern '^[a-z][a-z0-9_]*$'"), which names no fix."""
+    line = edit(kb_copy, rel, old, new)
+    assert problems(kb_copy) == [f"{rel}:{line}:{col}: {problem}"]
+
+
+def test_a_badly_spelt_id_is_one_problem_where_it_is_defined(kb_copy: Path) -> None:
+    """Not one more at each of the dozens of places that name it; a place that misspells a well-spelt id is an
+    unknown id, with the id it is likely a typo of."""
+    for path in [kb_copy / "data" / "treatments.yaml", *(kb_copy / "rules").glob("*.yaml")]:
+        path.write_text(re.sub(r"\bderma_roller\b", "derma-roller", path.read_text()))
+    line = edit(kb_copy, "data/treatments.yaml", "  - id: derma-roller", "  - id: derma-roller")
+    assert problems(kb_copy) == [
+        f"data/treatments.yaml:{line}:5: treatments[derma-roller].id: {SNAKE}, not 'derma-roller'; e.g. 'derma_roller'"
+    ]
+    edit(kb_copy, "data/treatments.yaml", "  - id: derma-roller", "  - id: derma_roller")
+    found = problems(kb_copy)
+    assert found
+    assert all(p.endswith("unknown treatment 'derma-roller'; did you mean 'derma_roller'?") for p in found)
 
 
 @pytest.mark.parametrize("reader", ["true", "head -1"])

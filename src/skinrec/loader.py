@@ -30,9 +30,9 @@ FIXED_FILES = (
 )
 MAX_FILE_BYTES = 32 * 1024 * 1024
 # Bump whenever validation refuses something it used to accept, or the validated document changes shape (4:
-# conditions have synonyms): it is part of the cache key, so a knowledge base cached by an older validator is
-# checked and normalised again rather than served from its old entry.
-CHECKS = 4
+# conditions have synonyms; 5: efficacy points must rise with the rating): it is part of the cache key, so a
+# knowledge base cached by an older validator is checked and normalised again rather than served from its old entry.
+CHECKS = 5
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
 
@@ -95,7 +95,8 @@ def kb_files(root: Path) -> list[str]:
     """The knowledge base's files, relative to `root`: the fixed ones, then every other YAML file in rules/ by
     name. Any `.yaml` or `.yml`, in any case: a rule file skipped for its spelling would silently drop its
     contraindications. Hidden files are not the base's (an editor's lock file `.#x.yaml`, macOS's `._x.yaml`
-    copies) and are left alone; folders under rules/ are reported by `read_files`."""
+    copies) and are left alone; YAML files that are not read (in folders under rules/, or in data/ beside its
+    three files) are reported by `read_files`."""
     fixed = set(FIXED_FILES)
     rules = sorted(
         f"rules/{path.name}"
@@ -116,25 +117,62 @@ def _is_yaml(path: Path) -> bool:
     return path.suffix.lower() in (".yaml", ".yml")
 
 
-def _nested_rules(root: Path) -> list[Problem]:
-    """YAML files in folders under rules/, which are not read: said out loud, since a clinic that files its
-    rules in a folder would otherwise lose them without a word."""
-    problems = []
-    for folder in sorted(_entries(root / "rules")):
-        if folder.is_dir() and not folder.name.startswith("."):
-            for path in sorted(folder.rglob("*")):
-                if _is_yaml(path) and not path.name.startswith("."):
-                    rel = path.relative_to(root).as_posix()
-                    problems.append(
-                        Problem(rel, 0, 0, "", "rule files go directly in rules/, not in a folder; move it up")
-                    )
+def _unread_yaml(root: Path) -> list[Problem]:
+    """YAML files the layout does not read, said out loud: a clinic that splits its treatments into a second
+    file in data/, or files its rules in a folder under rules/, would otherwise lose them without a word. Files
+    at the knowledge base's root are not its own (in a source checkout the root is the repository)."""
+    problems = [
+        Problem(rel, 0, 0, "", _stray_data(root, rel)) for rel in _yaml_in(root, "data") if rel not in FIXED_FILES
+    ]
+    problems += [
+        Problem(rel, 0, 0, "", "rule files go directly in rules/, not in a folder; move it up")
+        for rel in _yaml_in(root, "rules")
+        if rel.count("/") > 1
+    ]
     return problems
+
+
+def _yaml_in(root: Path, folder: str) -> list[str]:
+    """Every YAML file in `folder` and the folders below it, relative to `root`; hidden files and everything in
+    hidden folders are not the base's (an editor's lock file, a `.git`). `os.walk`, as every run pays for this:
+    it takes half the time of `Path.rglob`, and never enters a hidden folder at all."""
+    found = []
+    for top, folders, names in os.walk(root / folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        here = Path(top).relative_to(root).as_posix()
+        found += [f"{here}/{name}" for name in names if _is_yaml(Path(name)) and not name.startswith(".")]
+    return sorted(found)
+
+
+def _stray_data(root: Path, rel: str) -> str:
+    """Why a YAML file in data/ is ignored, and where its content belongs, going by its top-level keys (a file
+    that cannot be read for them gets the general fix)."""
+    from skinrec.models import FILE_MODELS, RULES_MODEL
+    from skinrec.yamlsafe import YamlError, load_yaml
+
+    try:
+        data = load_yaml((root / rel).read_text(encoding="utf-8")).data
+    except (OSError, UnicodeDecodeError, YamlError):
+        data = None
+    homes = {key: file for file, model in FILE_MODELS.items() for key in _keys(model)}
+    homes |= dict.fromkeys(_keys(RULES_MODEL), f"rules/{Path(rel).name}")
+    moves: dict[str, list[str]] = {}
+    for key in data if isinstance(data, dict) else ():
+        if key in homes:
+            moves.setdefault(homes[key], []).append(key)
+    fix = "move " + ", and ".join(f"its {', '.join(keys)} into {home}" for home, keys in moves.items())
+    *others, last = [Path(file).name for file in FIXED_FILES if file.startswith("data/")]
+    read = f"{', '.join(others)} and {last}"
+    return (
+        f"skinrec reads only {read} in data/, so this file is ignored; "
+        f"{fix if moves else 'move its content to the file docs/knowledge-base.md names for it, or remove it'}"
+    )
 
 
 def read_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file's bytes; a missing, unreadable or oversized file is a problem, not an exception."""
     texts: dict[str, bytes] = {}
-    problems: list[Problem] = _nested_rules(root)
+    problems: list[Problem] = _unread_yaml(root)
     for rel in kb_files(root):
         path = root / rel
         try:
@@ -262,7 +300,8 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
 
 
 def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    """Pydantic's error location mapped onto the document: union tags it inserts are not document keys."""
+    """Pydantic's error location mapped onto the document: the union tags it inserts, and the `[key]` it puts
+    after a mapping key it refuses, are not document keys."""
     out: list[str | int] = []
     current = data
     for part in loc:
@@ -270,7 +309,7 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
             isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
         ):
             current = current[part]
-        elif part in _TREE_TAGS:
+        elif part in _TREE_TAGS or part == "[key]":
             continue
         else:
             current = None
@@ -299,26 +338,67 @@ def _problem(file: str, doc: Any, loc: tuple[str | int, ...], message: str) -> P
     return Problem(file, line, col, _display(doc.data, loc), message)
 
 
-def _keys_at(model: Any, loc: tuple[str | int, ...]) -> list[str]:
-    """The keys the model expects at `loc` (a mapping's place in the file), for a did-you-mean; none where the
-    place is not one model's (a rule's `when` tree, a mapping of ratings)."""
+def _keys(model: Any) -> list[str]:
+    """A model's keys, spelt as the file spells them."""
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _fields_at(model: Any, loc: tuple[str | int, ...]) -> dict[str, Any]:
+    """The fields the file may hold at `loc` (a mapping's place in it), by key: at a rule's `when`, those of
+    every kind of node (all, any, not, skin_type); none where no model says (a mapping of ratings)."""
+    models = [model]
+    for part in loc:
+        if not isinstance(part, int):
+            fields = [
+                field for each in models for name, field in each.model_fields.items() if part in (field.alias, name)
+            ]
+            models = [inner for field in fields for inner in _models_in(field.annotation)]
+    return {field.alias or name: field for each in models for name, field in each.model_fields.items()}
+
+
+def _models_in(annotation: Any) -> list[Any]:
+    """The models a value of `annotation` may be: itself, or those inside it (an optional, a list's items, a
+    mapping's values, a union's members)."""
     import typing
 
     from pydantic import BaseModel
 
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = {field.alias or name: field for name, field in model.model_fields.items()}
-        if part not in fields:
-            return []
-        annotation, model = fields[part].annotation, None
-        for candidate in (annotation, *typing.get_args(annotation)):
-            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-                model = candidate
-        if model is None:
-            return []
-    return [field.alias or name for name, field in model.model_fields.items()]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
+
+
+def _key_meant(model: Any, loc: tuple[str | int, ...]) -> str | None:
+    """The expected key closest to the unknown key at `loc`, for a did-you-mean."""
+    import difflib
+
+    close = difflib.get_close_matches(str(loc[-1]), list(_fields_at(model, loc[:-1])), n=1)
+    return close[0] if close else None
+
+
+def _too_short(model: Any, loc: tuple[str | int, ...], ctx: dict[str, Any]) -> str:
+    """pydantic's "List should have at least 2 items after validation, not 1", with why where a list needs more
+    than one item (the field's description, which the published schema shows too)."""
+    least = ctx["min_length"]
+    if least == 1:
+        return "must not be empty; give at least one"
+    field = _fields_at(model, loc[:-1]).get(str(loc[-1]))
+    why = f": {field.description}" if field is not None and field.description else ""
+    return f"needs at least {least} items, not {ctx['actual_length']}{why}"
+
+
+def _mismatch(pattern: str, given: str) -> str:
+    """A value its pattern refuses, in words, with the value it was likely meant to be: `led-therapy`,
+    `Photosensitive_LED` or `LedTherapy` rewritten in the id's own style."""
+    import unicodedata
+
+    from skinrec.models import PATTERN_WORDS
+
+    plain = unicodedata.normalize("NFKD", given).encode("ascii", "ignore").decode()
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", plain).lower()
+    guesses = (re.sub(r"[^a-z0-9]+", joiner, words).strip(joiner) for joiner in "_-")
+    guess = next((guess for guess in guesses if re.fullmatch(pattern, guess)), None)
+    return f"{PATTERN_WORDS[pattern]}, not '{given}'" + (f"; e.g. '{guess}'" if guess else "")
 
 
 def _pydantic_problem(file: str, doc: Any, error: Any, model: Any) -> Problem:
@@ -330,21 +410,24 @@ def _pydantic_problem(file: str, doc: Any, error: Any, model: Any) -> Problem:
 
     loc = _data_loc(doc.data, tuple(error["loc"]))
     kind, given = error["type"], error.get("input")
+    if kind == "condition_tree" and isinstance(given, dict) and len(given) == 1 and _key_meant(model, (*loc, *given)):
+        loc, kind = (*loc, *given), "extra_forbidden"  # `when: {anyy: [...]}` is a misspelt key like any other
     if kind == "missing":
         message = "required, but missing; add it"
     elif kind == "extra_forbidden":
-        known = _keys_at(model, loc[:-1]) if loc and isinstance(loc[-1], str) else []
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1) if known else []
-        fix = f"did you mean '{close[0]}'?" if close else "remove it or fix its spelling (see docs/knowledge-base.md)"
+        meant = _key_meant(model, loc)
+        fix = f"did you mean '{meant}'?" if meant else "remove it or fix its spelling (see docs/knowledge-base.md)"
         message = f"unknown key; {fix}"
-    elif kind == "too_short":  # pydantic's "List should have at least 1 item after validation, not 0"
-        message = "must not be empty; give at least one"
+    elif kind == "too_short":
+        message = _too_short(model, loc, error["ctx"])
+    elif kind == "string_pattern_mismatch":
+        message = _mismatch(error["ctx"]["pattern"], str(given))
     elif kind == "string_too_short":
         message = "must not be empty"
     elif kind in ("int_parsing", "int_type", "int_from_float"):
         message = f"must be a whole number, not {given!r}"
     elif kind in ("model_type", "dict_type") and not loc:  # an empty file, a list, text...
-        keys = ", ".join(f"'{field.alias or name}:'" for name, field in model.model_fields.items())
+        keys = ", ".join(f"'{key}:'" for key in _keys(model))
         message = f"the file must hold a mapping (key: value pairs) at the top level, with {keys}"
     elif kind in ("model_type", "dict_type"):
         message = f"must be a mapping (key: value pairs), not {shown(given)}; see docs/knowledge-base.md for its keys"
@@ -352,7 +435,7 @@ def _pydantic_problem(file: str, doc: Any, error: Any, model: Any) -> Problem:
         message = f"must be a list, not {shown(given)}; write [a, b], or one '- ' item per line below the key"
     else:
         message = str(error["msg"]).removeprefix("Value error, ").replace("Input should be", "must be")
-        if kind in ("literal_error", "enum", "string_pattern_mismatch") and isinstance(given, str):
+        if kind in ("literal_error", "enum") and isinstance(given, str):
             message += f", not '{given}'"
             choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
             close = difflib.get_close_matches(given, choices, n=1)

@@ -9,6 +9,7 @@ in `crosscheck.py`.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -21,14 +22,31 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     Tag,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from skinrec.knowledge import whole
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+RULE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+SEED_PATTERN = r"^\d{3}_[0-9a-f]{16}\.txt$"
+URL_PATTERN = r"^https?://\S+$"
+# What each pattern asks for, in the words of the loader's message when a value does not match: a regex is no fix.
+PATTERN_WORDS = {
+    ID_PATTERN: "ids are snake_case (lowercase letters, digits and _, starting with a letter)",
+    RULE_ID_PATTERN: "rule ids are kebab-case (lowercase letters, digits and -, starting with a letter)",
+    SEED_PATTERN: "a seed is the file name of a seed article in shared/seeds/, like 000_9c907688b10f783d.txt",
+    URL_PATTERN: "a url starts with http:// or https:// and has no spaces",
+}
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+# An id where another record names it. Its spelling is checked once, where the id is defined; here it is checked
+# against the defined ids (crosscheck.py, with the id it is likely a typo of), so a badly spelt id is one problem
+# rather than one more at every place that names it. The published schema still shows an editor the pattern.
+Ref = Annotated[str, WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+RuleId = Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Rating = Literal["none", "mild", "moderate", "strong"]
 Level = Literal["none", "low", "moderate", "high"]
@@ -44,15 +62,15 @@ class Strict(BaseModel):
 class Cited(Strict):
     """A fact with the sources that state it, and why it is a judgment where no source states it."""
 
-    sources: list[Id] = Field(min_length=1)
+    sources: list[Ref] = Field(min_length=1)
     estimate: Text | None = None
 
 
 class Source(Strict):
     id: Id
     title: Text
-    seed: Annotated[str, StringConstraints(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")] | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    seed: Annotated[str, StringConstraints(pattern=SEED_PATTERN)] | None = None
+    url: Annotated[str, StringConstraints(pattern=URL_PATTERN)] | None = None
     tier: Literal["A", "B", "C"] | None = None
 
     @model_validator(mode="after")
@@ -127,8 +145,8 @@ class Treatment(Strict):
     summary: Text
     mechanism: Text
     setting: Literal["clinic", "home"]
-    tags: list[Id] = Field(min_length=1)
-    efficacy: dict[Id, Efficacy] = Field(min_length=1)
+    tags: list[Ref] = Field(min_length=1)
+    efficacy: dict[Ref, Efficacy] = Field(min_length=1)
     downtime_days: IntRange
     sessions: SessionRange
     interval_weeks: IntRange | None = None
@@ -137,7 +155,7 @@ class Treatment(Strict):
     pih_risk: PihRisk
     preparation: list[Step]
     aftercare: list[Step]
-    sources: list[Id] = Field(min_length=1)
+    sources: list[Ref] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _interval(self) -> Treatment:
@@ -202,6 +220,18 @@ class RatingPoints(Strict):
             )
         return points
 
+    @model_validator(mode="after")
+    def _rising(self) -> RatingPoints:
+        """A stronger rating earns more: points that fall or stand still would rank a treatment above one that
+        helps more with the same concern."""
+        points = (self.none, self.mild, self.moderate, self.strong)
+        if not all(low < high for low, high in pairwise(points)):
+            raise ValueError(
+                "points must rise from none to mild to moderate to strong, each above the one before, not "
+                f"{', '.join(map(str, points))}; e.g. {{none: 0, mild: 3, moderate: 6, strong: 10}}"
+            )
+        return self
+
 
 class LevelPoints(Strict):
     none: NonNegativeInt
@@ -262,7 +292,7 @@ def _tree_kind(value: Any) -> str | None:
 
 
 Tree = Annotated[
-    Annotated[Id, Tag("condition")]
+    Annotated[Ref, Tag("condition")]
     | Annotated[AllNode, Tag("all")]
     | Annotated[AnyNode, Tag("any")]
     | Annotated[NotNode, Tag("not")]
@@ -277,18 +307,18 @@ Tree = Annotated[
 
 
 class AppliesTo(Strict):
-    treatments: list[Id] = []
-    tags: list[Id] = []
+    treatments: list[Ref] = []
+    tags: list[Ref] = []
 
 
 class TestProfile(Strict):
-    conditions: list[Id] = []
+    conditions: list[Ref] = []
     skin_type: SkinType | None = None
 
 
 class RuleTest(Strict):
     profile: TestProfile
-    treatment: Id
+    treatment: Ref
     fires: bool
 
 
@@ -299,8 +329,10 @@ class Rule(Strict):
     applies_to: AppliesTo
     message: Text
     explanation: Text
-    sources: list[Id] = Field(min_length=1)
-    tests: list[RuleTest] = Field(min_length=2)
+    sources: list[Ref] = Field(min_length=1)
+    tests: list[RuleTest] = Field(
+        min_length=2, description="a rule needs a test where it fires and one where it does not"
+    )
 
 
 class RulesFile(Strict):
