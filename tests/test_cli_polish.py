@@ -113,6 +113,9 @@ def test_piped_tables_fit_80_columns_plain_and_uncut(argv: list[str]) -> None:
 def test_ids_stay_whole_at_80_columns(kb: KnowledgeBase) -> None:
     rules = cli("rules").stdout
     assert all(re.search(rf"│ {re.escape(rule.id)} +│", rules) for rule in kb.rules)
+    # under an id, the severity is bracketed: where a narrow terminal wraps "...-microcurrent-caution" at its
+    # hyphens, a bare "caution" below read as the id's last word
+    assert re.search(r"│ \(caution\) +│", rules) and re.search(r"│ \(exclude\) +│", rules)
     argv = ("recommend", "-c", "acne_scars", "-c", "sun_damage", "-n", "0", "-s", "VI", "-x", "keloids")
     doc = json.loads(cli(*argv, "-f", "json").stdout)
     shown = [item["id"] for item in doc["recommendations"] + doc["excluded"]]

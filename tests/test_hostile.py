@@ -16,6 +16,7 @@ import os
 import re
 import signal
 import stat
+import subprocess
 import sys
 import threading
 import time
@@ -494,6 +495,21 @@ def test_batch_output_that_stdout_cannot_take_is_one_line_naming_stdout(monkeypa
         1,
         "skinrec: error: cannot write the results to standard output: No space left on device; check where it "
         "goes (a full disk?), or give -o OUT.jsonl\n",
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("argv", [["recommend", "-c", "acne_scars", "-f", "json"], ["treatments"]])
+def test_output_that_stdout_cannot_take_names_no_path(argv: list[str]) -> None:
+    """`skinrec recommend > /dev/full` said "check the path and its permissions", of a path it did not name."""
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "skinrec", *argv], stdout=full, stderr=subprocess.PIPE, text=True, check=False
+        )
+    assert (run.returncode, run.stderr) == (
+        1,
+        "skinrec: error: No space left on device; the output could not be written: check where it goes (a full "
+        "disk?)\n",
     )
 
 

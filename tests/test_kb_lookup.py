@@ -7,6 +7,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
+
+from skinrec.browse import find_treatment
+from skinrec.errors import UsageError
 from skinrec.knowledge import compile_kb
 from skinrec.loader import read_files, shipped_kb_dir, validate_texts
 from skinrec.profile import parse_concern, parse_condition
@@ -51,3 +55,18 @@ def test_labels_and_synonyms_still_resolve() -> None:
     assert parse_condition(kb, "sun burnt") == "sunburnt_or_irritated_skin"
     assert parse_concern(kb, "ICE PICK scars") == "acne_scars"
     assert parse_concern(kb, "acne-scars") == "acne_scars"
+
+
+def test_a_hint_finds_a_word_in_brackets_and_offers_no_stranger() -> None:
+    """'co2' is a word of "Ablative laser resurfacing (CO2 / erbium)" though a bracket, not a space, comes
+    before it; 'redness' is no concern skinrec has, and was offered dull_complexion for sharing 'ness'."""
+    kb = compile_kb(shipped_doc())
+    for name, meant in (("co2", "laser_ablative"), ("TCA", "chemical_peel_medium"), ("phenol", "chemical_peel_deep")):
+        with pytest.raises(UsageError, match=f"did you mean '{meant}'"):
+            find_treatment(kb, name)
+    with pytest.raises(ValueError, match="unknown concern 'redness'; known concerns: fine_lines") as found:
+        parse_concern(kb, "redness")
+    assert "did you mean" not in str(found.value)
+    assert parse_concern(kb, "acne scars") == "acne_scars"
+    with pytest.raises(ValueError, match="did you mean 'acne_scars'"):
+        parse_concern(kb, "acne scarz")

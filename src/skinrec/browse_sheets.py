@@ -139,10 +139,12 @@ def _empty(block: Paragraph | Fields | Grid | Bullets) -> bool:
 
 
 def _verdict(verdict: Doc) -> Words:
-    """The "For you" cell of `compare`: ruled out (and by what), not relevant, or fits (rank, and cautions)."""
+    """The "For you" cell of `compare`: ruled out (by what, and why: the rule's message or the limit it breaks),
+    not relevant, or fits (rank, and cautions)."""
     status = verdict["status"]
     if status == "ruled_out":
-        return Span("ruled out: " + ", ".join(r.get("rule") or r["constraint"] for r in verdict["reasons"]), "bad")
+        why = (f"\n{r.get('rule') or r['constraint']}: {r['message']}" for r in verdict["reasons"])
+        return Span("ruled out" + "".join(why), "bad")
     if status == "not_relevant":
         return Span("does not treat your concerns", "muted")
     fits = Span(f"#{verdict['rank']} for you (score {verdict['score']})" if verdict["rank"] else "fits you", "good")
@@ -243,7 +245,8 @@ def rules_sheet(doc: Doc) -> Sheet:
     """One row per rule; the message and explanation are left to `skinrec rule ID` to keep rows short."""
     rows = tuple(
         (
-            (Span(r["id"], "id"), Span(f"\n{r['severity']}", "bad" if r["severity"] == "exclude" else "warn")),
+            # the severity in brackets: under an id that wraps at its hyphens, a bare "caution" read as its last word
+            (Span(r["id"], "id"), Span(f"\n({r['severity']})", "bad" if r["severity"] == "exclude" else "warn")),
             r["when_text"],
             "\n".join(r["applies_to"]["resolved"]),
         )

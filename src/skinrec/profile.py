@@ -113,12 +113,14 @@ def _hint(kind: str, name: str, table: Mapping[str, str], ids: Iterable[str]) ->
     is any of three peels, and naming one would pick for the person, the deepest even), else the closest
     spelling, else the whole list."""
     words = "|".join(map(re.escape, dict.fromkeys([name, name.removesuffix("s")])))  # "chemical peels" too
-    pattern = re.compile(rf"(?:^| )(?:{words})(?: |$)") if len(name) > 2 else None  # not "a", in "retin a"
+    # a whole word between any non-letters: "co2" in "(co2 / erbium)"; not "a", in "retin a"
+    pattern = re.compile(rf"(?<![^\W_])(?:{words})(?![^\W_])") if len(name) > 2 else None
     within = list(dict.fromkeys(ident for known, ident in table.items() if pattern and pattern.search(known)))
     if len(within) > 1:
         quoted = ", ".join(f"'{ident}'" for ident in within)
         return f" — did you mean one of {quoted}?"
-    close = within or [table[found] for found in difflib.get_close_matches(name, list(table), n=1, cutoff=0.6)]
+    # 0.7, not difflib's 0.6: at 0.67 "redness" was offered dull_complexion ("dullness"), a different concern
+    close = within or [table[found] for found in difflib.get_close_matches(name, list(table), n=1, cutoff=0.7)]
     return f" — did you mean '{close[0]}'?" if close else f"; known {kind}s: {', '.join(ids)}"
 
 

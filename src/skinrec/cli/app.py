@@ -23,6 +23,9 @@ import typer.main
 
 from skinrec import __version__
 
+# What to do when writing the output itself fails (`> /dev/full`): it has no path to name.
+OUTPUT_REFUSED = "; the output could not be written: check where it goes (a full disk?)"
+
 # The top-level commands, in the order `--help` lists them: the module under skinrec.cli that holds each, the
 # function (or Typer group) there, and the line `--help` shows for it, which is the first paragraph of the
 # command's own help (a test keeps the two the same).
@@ -227,8 +230,9 @@ def main(argv: list[str] | None = None) -> None:
             _quiet_broken_pipe()
         raise
     except OSError as exc:  # a file-system refusal no command foresaw: still one line, not a traceback
-        where = f" at '{exc.filename}'" if exc.filename else ""
-        _fail(f"{exc.strerror or exc}{where}; check the path and its permissions", 1)
+        # with no file named, it is the output stream that refused (`> /dev/full`), which has no path to check
+        fix = f" at '{exc.filename}'; check the path and its permissions" if exc.filename else OUTPUT_REFUSED
+        _fail(f"{exc.strerror or exc}{fix}", 1)
     except typer.TyperException as exc:  # click's usage errors (unknown option, bad value, missing argument)
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)

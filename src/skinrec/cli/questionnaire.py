@@ -179,9 +179,9 @@ def parse_picks(text: str, options: Sequence[str], by_name: Callable[[str], str]
         if found := RANGE.fullmatch(part.strip()):
             low, high = int(found[1]), int(found[2])
             if low > high:
-                raise ValueError(f"'{part.strip()}' runs backwards; write {high}-{low}")
+                raise ValueError(f"{shown(part.strip())} runs backwards; write {high}-{low}")
             if low < 1 or high > len(options):
-                raise ValueError(f"'{part.strip()}' goes past the list; choose within 1-{len(options)}")
+                raise ValueError(f"{shown(part.strip())} goes past the list; choose within 1-{len(options)}")
             tokens = [str(number) for number in range(low, high + 1)]
         for token in tokens:
             if not token.isdigit():
@@ -243,7 +243,7 @@ def _among(kb: KnowledgeBase, chosen: list[str], name: str) -> str:
     except ValueError:
         concern = None
     if concern not in chosen:
-        raise ValueError(f"'{name}' is not one of the concerns you chose; pick 1-{len(chosen)}")
+        raise ValueError(f"{shown(name)} is not one of the concerns you chose; pick 1-{len(chosen)}")
     return concern
 
 
