@@ -34,7 +34,7 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import compress, repeat
+from itertools import compress
 from operator import add, not_
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -136,6 +136,10 @@ class _Limits:
     # Made by `explain`: each treatment's penalty reasons and exclusions (columns of empty tuples where none).
     penalties: list[Reasons] = field(default_factory=list)
     exclusions: list[Exclusions] = field(default_factory=list)
+    # For each treatment met as a near miss under these limits: how relaxing them would admit it, and (for a
+    # re-ranking one by one) the limits relaxed so; the same for every profile with these limits.
+    relaxings: dict[int, _Relaxing] = field(default_factory=dict)
+    relaxed: dict[int, _Limits] = field(default_factory=dict)
 
     def explain(self, memo: _Memo) -> None:
         penalties = exclusions = memo.nothing
@@ -184,6 +188,24 @@ class _Relaxing(NamedTuple):
     words: str
 
 
+class _Decoded(dict[int, tuple[int, int]]):
+    """A sort key's treatment index and score (see `_Memo`), each worked out on first use: a ranking reads a
+    few keys, and the same keys recur from profile to profile, so a lookup is cheaper than the arithmetic."""
+
+    __slots__ = ("by_place", "n", "offset")
+
+    def __init__(self, n: int, offset: int, by_place: tuple[int, ...]) -> None:
+        super().__init__()
+        self.n, self.offset, self.by_place = n, offset, by_place
+
+    def __missing__(self, key: int) -> tuple[int, int]:
+        if len(self) >= MEMO_CELLS:
+            self.clear()
+        rest, position = divmod(key, self.n)
+        found = self[key] = (self.by_place[position], self.offset - rest)
+        return found
+
+
 @dataclass(slots=True)
 class _Memo:
     """One knowledge base's fixed layout, and the engine's memos for it (kept in `kb.derived`): every memo value
@@ -207,6 +229,7 @@ class _Memo:
     index: dict[str, int]  # treatment id -> index
     base: list[int]  # the key vector before any part of a profile: offset * n + place
     nothing: list[Any]  # a column of empty tuples, for any kind of tuple
+    decoded: _Decoded
     verdicts: dict[tuple[frozenset[str], int | None], _Verdicts] = field(default_factory=dict)
     fired: dict[tuple[str, frozenset[str], int | None], _Fired | None] = field(default_factory=dict)
     rated: dict[tuple[str, ...], _Rated] = field(default_factory=dict)
@@ -252,6 +275,7 @@ def _layout(kb: KnowledgeBase) -> _Memo:
         index={t.id: i for i, t in enumerate(treatments)},
         base=[offset * n + p for p in place],
         nothing=[()] * len(treatments),
+        decoded=_Decoded(n, offset, tuple(by_place)),
     )
 
 
@@ -536,8 +560,7 @@ class Ranking:
 
     def placed(self) -> list[tuple[int, int]]:
         """The recommended treatments' indices and scores, best first."""
-        n, offset, by_place = self.memo.n, self.memo.offset, self.memo.by_place
-        return [(by_place[position], offset - rest) for rest, position in map(divmod, self.admitted, repeat(n))]
+        return list(map(self.memo.decoded.__getitem__, self.admitted))
 
     def exclusion_column(self) -> list[Exclusions]:
         """Every treatment's exclusions, the rules' then the limits': joined for all treatments at once, which
@@ -601,10 +624,12 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
     admit it, and the rank it would then take. The whole ranking is redone with the relaxed limits, because
     relaxing a limit also lifts other treatments' penalties (and may admit others too): one by one when there
     are few near misses, else all at once (see `_swept_ranks`)."""
-    kb, memo, profile = ranking.kb, ranking.memo, ranking.profile
-    relaxings = [_relaxing(kb, memo, profile, i) for i in constrained]
+    kb, memo, profile, limits = ranking.kb, ranking.memo, ranking.profile, ranking.limits
+    known = limits.relaxings
+    relaxings = [known.get(i) or _relaxing(kb, memo, profile, limits, i) for i in constrained]
     if len(constrained) <= FEW_NEAR_MISSES:
-        placed = _relaxed_ranks(ranking, constrained, relaxings)
+        relaxed = [limits.relaxed.get(i) or _relaxed_limits(ranking, i) for i in constrained]
+        placed = _relaxed_ranks(ranking, constrained, relaxed)
     else:
         queries: list[Query] = []
         for i, relaxing in zip(constrained, relaxings, strict=True):
@@ -632,6 +657,14 @@ def _near_order(miss: NearMiss) -> tuple[int, str]:
     return miss.rank, miss.treatment.id
 
 
+def _relaxed_limits(ranking: Ranking, i: int) -> _Limits:
+    """The ranking's limits relaxed to admit treatment `i`, kept with those limits."""
+    key = _relaxed(ranking.profile, ranking.limits.relaxings[i])
+    found = ranking.memo.limit_sets.get(key) or _limits(ranking.kb, ranking.memo, key)
+    ranking.limits.relaxed[i] = found
+    return found
+
+
 def _relaxed(profile: Profile, relaxing: _Relaxing) -> LimitKey:
     """The profile's limits with `relaxing` applied."""
     return (
@@ -647,9 +680,9 @@ def _limited(fixed: list[int], limits: _Limits) -> list[int]:
     return fixed if limits.vector is None else list(map(add, fixed, limits.vector))
 
 
-def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, i: int) -> _Relaxing:
-    """Which of the profile's limits rule treatment `i` out, and what relaxing each would take (memoised on
-    what is relaxed to what, which many treatments share)."""
+def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, limits: _Limits, i: int) -> _Relaxing:
+    """Which of the profile's limits rule treatment `i` out, and what relaxing each would take: kept with the
+    profile's `limits`, and memoised on what is relaxed to what, which many treatments share."""
     t = kb.treatments[i]
     setting, downtime, budget, per = profile.setting, profile.downtime, profile.budget, profile.budget_per
     cheapest = (t.cost if per == "session" else t.course_cost)[0]
@@ -675,23 +708,23 @@ def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, i: int) -> _Rela
             words.append(f"a budget of {money(price)} per {per}")
         found = _Relaxing(where is not None, low, price, MappingProxyType(changes), " and ".join(words))
         _remember(memo.relaxing, key, found)
+    limits.relaxings[i] = found
     return found
 
 
-def _relaxed_ranks(ranking: Ranking, constrained: list[int], relaxings: list[_Relaxing]) -> list[tuple[int, int]]:
-    """The (rank, score) each treatment would take under its relaxed limits: a re-ranking each, shared by the
+def _relaxed_ranks(ranking: Ranking, constrained: list[int], relaxed: list[_Limits]) -> list[tuple[int, int]]:
+    """The (rank, score) each treatment would take under its `relaxed` limits: a re-ranking each, shared by the
     near misses that relax the limits alike. A small base's rank is found by a sort and a binary search, which
     is faster than counting the better keys (a call per key); a large base's by that count, linear in n."""
-    memo, profile, fixed = ranking.memo, ranking.profile, ranking.fixed
+    memo, fixed = ranking.memo, ranking.fixed
     n, offset, small = memo.n, memo.offset, memo.n <= SMALL_BASE
-    vectors: dict[LimitKey, tuple[list[int], list[int]]] = {}
+    vectors: dict[int, tuple[list[int], list[int]]] = {}  # by the relaxed limits' identity (all alive here)
     placed = []
-    for i, relaxing in zip(constrained, relaxings, strict=True):
-        key = _relaxed(profile, relaxing)
-        found = vectors.get(key)
+    for i, limits in zip(constrained, relaxed, strict=True):
+        found = vectors.get(id(limits))
         if found is None:
-            keys = _limited(fixed, memo.limit_sets.get(key) or _limits(ranking.kb, memo, key))
-            found = vectors[key] = keys, sorted(keys) if small else keys
+            keys = _limited(fixed, limits)
+            found = vectors[id(limits)] = keys, sorted(keys) if small else keys
         keys, ordered = found
         own = keys[i]
         placed.append(((bisect_left(ordered, own) if small else sum(map(own.__gt__, keys))) + 1, offset - own // n))
