@@ -97,10 +97,12 @@ def test_compare_marks_what_a_profile_rules_out(kb: KnowledgeBase, tmp_path: Pat
     assert verdicts["laser_ablative"]["rank"] is None  # no concern given: no ranking
     assert [c["rule"] for c in verdicts["laser_ablative"]["cautions"]] == ["bleeding-caution"]
     table = cli("compare", "microneedling", "laser_ablative", "-x", "blood_thinners").stdout
-    assert "│ For you           │ ruled out " in table and "fits you" in table and "caution: bleeding-caution" in table
+    assert "│ For you           │ ruled out " in table and "fits you" in table and "caution bleeding-caution:" in table
     # and why, not just the rule's id (the README promises "which ones the profile rules out, and why")
     markdown = cli("compare", "microneedling", "laser_ablative", "-x", "blood_thinners", "-f", "markdown").stdout
     assert "ruled out<br>bleeding-exclude: Avoid this treatment while you take blood thinners" in markdown
+    # a caution gives its advice too, as recommend does, not only its id
+    assert "caution bleeding-caution: Tell your practitioner about blood thinners" in markdown
 
     profile = tmp_path / "me.yaml"
     profile.write_text("concerns: [acne_scars]\nbudget: 1000\n")

@@ -498,6 +498,31 @@ def test_batch_output_that_stdout_cannot_take_is_one_line_naming_stdout(monkeypa
     )
 
 
+def test_an_unreadable_profile_or_kb_is_bad_data_in_skinrec_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A profile (or --kb) the user may not read got Click's "path 'p.yaml' is not readable." as a usage error
+    (exit 2), naming no fix, where a missing one got skinrec's line and exit 1. (Simulated: root reads anything.)"""
+    profile = tmp_path / "p.yaml"
+    profile.write_text("concerns: [acne_scars]\n")
+    real_open = Path.open
+
+    def refused(path: Path, *args: object, **kwargs: object) -> object:
+        if path == profile:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    monkeypatch.setattr(Path, "open", refused)
+    run = cli("recommend", "-p", str(profile))
+    assert (run.code, run.stderr) == (
+        1,
+        f"skinrec: error: {profile}: cannot read (Permission denied); give a YAML or JSON profile file (or '-' for "
+        "stdin) to --profile\n",
+    )
+    assert "not readable" not in cli("recommend", "-c", "acne_scars", "--kb", str(tmp_path)).stderr
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
 @pytest.mark.parametrize("argv", [["recommend", "-c", "acne_scars", "-f", "json"], ["treatments"]])
 def test_output_that_stdout_cannot_take_names_no_path(argv: list[str]) -> None:

@@ -974,3 +974,17 @@ def test_a_misspelt_key_gets_the_key_it_meant_at_any_depth(kb_copy: Path) -> Non
         f"rules/pregnancy.yaml:{deep}:5: rules[pregnancy-breastfeeding-exclude].severty: unknown key; did you mean "
         "'severity'?",
     ]
+
+
+def test_a_price_is_in_whole_cents(kb_copy: Path) -> None:
+    """25.005 a session passed, and the card then said $25.00 a session but $150.03 for six; a budget in
+    fractions of a cent was already refused."""
+    line = edit(
+        kb_copy, "data/treatments.yaml", "cost_per_session_usd: {min: 75,", "cost_per_session_usd: {min: 25.005,"
+    )
+    assert problems(kb_copy) == [
+        f"data/treatments.yaml:{line}:28: treatments[microdermabrasion].cost_per_session_usd.min: a price is in whole "
+        "cents, not 25.005; e.g. 25.00"
+    ]
+    edit(kb_copy, "data/treatments.yaml", "{min: 25.005,", "{min: 25.5,")
+    assert problems(kb_copy) == []

@@ -112,6 +112,18 @@ def test_merge_keys_still_merge_and_on_is_a_text_key() -> None:
     assert doc.positions[("on",)] == (5, 1)
 
 
+def test_a_profile_may_not_merge(tmp_path: Path) -> None:
+    """In a knowledge base, `<<` shares fields; in a profile, a key written out silently won over the merged one,
+    so `conditions: []` dropped a merged pregnancy, and needling was recommended."""
+    path = tmp_path / "m.yaml"
+    path.write_text("<<: {conditions: [pregnant]}\nconcerns: [acne_scars]\nconditions: []\n")
+    run = cli("recommend", "-p", str(path))
+    assert (run.code, run.stderr) == (
+        1,
+        f"skinrec: error: {path}:1:1: a merge key (<<) is not allowed in a profile; write each key out once\n",
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [

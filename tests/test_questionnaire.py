@@ -572,3 +572,18 @@ def test_an_empty_conditions_key_is_no_safety_screen(tmp_path: Path, kb: Knowled
         run = questionnaire("-p", str(profile), answers=[*(screening(kb) if asked else []), "", "n", "n"])
         assert run.code == 0, run.stderr
         assert (f"Safety questions ({len(kb.conditions)})" in run.stderr) is asked, value
+
+
+def test_the_command_for_next_time_names_the_knowledge_base_in_use(tmp_path: Path, kb_copy: Path) -> None:
+    """Saved from `-i --kb DIR`, a profile may name what only that base has; the hint dropped --kb, and following
+    it failed with 'unknown concern'."""
+    profile, saved = tmp_path / "me.yaml", tmp_path / "again.yaml"
+    profile.write_text(FULL)
+    run = questionnaire("-p", str(profile), "--kb", str(kb_copy), answers=["", "y", str(saved), ""])
+    assert run.code == 0, run.stderr
+    assert f"Next time: skinrec recommend --profile {saved} --kb {kb_copy}" in run.stderr
+    assert saved.read_text().startswith(
+        f"# skinrec profile; use it with: skinrec recommend --profile FILE --kb {kb_copy}\n"
+    )
+    again = cli("recommend", "-p", str(saved), "--kb", str(kb_copy), "-f", "json")
+    assert again.code == 0, again.stderr

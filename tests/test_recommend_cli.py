@@ -446,3 +446,10 @@ def test_a_huge_wrong_value_is_cut_short_in_its_message(flag: str) -> None:
     """A 100 kB value used to come back whole in a 100 kB error line."""
     run = cli("recommend", "-c", "acne_scars", flag, "1,2" + "a" * 100_000)
     assert run.code == 2 and "…" in run.stderr and len(run.stderr) < 1_000
+
+
+def test_no_conditions_reads_as_none_reported_not_as_a_clean_screen() -> None:
+    """Flags alone ask no safety question; 'conditions: none' read as if every question had been answered no."""
+    text = cli("recommend", "-c", "acne_scars", "-n", "1", "-f", "markdown").stdout
+    assert "· conditions: none reported" in text
+    assert "· conditions: History of cold sores" in cli("recommend", "-c", "acne_scars", "-x", "herpes_history").stdout

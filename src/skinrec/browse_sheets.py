@@ -140,7 +140,7 @@ def _empty(block: Paragraph | Fields | Grid | Bullets) -> bool:
 
 def _verdict(verdict: Doc) -> Words:
     """The "For you" cell of `compare`: ruled out (by what, and why: the rule's message or the limit it breaks),
-    not relevant, or fits (rank, and cautions)."""
+    not relevant, or fits (rank, and each caution with its advice, as `recommend` gives it)."""
     status = verdict["status"]
     if status == "ruled_out":
         why = (f"\n{r.get('rule') or r['constraint']}: {r['message']}" for r in verdict["reasons"])
@@ -148,8 +148,7 @@ def _verdict(verdict: Doc) -> Words:
     if status == "not_relevant":
         return Span("does not treat your concerns", "muted")
     fits = Span(f"#{verdict['rank']} for you (score {verdict['score']})" if verdict["rank"] else "fits you", "good")
-    cautions = [Span("\ncaution: " + ", ".join(c["rule"] for c in verdict["cautions"]), "warn")]
-    return (fits, *cautions) if verdict["cautions"] else fits
+    return (fits, *(Span(f"\ncaution {c['rule']}: {c['message']}", "warn") for c in verdict["cautions"]))
 
 
 def _joined_when(severity: str) -> Cell:

@@ -30,9 +30,10 @@ FIXED_FILES = (
 )
 MAX_FILE_BYTES = 32 * 1024 * 1024
 # Bump whenever validation refuses something it used to accept, or the validated document changes shape (4:
-# conditions have synonyms; 5: efficacy points must rise with the rating): it is part of the cache key, so a
-# knowledge base cached by an older validator is checked and normalised again rather than served from its old entry.
-CHECKS = 5
+# conditions have synonyms; 5: efficacy points must rise with the rating; 6: prices are in whole cents): it is part
+# of the cache key, so a knowledge base cached by an older validator is checked and normalised again rather than
+# served from its old entry.
+CHECKS = 6
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
 

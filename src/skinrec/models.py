@@ -112,9 +112,18 @@ class SessionRange(_Range):
 # One type rather than int | float: a wrong amount then gets one message, not one per member of the union;
 # whole amounts are kept, and written, as ints. Finite, because an infinite price (YAML's .inf, or 1e309)
 # would pass `ge=0` and then make invalid JSON. Strict: a price is a number, not text or true.
+def _cents(amount: float) -> float:
+    """A price in whole cents, as a budget must be: 25.005 a session made a course of $150.03 for 6 sessions that
+    the card listed at $25.00 each."""
+    if round(amount, 2) != amount:
+        raise ValueError(f"a price is in whole cents, not {amount}; e.g. {amount:.2f}")
+    return amount
+
+
 Money = Annotated[
     float,
     Field(ge=0, allow_inf_nan=False, strict=True),
+    AfterValidator(_cents),
     AfterValidator(whole),
     PlainSerializer(whole, return_type=Any),
 ]

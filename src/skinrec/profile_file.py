@@ -50,7 +50,7 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
     """The file's data and its YamlDoc (for positions). JSON is read as YAML, which it is a subset of,
     except that JSON allows tabs: those files (and stdin, which has no name to tell by) fall back to the json
     module, without positions. `-` is stdin, named `<stdin>` in messages."""
-    from skinrec.yamlsafe import DuplicateKeyError, YamlDoc, YamlError, load_yaml
+    from skinrec.yamlsafe import DuplicateKeyError, MergeKeyError, YamlDoc, YamlError, load_yaml
 
     name = _name(path)
     try:
@@ -60,12 +60,13 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
     except OSError as exc:
         raise unreadable(path, exc, "a YAML or JSON profile file (or '-' for stdin) to --profile") from None
     try:
-        doc = load_yaml(text, as_written=True)
+        doc = load_yaml(text, profile=True)
     except YamlError as exc:
         json_like = path.suffix.lower() == ".json" or (_is_stdin(path) and text.lstrip().startswith("{"))
         if json_like and not isinstance(exc, DuplicateKeyError):
             return _read_json(path, text, exc), YamlDoc(None, {})
-        kind = "" if json_like else "invalid YAML: "  # JSON gets here only for a key given twice: no YAML to blame
+        # JSON gets here only for a key given twice, and a merge key is valid YAML: no YAML to blame
+        kind = "" if json_like or isinstance(exc, MergeKeyError) else "invalid YAML: "
         raise DataError(f"{_at(path, exc.line, exc.col)}: {kind}{escaped(exc.problem)}") from None  # it may quote a key
     return doc.data, doc
 
@@ -109,10 +110,13 @@ def load_profile_file(kb: KnowledgeBase, path: Path) -> tuple[Profile, frozenset
         raise DataError(f"{_at(path, line, col)}: {exc.key}: {exc.message}") from None
 
 
-def dump_profile(profile: Profile) -> str:
+def dump_profile(profile: Profile, kb: Path | None = None) -> str:
     """A profile as a YAML profile file that `--profile` reads back to the same profile (the questionnaire
-    saves answers with it, so nobody retypes them)."""
+    saves answers with it, so nobody retypes them), with the `--kb` its ids come from, if not the shipped one."""
+    import shlex
+
     import yaml
 
     body = yaml.safe_dump(profile.as_dict(), sort_keys=False, allow_unicode=True, default_flow_style=False)
-    return "# skinrec profile; use it with: skinrec recommend --profile FILE\n" + body
+    with_kb = f" --kb {shlex.quote(str(kb))}" if kb is not None else ""
+    return f"# skinrec profile; use it with: skinrec recommend --profile FILE{with_kb}\n" + body

@@ -78,8 +78,10 @@ def profile_line(kb: KnowledgeBase, profile: Profile) -> str:
         "budget: no limit" if profile.budget is None else f"budget {money(profile.budget)} per {profile.budget_per}"
     )
     parts.append("skin type: not given" if profile.skin_type is None else f"skin type {ROMAN[profile.skin_type - 1]}")
-    # in the knowledge base's order, as the questionnaire asks and summarises them
-    conditions = ", ".join(kb.conditions[c]["label"] for c in kb.conditions if c in profile.conditions) or "none"
+    # in the knowledge base's order, as the questionnaire asks and summarises them; "none reported", not "none":
+    # flags alone ask nothing, and a reader must not take an empty list for a clean safety screen
+    labels = [kb.conditions[c]["label"] for c in kb.conditions if c in profile.conditions]
+    conditions = ", ".join(labels) or "none reported"
     parts.append(f"conditions: {conditions}")
     if profile.setting != "any":
         parts.append(f"setting: {profile.setting} only")

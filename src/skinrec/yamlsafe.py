@@ -126,6 +126,10 @@ class YamlError(Exception):
         self.col = col
 
 
+class MergeKeyError(YamlError):
+    """A merge key where none is allowed (a profile): valid YAML, so not to be called invalid."""
+
+
 class DuplicateKeyError(YamlError):
     """A mapping key given twice: found once the whole document was read, so a JSON file has nothing else
     wrong for the json module to find first."""
@@ -174,15 +178,20 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
     return size
 
 
-def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> None:
+def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]], merges: bool = True) -> None:
+    """Record where every key and item is, refusing a key given twice (and, unless `merges`, a merge key)."""
     if isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             positions[(*loc, index)] = _mark(item)
-            _walk(item, (*loc, index), positions)
+            _walk(item, (*loc, index), positions, merges)
     elif isinstance(node, yaml.MappingNode):
         seen: dict[str, yaml.Node] = {}
         for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            if key.tag == _TAG + "merge" and not merges:
+                raise MergeKeyError(
+                    "a merge key (<<) is not allowed in a profile; write each key out once", *_mark(key)
+                )
+            if not isinstance(key, yaml.ScalarNode) or key.tag == _TAG + "merge":
                 continue
             first = seen.get(key.value)
             if first is not None:
@@ -193,7 +202,7 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> N
                 )
             seen[key.value] = key
             positions[(*loc, key.value)] = _mark(key)
-            _walk(value, (*loc, key.value), positions)
+            _walk(value, (*loc, key.value), positions, merges)
 
 
 def _unreadable(exc: ValueError) -> str:
@@ -343,20 +352,21 @@ def _unprintable(exc: yaml.reader.ReaderError, text: str) -> tuple[str, int, int
     return problem, mark.line + 1, mark.column + 1
 
 
-def load_yaml(text: str, *, as_written: bool = False) -> YamlDoc:
-    """Parse one YAML document safely; raises `YamlError` with a place for anything unacceptable. With
-    `as_written` (a profile), every number with a fraction or exponent keeps the text it was written as, for
-    messages to quote."""
+def load_yaml(text: str, *, profile: bool = False) -> YamlDoc:
+    """Parse one YAML document safely; raises `YamlError` with a place for anything unacceptable. A `profile`
+    (a person's, not a knowledge base) keeps every number with a fraction or exponent as it was written, for
+    messages to quote, and may not use merge keys: with `<<`, a key written out silently wins over the merged
+    one, and a `conditions: []` could drop a merged pregnancy."""
     if len(text) > MAX_BYTES:
         raise YamlError(f"file is {len(text) / 1e6:.0f} MB, above the {MAX_BYTES // 2**20} MiB limit; split it")
-    loader = (_ProfileLoader if as_written else _Loader)(text)
+    loader = (_ProfileLoader if profile else _Loader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {})
         _expanded_size(node, {})
         positions: dict[Loc, tuple[int, int]] = {}
-        _walk(node, (), positions)
+        _walk(node, (), positions, merges=not profile)
         try:
             return YamlDoc(loader.construct_document(node), positions)
         except ValueError as exc:  # a scalar no constructor can read: a 5,000-digit number, !!bool maybe

@@ -98,6 +98,7 @@ ProfileOption = Annotated[
         "-p",
         metavar="FILE",
         help="A YAML or JSON profile file ('-' reads stdin); flags override its values.",
+        readable=False,  # Click's check is a usage error (exit 2) naming no fix; the reader's is one line, exit 1
     ),
 ]
 

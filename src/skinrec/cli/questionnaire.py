@@ -427,10 +427,13 @@ def _save(io: Io, default: str, text: str, saved: Path | None = None, fmt: Forma
         return path
 
 
-def offer_saves(io: Io, profile: Profile, render: Callable[[Format], str], exported: Path | None = None) -> None:
+def offer_saves(
+    io: Io, profile: Profile, render: Callable[[Format], str], exported: Path | None = None, kb: Path | None = None
+) -> None:
     """After the results: save the answers as a profile file (`--profile` reads it back) and export the
     results as JSON or Markdown, unless they were `exported` already (-o). Files are written atomically, so an
-    interrupted save leaves nothing behind."""
+    interrupted save leaves nothing behind. The command it suggests for next time names the `--kb` in use: the
+    answers may name a concern or condition only that knowledge base has."""
     import shlex
 
     from skinrec.profile_file import dump_profile
@@ -438,8 +441,9 @@ def offer_saves(io: Io, profile: Profile, render: Callable[[Format], str], expor
     io.say()
     saved = None
     if ask(io, "Save your answers as a profile file, to reuse with --profile?", parse_yes_no, "n", "y/N"):
-        saved = _save(io, "skinrec-profile.yaml", dump_profile(profile))
-        io.say(f"  Saved. Next time: skinrec recommend --profile {shlex.quote(str(saved))}")
+        saved = _save(io, "skinrec-profile.yaml", dump_profile(profile, kb))
+        again = f" --kb {shlex.quote(str(kb))}" if kb is not None else ""
+        io.say(f"  Saved. Next time: skinrec recommend --profile {shlex.quote(str(saved))}{again}")
     if exported is not None:
         return
     choice = ask(

@@ -41,6 +41,7 @@ KbOption = Annotated[
         metavar="DIR",
         help="Knowledge-base folder to use instead of the shipped one (also $SKINREC_KB).",
         show_default=False,
+        readable=False,  # as --profile: the loader says what cannot be read, and exits 1 for it
     ),
 ]
 NoCacheOption = Annotated[
@@ -175,7 +176,7 @@ def recommend(
         show(Format.table, None)
     show(fmt or Format.for_file(target), target)
     if asking:
-        offer_saves(io, person, lambda chosen: result_text(knowledge, result, chosen, limit, explain), target)
+        offer_saves(io, person, lambda chosen: result_text(knowledge, result, chosen, limit, explain), target, kb)
 
 
 def result_text(knowledge: "KnowledgeBase", result: "Result", fmt: Format, limit: int | None, explain: bool) -> str:
