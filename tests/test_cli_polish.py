@@ -273,3 +273,19 @@ def test_a_narrow_encoding_never_ends_in_a_traceback() -> None:
     on_terminal = run_in_terminal(["recommend", "-c", "acne_scars", "-n", "1"], PYTHONIOENCODING="ascii")
     assert "Acne scars ? downtime" in on_terminal
     assert "·" not in on_terminal
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["recommend", "-c"], "Option '-c' requires an argument. (see 'skinrec recommend --help')"),
+        (["kb", "validate", "--kb"], "Option '--kb' requires an argument. (see 'skinrec kb validate --help')"),
+        (["recommend", "-n", "abc"], "Invalid value for '--top' / '-n': give a whole number, such as 3 (see "),
+        (["batch", "x", "-j", "99"], "Invalid value for '--jobs' / '-j': give a number no higher than 64 (see "),
+    ],
+)
+def test_a_usage_mistake_points_to_help_in_plain_words(argv: list[str], message: str) -> None:
+    """A flag with no value had no pointer to help (Click has no context yet), and a bad number got pydantic's
+    "Input should be a valid integer, unable to parse string as an integer"."""
+    run = cli(*argv)
+    assert run.code == 2 and run.stderr.startswith(f"skinrec: error: {message}"), run.stderr

@@ -453,3 +453,14 @@ def test_no_conditions_reads_as_none_reported_not_as_a_clean_screen() -> None:
     text = cli("recommend", "-c", "acne_scars", "-n", "1", "-f", "markdown").stdout
     assert "· conditions: none reported" in text
     assert "· conditions: History of cold sores" in cli("recommend", "-c", "acne_scars", "-x", "herpes_history").stdout
+
+
+def test_a_cut_ranking_says_how_many_more_fit() -> None:
+    """-n 2 showed two treatments and nothing said eight more fit."""
+    fitting = len(json.loads(cli("recommend", "-c", "fine_lines", "-n", "0", "-f", "json").stdout)["recommendations"])
+    assert (
+        f"{fitting - 2} more fit your profile; -n 0 lists them all."
+        in cli("recommend", "-c", "fine_lines", "-n", "2").stdout
+    )
+    assert "1 more fits your profile" in cli("recommend", "-c", "fine_lines", "-n", str(fitting - 1), "-f", "md").stdout
+    assert "more fit" not in cli("recommend", "-c", "fine_lines", "-n", "0").stdout

@@ -6,7 +6,15 @@ from skinrec.export import DISCLAIMER, rule_checks, summary_sentence
 from skinrec.knowledge import KnowledgeBase
 from skinrec.result import Result
 from skinrec.sheet import table_cell
-from skinrec.wording import cost_line, facts_read_text, logistics_line, more_sources, profile_line, sentence
+from skinrec.wording import (
+    cost_line,
+    facts_read_text,
+    logistics_line,
+    more_fit,
+    more_sources,
+    profile_line,
+    sentence,
+)
 
 
 def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *, explain: bool = False) -> str:
@@ -33,6 +41,9 @@ def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *
             "- **Sources:** " + ", ".join(_source(kb, ident) for ident in t.data["sources"]) + more_sources(t),
             "",
         ]
+    more = more_fit(len(recommendations), len(result.recommendations))
+    if more:
+        lines += [f"_{more.replace('-n 0', '`-n 0`')}_", ""]
     if result.excluded:
         lines += ["## Ruled out", "", "| treatment | why |", "|---|---|"]
         for item in result.excluded:

@@ -20,7 +20,7 @@ from skinrec.export import DISCLAIMER, rule_checks, summary_sentence
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.render_sheet import break_long_words, column_widths, indented
 from skinrec.result import Excluded, Recommendation, Result
-from skinrec.wording import cost_line, facts_read_text, logistics_line, more_sources, profile_line
+from skinrec.wording import cost_line, facts_read_text, logistics_line, more_fit, more_sources, profile_line
 
 TREATMENT_RATIO, WHY_RATIO = 2, 5  # how Rich shares the room between the Treatment and Why columns
 WHY_MIN = 24  # the narrowest Why column worth drawing: a caution in a narrower one is a tall ribbon of words
@@ -174,6 +174,9 @@ def render_table(console: Console, kb: KnowledgeBase, result: Result, top: int |
         console.print(Text(sentence, style="bold yellow"))
     if recommendations:
         console.print(_ranking(recommendations, console.width))
+        more = more_fit(len(recommendations), len(result.recommendations))
+        if more:
+            console.print(Text(more, style="dim"))
         console.print(Text("Details", style="bold underline"))
         for rec in recommendations:
             console.print(_details(kb, rec))

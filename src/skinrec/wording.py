@@ -11,6 +11,14 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' * (number != 1)}"
 
 
+def more_fit(listed: int, fitting: int) -> str:
+    """What `--top` left out of the ranking, said where the ranking ends: a cut list read as if nothing else fit."""
+    hidden = fitting - listed
+    if hidden <= 0:
+        return ""
+    return f"{hidden} more {'fits' if hidden == 1 else 'fit'} your profile; -n 0 lists them all."
+
+
 def more_sources(t: Treatment) -> str:
     """After a recommendation's main sources: how many more its figures cite, and where to read them."""
     more = len(t.cited()) - len(t.data["sources"])

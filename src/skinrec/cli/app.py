@@ -14,6 +14,7 @@ twentieth of its time when it built them all; real annotations are made once, at
 from __future__ import annotations
 
 import inspect
+import itertools
 import sys
 from typing import Any
 
@@ -23,6 +24,13 @@ import typer.main
 
 from skinrec import __version__
 
+# Pydantic's words in Typer's value errors, and ours.
+PYDANTIC_WORDS = (
+    ("Value error, ", ""),
+    ("Input should be a valid integer, unable to parse string as an integer", "give a whole number, such as 3"),
+    ("Input should be greater than or equal to ", "give a number no lower than "),
+    ("Input should be less than or equal to ", "give a number no higher than "),
+)
 # What to do when writing the output itself fails (`> /dev/full`): it has no path to name.
 OUTPUT_REFUSED = "; the output could not be written: check where it goes (a full disk?)"
 
@@ -238,8 +246,12 @@ def main(argv: list[str] | None = None) -> None:
         ctx = getattr(exc, "ctx", None)
         if ctx is not None and type(exc).__name__ == "NoArgsIsHelpError":  # help is printed; name what is lacking
             message = "missing command; choose one of: " + ", ".join(ctx.command.list_commands(ctx))
-        where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        message = message.replace("Value error, ", "")  # pydantic's prefix, from Typer's value conversion
+        # Click's parser refuses a flag with no value before it has a context: the command is then the words
+        # before the first option ("kb validate")
+        words = list(itertools.takewhile(lambda arg: not arg.startswith("-"), args))
+        where = f" (see '{ctx.command_path if ctx is not None else ' '.join(['skinrec', *words])} --help')"
+        for pydantic, plain in PYDANTIC_WORDS:  # Typer converts values with pydantic, whose words name no fix
+            message = message.replace(pydantic, plain)
         _fail(" ".join(message.split()) + where, getattr(exc, "exit_code", 2))
     _flush_stdout()
     if code == STOPPED:
