@@ -298,3 +298,11 @@ def test_compare_takes_the_condition_shortcuts_as_recommend_does() -> None:
         assert (
             short.stdout == cli("compare", "microneedling", "chemical_peel_light", "-x", condition, "-f", "json").stdout
         )
+
+
+def test_compare_says_none_known_rather_than_leaving_a_cell_empty() -> None:
+    """A clinic's treatment with no contraindication left an empty 'Not if' cell, which read as a gap."""
+    from skinrec.browse_sheets import _joined_when
+    from skinrec.sheet import spans
+
+    assert [span.text for span in spans(_joined_when("exclude")({"contraindications": []}))] == ["none known"]

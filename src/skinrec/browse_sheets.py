@@ -153,7 +153,8 @@ def _verdict(verdict: Doc) -> Words:
 
 def _joined_when(severity: str) -> Cell:
     def cell(card: Doc) -> Words:
-        return "; ".join(item["when_text"] for item in card["contraindications"] if item["severity"] == severity)
+        found = "; ".join(item["when_text"] for item in card["contraindications"] if item["severity"] == severity)
+        return found or Span("none known", "muted")  # an empty cell read as a gap in the table
 
     return cell
 

@@ -34,6 +34,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # of the cache key, so a knowledge base cached by an older validator is checked and normalised again rather than
 # served from its old entry.
 CHECKS = 6
+MISSING = "required, but missing; add it"
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
 
@@ -278,7 +279,7 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
         try:
             dumped[rel] = model.model_validate(doc.data).model_dump(mode="json", by_alias=True)
         except ValidationError as exc:
-            problems += [_pydantic_problem(rel, doc, error, model) for error in exc.errors()]
+            problems += _one_per_misspelling([_pydantic_problem(rel, doc, error, model) for error in exc.errors()])
     if problems:
         return {}, problems
 
@@ -298,6 +299,17 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
         "rules": rules,
     }
     return normalized, problems
+
+
+def _one_per_misspelling(problems: list[Problem]) -> list[Problem]:
+    """A misspelt key is one mistake, not two: 'lable' is reported as unknown, with "did you mean 'label'?", and
+    the 'label' it was meant to be is not reported missing as well."""
+    meant = set()
+    for problem in problems:
+        found = re.fullmatch(r"unknown key; did you mean '([^']+)'\?", problem.message)
+        if found:
+            meant.add((problem.path.rpartition(".")[0], found[1]))
+    return [p for p in problems if not (p.message == MISSING and p.path.rpartition(".")[::2] in meant)]
 
 
 def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
@@ -414,7 +426,7 @@ def _pydantic_problem(file: str, doc: Any, error: Any, model: Any) -> Problem:
     if kind == "condition_tree" and isinstance(given, dict) and len(given) == 1 and _key_meant(model, (*loc, *given)):
         loc, kind = (*loc, *given), "extra_forbidden"  # `when: {anyy: [...]}` is a misspelt key like any other
     if kind == "missing":
-        message = "required, but missing; add it"
+        message = MISSING
     elif kind == "extra_forbidden":
         meant = _key_meant(model, loc)
         fix = f"did you mean '{meant}'?" if meant else "remove it or fix its spelling (see docs/knowledge-base.md)"

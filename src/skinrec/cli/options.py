@@ -53,7 +53,9 @@ BudgetOption = Annotated[
 BudgetPerOption = Annotated[
     str | None,
     typer.Option(
-        "--budget-per", help="Whether the budget is for the whole course or per session.", metavar="course|session"
+        "--budget-per",
+        help="Whether the budget is for the whole course (the default) or per session.",
+        metavar="course|session",
     ),
 ]
 SkinTypeOption = Annotated[
@@ -89,7 +91,7 @@ def shortcut_conditions(pregnant: bool, breastfeeding: bool, active_acne: bool, 
 
 
 SettingOption = Annotated[
-    str | None, typer.Option("--setting", help="Where treatment happens.", metavar="any|clinic|home")
+    str | None, typer.Option("--setting", help="Where treatment happens (default: any).", metavar="any|clinic|home")
 ]
 ProfileOption = Annotated[
     list[Path] | None,  # a list only to see a second --profile, which `one_profile` refuses
