@@ -625,8 +625,7 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
     relaxing a limit also lifts other treatments' penalties (and may admit others too): one by one when there
     are few near misses, else all at once (see `_swept_ranks`)."""
     kb, memo, profile, limits = ranking.kb, ranking.memo, ranking.profile, ranking.limits
-    known = limits.relaxings
-    relaxings = [known.get(i) or _relaxing(kb, memo, profile, limits, i) for i in constrained]
+    relaxings = [limits.relaxings.get(i) or _relaxing(kb, memo, profile, limits, i) for i in constrained]
     if len(constrained) <= FEW_NEAR_MISSES:
         relaxed = [limits.relaxed.get(i) or _relaxed_limits(ranking, i) for i in constrained]
         placed = _relaxed_ranks(ranking, constrained, relaxed)

@@ -113,10 +113,14 @@ def load_profile_file(kb: KnowledgeBase, path: Path) -> tuple[Profile, frozenset
 def dump_profile(profile: Profile, kb: Path | None = None) -> str:
     """A profile as a YAML profile file that `--profile` reads back to the same profile (the questionnaire
     saves answers with it, so nobody retypes them), with the `--kb` its ids come from, if not the shipped one."""
-    import shlex
-
     import yaml
 
     body = yaml.safe_dump(profile.as_dict(), sort_keys=False, allow_unicode=True, default_flow_style=False)
-    with_kb = f" --kb {shlex.quote(str(kb))}" if kb is not None else ""
-    return f"# skinrec profile; use it with: skinrec recommend --profile FILE{with_kb}\n" + body
+    return f"# skinrec profile; use it with: skinrec recommend --profile FILE{kb_flag(kb)}\n" + body
+
+
+def kb_flag(kb: Path | None) -> str:
+    """The ` --kb DIR` a command must repeat to read a profile saved from that knowledge base ('' for none)."""
+    import shlex
+
+    return f" --kb {shlex.quote(str(kb))}" if kb is not None else ""

@@ -436,14 +436,13 @@ def offer_saves(
     answers may name a concern or condition only that knowledge base has."""
     import shlex
 
-    from skinrec.profile_file import dump_profile
+    from skinrec.profile_file import dump_profile, kb_flag
 
     io.say()
     saved = None
     if ask(io, "Save your answers as a profile file, to reuse with --profile?", parse_yes_no, "n", "y/N"):
         saved = _save(io, "skinrec-profile.yaml", dump_profile(profile, kb))
-        again = f" --kb {shlex.quote(str(kb))}" if kb is not None else ""
-        io.say(f"  Saved. Next time: skinrec recommend --profile {shlex.quote(str(saved))}{again}")
+        io.say(f"  Saved. Next time: skinrec recommend --profile {shlex.quote(str(saved))}{kb_flag(kb)}")
     if exported is not None:
         return
     choice = ask(
