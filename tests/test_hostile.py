@@ -617,3 +617,19 @@ def test_a_read_only_file_system_is_named_as_such(tmp_path: Path, monkeypatch: p
     )
     monkeypatch.setattr(os, "statvfs", lambda _where: SimpleNamespace(f_flag=0))
     assert "permission denied" in cli("recommend", "-c", "acne_scars", "-o", str(tmp_path / "out.json")).stderr
+
+
+def test_an_output_name_ending_in_a_slash_is_a_folder(tmp_path: Path) -> None:
+    """`-o victim/` replaced the file 'victim' with JSON (a shell's `> victim/` says "Is a directory"), and
+    `-o newdir/` made a file called newdir: `Path` drops the slash, so the name is checked as typed."""
+    victim = tmp_path / "victim"
+    victim.write_text("important\n")
+    run = cli("recommend", "-c", "acne_scars", "-f", "json", "-o", f"{victim}/")
+    assert (run.code, victim.read_text()) == (1, "important\n")
+    assert run.stderr == (
+        f"skinrec: error: cannot write '{victim}/': a name ending in '/' is a folder; give a file name, e.g. "
+        f"'{victim}/result.json'\n"
+    )
+    run = cli("batch", "-", "-o", f"{tmp_path}/new/", input='{"concerns": ["acne_scars"]}\n')
+    assert run.code == 1 and "a name ending in '/' is a folder" in run.stderr
+    assert not (tmp_path / "new").exists()

@@ -95,6 +95,18 @@ def test_answers_as_people_say_them(kb: KnowledgeBase, per: str, skin: str) -> N
     assert (profile["budget"], profile["budget_per"], profile["skin_type"]) == (500, "session", 4)
 
 
+def test_what_a_budget_is_per_is_kept_and_asked_when_left_out(kb: KnowledgeBase) -> None:
+    """`--budget-per session`, then 'no limit', then $500 from the review came out per course: 'no limit' reset
+    it, and the flag still counted as an answer. And `-b 500` alone never asked what the $500 is per."""
+    answers = ["acne_scars", "", "no limit", "", *screening(kb), "3", "500", "", "n", ""]
+    profile = profile_of(questionnaire("--budget-per", "session", "-f", "json", answers=answers))
+    assert (profile["budget"], profile["budget_per"]) == (500, "session")
+    answers = ["acne_scars", "", "session", "", *screening(kb), *FINISH]
+    run = questionnaire("-b", "500", "-f", "json", answers=answers)
+    assert "Is $500 for the whole course or per session?" in run.stderr
+    assert (profile_of(run)["budget"], profile_of(run)["budget_per"]) == (500, "session")
+
+
 def test_results_are_the_table_on_stdout_and_prompts_on_stderr(kb: KnowledgeBase) -> None:
     run = questionnaire(answers=["acne_scars", "", "", "", *screening(kb), *FINISH])
     assert run.code == 0, run.stderr
@@ -587,3 +599,45 @@ def test_the_command_for_next_time_names_the_knowledge_base_in_use(tmp_path: Pat
     )
     again = cli("recommend", "-p", str(saved), "--kb", str(kb_copy), "-f", "json")
     assert again.code == 0, again.stderr
+
+
+def test_questions_wrap_to_the_terminal_they_are_shown_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-i > results.txt` wrapped the questions to stdout's width (a file: 80) on a 40-column terminal; they go to
+    stderr, whose width counts. COLUMNS, when set, still wins, as `shutil` lets it."""
+    import os
+    import sys
+
+    from skinrec.cli import questionnaire as module
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    sizes = {sys.stderr.fileno(): os.terminal_size((37, 20))}
+
+    def size(fd: int) -> os.terminal_size:
+        if fd not in sizes:
+            raise OSError("not a terminal")
+        return sizes[fd]
+
+    monkeypatch.setattr(os, "get_terminal_size", size)
+    assert module._columns() == 37
+    monkeypatch.setenv("COLUMNS", "120")
+    assert module._columns() == 120
+
+
+def test_a_file_name_must_be_a_file_name(tmp_path: Path) -> None:
+    """At 'File name', '-' wrote a file named '-' (and the hint said --profile -, which reads stdin), and 'sub/'
+    saved a file called sub."""
+    profile = tmp_path / "me.yaml"
+    profile.write_text(FULL)
+    saved = tmp_path / "kept.yaml"
+    run = questionnaire("-p", str(profile), answers=["", "y", "-", f"{tmp_path}/sub/", str(saved), ""])
+    assert run.code == 0, run.stderr
+    assert "'-' is not a file name here; give one, such as skinrec-profile.yaml" in run.stderr
+    assert "a name ending in '/' is a folder" in run.stderr
+    assert saved.exists() and not (tmp_path / "sub").exists() and not (tmp_path / "-").exists()
+
+
+def test_a_digit_of_another_script_is_no_number_here(kb: KnowledgeBase) -> None:
+    """'²' passed `isdigit` and reached `int`, whose 'invalid literal for int() with base 10' was shown."""
+    run = questionnaire(answers=["²", "acne_scars", "", "", "", *screening(kb), *FINISH])
+    assert run.code == 0, run.stderr
+    assert "invalid literal" not in run.stderr and "unknown concern '²'" in run.stderr

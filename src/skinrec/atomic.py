@@ -32,12 +32,18 @@ def _destination(path: Path) -> tuple[Path, bool]:
     return path, True
 
 
-def check_writable(path: Path, reading: str | Path | None = None, example: str = "result.json") -> None:
-    """Fail before any work is done when `path` can never be written, so nothing is computed for nothing; or
-    when it is the file being read (`reading`, if any: '-' is stdin), which the output would replace. A
-    directory is answered with `example`, a file name to put in it."""
+def check_writable(given: str | Path, reading: str | Path | None = None, example: str = "result.json") -> None:
+    """Fail before any work is done when the path `given` can never be written, so nothing is computed for
+    nothing; or when it is the file being read (`reading`, if any: '-' is stdin), which the output would
+    replace. A directory is answered with `example`, a file name to put in it. A name as typed, since one that
+    ends in '/' names a folder, as a shell's `>` takes it, and `Path` drops the slash (it wrote a file there)."""
+    path = Path(given)
     if "\x00" in str(path):  # pathlib's tests answer False for such a name rather than refuse it
         raise nul_in_path(path, "a writable file name")
+    if str(given).endswith(("/", os.sep)) and str(given) not in ("/", os.sep):
+        raise DataError(
+            f"cannot write '{given}': a name ending in '/' is a folder; give a file name, e.g. '{path / example}'"
+        )
     if reading is not None and str(reading) != "-" and same_file(path, reading):
         raise UsageError(f"-o '{path}' is the input file, which the results would replace; write them to another file")
     try:

@@ -66,7 +66,7 @@ def batch(
     knowledge = load_kb(root, use_cache=not no_cache)
     target = None if output == "-" else Path(output)
     if target is not None:
-        check_writable(target, reading=source, example="results.jsonl")
+        check_writable(output, reading=source, example="results.jsonl")  # as typed: a trailing '/' is a folder
     name = "<stdin>" if source == "-" else source
     with ExitStack() as stack:
         reader = sys.stdin.buffer if source == "-" else stack.enter_context(_open_input(source))

@@ -12,6 +12,7 @@ Prompts and messages go to stderr (or straight to the terminal), never to stdout
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import sys
@@ -55,7 +56,7 @@ STYLES: dict[str, Callable[[str], str]] = {
     "muted": lambda text: typer.style(text, dim=True),
     "error": lambda text: typer.style(text, fg="red"),
 }
-RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")  # "1-3" in a list of choices
+RANGE = re.compile(r"([0-9]+)\s*-\s*([0-9]+)")  # "1-3" in a list of choices, in ASCII digits (see `_number`)
 LIST_MARKER = re.compile(r" *(?:\d+\.|[IVX]+) +(?=\S)")  # "  12. ", "   II  ": a numbered choice's start
 BRACKETED = re.compile(r"\[[^\]]*\]")
 ANSWER_ROOM = 6  # columns a prompt's last line leaves free for the answer
@@ -70,6 +71,17 @@ class Io(Protocol):
     def say(self, text: str = "", tone: str = "") -> None: ...
 
     def ask(self, prompt: str) -> str: ...
+
+
+def _columns() -> int:
+    """The width of stderr's terminal, where the questions go. `shutil` measures stdout's, which may be a file
+    (`-i > results.txt`): its 80-column default then wrapped the questions wider or narrower than the screen."""
+    if os.environ.get("COLUMNS", "").isdigit():  # set by the person (or a test): as `shutil` honours it
+        return shutil.get_terminal_size().columns
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):  # not a terminal after all
+        return shutil.get_terminal_size().columns
 
 
 class TerminalIo:
@@ -87,13 +99,13 @@ class TerminalIo:
     def say(self, text: str = "", tone: str = "") -> None:
         """Print a line; on a terminal, word-wrapped to its width (see `wrapped`)."""
         if self.wrap and text:
-            text = "\n".join(wrapped(text, shutil.get_terminal_size().columns - 1))
+            text = "\n".join(wrapped(text, _columns() - 1))
         typer.echo(STYLES[tone](text) if tone else text, err=True, color=self.color)
 
     def ask(self, prompt: str) -> str:
         try:
             if self.wrap:  # a prompt too wide to answer on its line: all but its last line said first, wrapped
-                *above, prompt = wrapped(prompt, shutil.get_terminal_size().columns - 1, ANSWER_ROOM)
+                *above, prompt = wrapped(prompt, _columns() - 1, ANSWER_ROOM)
                 for line in above:
                     typer.echo(line, err=True, color=self.color)
             if self.line_editing:  # readline must draw the prompt itself; stdout is the terminal here
@@ -169,13 +181,19 @@ def parse_option(text: str, choices: tuple[str, ...]) -> str:
     return found[0]
 
 
+def _number(word: str) -> bool:
+    """Whether `word` is a number in ASCII digits: `isdigit` is true of '²' and '①' too, which `int` refuses
+    with Python's own words."""
+    return word.isascii() and word.isdigit()
+
+
 def parse_picks(text: str, options: Sequence[str], by_name: Callable[[str], str]) -> list[str]:
     """Choices typed by number (1-based, into `options`) or by name, separated by commas; numbers may also be
     separated by spaces ("1 3") or given as a range ("1-3"). Duplicates are dropped, order is kept."""
     picked: list[str] = []
     for part in text.split(","):
         words = part.split()
-        tokens = words if words and all(word.isdigit() for word in words) else [part.strip()] if words else []
+        tokens = words if words and all(map(_number, words)) else [part.strip()] if words else []
         if found := RANGE.fullmatch(part.strip()):
             low, high = int(found[1]), int(found[2])
             if low > high:
@@ -184,7 +202,7 @@ def parse_picks(text: str, options: Sequence[str], by_name: Callable[[str], str]
                 raise ValueError(f"{shown(part.strip())} goes past the list; choose within 1-{len(options)}")
             tokens = [str(number) for number in range(low, high + 1)]
         for token in tokens:
-            if not token.isdigit():
+            if not _number(token):
                 picked.append(by_name(token))
             elif 1 <= int(token) <= len(options):
                 picked.append(options[int(token) - 1])
@@ -258,15 +276,19 @@ def ask_budget(io: Io, profile: Profile, *, ask_per: bool = True) -> Profile:
     io.say("Budget, in US dollars.", "bold")
     current = "no limit" if profile.budget is None else money(profile.budget).lstrip("$")  # as the summary shows it
     budget = ask(io, "Amount (a number, or 'no limit')", parse_budget, current)
-    per = profile.budget_per
-    if budget is not None and ask_per:
-        per = ask(
-            io,
-            f"Is {money(budget)} for the whole course or per session? (course/session)",
-            lambda text: parse_option(spoken(text, "per"), BUDGET_PER),  # "per session", as people say it
-            per,
-        )
-    return replace(profile, budget=budget, budget_per=per if budget is not None else "course")
+    # what the budget is per is kept through 'no limit': a flag's 'session' must survive a budget given later
+    profile = replace(profile, budget=budget)
+    return ask_budget_per(io, profile) if budget is not None and ask_per else profile
+
+
+def ask_budget_per(io: Io, profile: Profile) -> Profile:
+    per = ask(
+        io,
+        f"Is {money(profile.budget or 0)} for the whole course or per session? (course/session)",
+        lambda text: parse_option(spoken(text, "per"), BUDGET_PER),  # "per session", as people say it
+        profile.budget_per,
+    )
+    return replace(profile, budget_per=per)
 
 
 def ask_skin_type(io: Io, profile: Profile) -> Profile:
@@ -333,7 +355,7 @@ def _parse_change(text: str) -> int:
     word = text.strip().lower()
     if word in ("", "go", "y", "yes"):
         return 0
-    if word.isdigit() and 1 <= int(word) <= len(SECTIONS):
+    if _number(word) and 1 <= int(word) <= len(SECTIONS):
         return int(word)
     raise ValueError(f"press Enter to see your results, or type a number 1-{len(SECTIONS)} to change an answer")
 
@@ -350,6 +372,8 @@ def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[st
         lambda p: ask_conditions(io, kb, p, skip=p.conditions),
     ]
     given = [bool(base.concerns), *(key in answered for key in ("downtime", "budget", "skin_type", "conditions"))]
+    # a budget given (-b 500) without what it is per: that one question is still asked
+    per_only = "budget" in answered and "budget_per" not in answered and base.budget is not None
     io.say(
         "skinrec asks about your skin, your limits and your health, then ranks the treatments that fit. "
         "Enter takes the answer in [brackets]; Ctrl-C stops at any time.",
@@ -360,6 +384,9 @@ def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[st
         if not skip:
             io.say()
             profile = asker(profile)
+        elif per_only and asker is askers[2]:
+            io.say()
+            profile = ask_budget_per(io, profile)
     while True:
         io.say()
         io.say("Your answers:", "bold")
@@ -382,7 +409,10 @@ def _writable(text: str, default: str, fmt: Format | None = None) -> Path:
     means the other format is refused: Markdown in 'results.json' would break whatever reads it as JSON."""
     from skinrec.atomic import check_writable
 
-    path = Path(text).expanduser()
+    typed = os.path.expanduser(text)  # a string still: a trailing '/' (a folder) is lost in a Path
+    if typed.strip() == "-":  # elsewhere '-' is stdin or stdout: a file named so would be read back as stdin
+        raise ValueError(f"'-' is not a file name here; give one, such as {default}")
+    path = Path(typed)
     named = Format.for_file(path)
     if fmt is not None and named not in (Format.table, fmt):
         wanted = Path(default).suffix
@@ -390,7 +420,7 @@ def _writable(text: str, default: str, fmt: Format | None = None) -> Path:
             f"'{path.name}' names a {KINDS[named]} file, but these results are {KINDS[fmt]}; end it in {wanted}"
         )
     try:
-        check_writable(path, example=default)
+        check_writable(typed, example=default)
     except DataError as exc:
         raise ValueError(exc.message) from None
     return path

@@ -123,8 +123,8 @@ def recommend(
         raise UsageError("-o needs a file name (or '-' for stdout)")
     target = None if output is None or output == "-" else Path(output)
     knowledge = load_kb(kb, use_cache=not no_cache)
-    if target is not None:
-        check_writable(target, reading=profile_file)
+    if output is not None and target is not None:
+        check_writable(output, reading=profile_file)  # as typed: a trailing '/' names a folder
     flags = ProfileFlags(
         concerns=concern or [],
         downtime=downtime,
