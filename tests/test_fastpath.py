@@ -98,7 +98,8 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
             reasons.append(Reason(f"{rating} for {label} ({place})", points))
         if profile.downtime is not None and profile.downtime < t.downtime[1] and scoring.downtime_penalty_per_day:
             over = math.ceil(t.downtime[1] - profile.downtime)
-            text = f"downtime of {days(*t.downtime)} may run {days(over, over)} past your limit of {profile.downtime:g}"
+            past = t.downtime[1] - profile.downtime  # the penalty counts whole days begun; the words, the time
+            text = f"downtime of {days(*t.downtime)} may run {days(past, past)} past your limit of {profile.downtime:g}"
             reasons.append(Reason(text, -scoring.downtime_penalty_per_day * over))
         if profile.budget is not None and profile.budget < dearest and scoring.budget_penalty:
             text = f"{per} cost of {money(cheapest)}-{money(dearest)} may exceed your {money(profile.budget)} budget"

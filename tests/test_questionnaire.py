@@ -641,3 +641,13 @@ def test_a_digit_of_another_script_is_no_number_here(kb: KnowledgeBase) -> None:
     run = questionnaire(answers=["²", "acne_scars", "", "", "", *screening(kb), *FINISH])
     assert run.code == 0, run.stderr
     assert "invalid literal" not in run.stderr and "unknown concern '²'" in run.stderr
+
+
+def test_a_file_name_pasted_with_quotes_is_the_name_inside_them(tmp_path: Path) -> None:
+    """A path copied from a shell, quotes and all, was taken with its quotes: "folder ''/tmp/x' does not exist"."""
+    profile = tmp_path / "me.yaml"
+    profile.write_text(FULL)
+    saved = tmp_path / "my prof.yaml"
+    run = questionnaire("-p", str(profile), answers=["", "y", f"'{saved}'", ""])
+    assert run.code == 0, run.stderr
+    assert saved.exists()

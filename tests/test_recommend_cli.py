@@ -464,3 +464,11 @@ def test_a_cut_ranking_says_how_many_more_fit() -> None:
     )
     assert "1 more fits your profile" in cli("recommend", "-c", "fine_lines", "-n", str(fitting - 1), "-f", "md").stdout
     assert "more fit" not in cli("recommend", "-c", "fine_lines", "-n", "0").stdout
+
+
+def test_a_downtime_overrun_is_said_as_it_is() -> None:
+    """With a limit of 0.5 days, a 0-1 day treatment 'may run 1 day past' it: the penalty counts each day begun,
+    but the words now say the time, half a day."""
+    doc = json.loads(cli("recommend", "-c", "acne_scars", "-d", "0.5", "-f", "json").stdout)
+    texts = [reason["text"] for rec in doc["recommendations"] for reason in rec["reasons"]]
+    assert "downtime of 0-1 days may run 0.5 days past your limit of 0.5" in texts

@@ -522,7 +522,8 @@ def _downtime_cell(memo: _Memo, per_day: int, downtime: float, days: tuple[int, 
         over = math.ceil(high - downtime)
         if not words:
             return per_day * over * memo.n, (), ()
-        text = f"downtime of {counted(low, high, 'day')} may run {counted(over, over, 'day')} past your limit of {downtime:g}"
+        past = high - downtime  # said as it is (0.5 days); the penalty counts each day begun
+        text = f"downtime of {counted(low, high, 'day')} may run {counted(past, past, 'day')} past your limit of {downtime:g}"
         return per_day * over * memo.n, (Reason(text, -per_day * over),), ()
     return 0, (), ()
 

@@ -409,7 +409,10 @@ def _writable(text: str, default: str, fmt: Format | None = None) -> Path:
     means the other format is refused: Markdown in 'results.json' would break whatever reads it as JSON."""
     from skinrec.atomic import check_writable
 
-    typed = os.path.expanduser(text)  # a string still: a trailing '/' (a folder) is lost in a Path
+    typed = text.strip()
+    if len(typed) > 1 and typed[0] == typed[-1] and typed[0] in "'\"":  # a path pasted with a shell's quotes
+        typed = typed[1:-1]
+    typed = os.path.expanduser(typed)  # a string still: a trailing '/' (a folder) is lost in a Path
     if typed.strip() == "-":  # elsewhere '-' is stdin or stdout: a file named so would be read back as stdin
         raise ValueError(f"'-' is not a file name here; give one, such as {default}")
     path = Path(typed)
