@@ -121,13 +121,18 @@ def test_matrix_has_every_row_and_column() -> None:
     assert all(len(cells) == 11 for _, cells in rows)
 
 
-def test_additions_are_well_formed() -> None:
+def _treatments(kb: KnowledgeBase) -> tuple[str, ...]:
+    """§3's columns, then the treatments the knowledge base adds (each needs a full column of additions)."""
+    return TREATMENTS + tuple(t.id for t in kb.treatments if t.id not in TREATMENTS)
+
+
+def test_additions_are_well_formed(kb: KnowledgeBase) -> None:
     """A malformed line would otherwise be skipped or misread, and the cell it meant to add would go untested."""
     reference = _reference_cells()
     seen: set[tuple[str, str]] = set()
     for a in _additions():
         key = (a.condition, a.treatment)
-        assert a.treatment in TREATMENTS, f"{key}: unknown treatment"
+        assert a.treatment in _treatments(kb), f"{key}: unknown treatment (not in data/treatments.yaml)"
         assert a.cell in EXPECTED, f"{key}: unknown cell {a.cell!r}"
         assert key not in seen, f"{key}: listed twice"
         seen.add(key)
@@ -139,7 +144,7 @@ def test_additions_are_well_formed() -> None:
         assert reference.get(key) != a.cell, f"{key}: §3 already says {a.cell!r}; the addition changes nothing"
 
 
-def test_new_conditions_have_full_rows() -> None:
+def test_new_conditions_have_full_rows(kb: KnowledgeBase) -> None:
     """A condition §3 lacks is listed for every treatment, as §3's rows are, `-` cells included: a missing line
     would leave that cell untested, and an absolute contraindication could go missing unnoticed."""
     reference_conditions = {condition for condition, _ in _reference_cells()}
@@ -148,13 +153,29 @@ def test_new_conditions_have_full_rows() -> None:
         if a.condition not in reference_conditions:
             listed.setdefault(a.condition, set()).add(a.treatment)
     for condition, treatments in listed.items():
-        assert treatments == set(TREATMENTS), f"{condition}: no line for {sorted(set(TREATMENTS) - treatments)}"
+        missing = sorted(set(_treatments(kb)) - treatments)
+        assert not missing, f"{condition}: {ADDITIONS.name} has no line for {missing}; add one per treatment"
+
+
+def test_new_treatments_have_full_columns(kb: KnowledgeBase) -> None:
+    """A treatment §3 lacks (one a maintainer adds to the shipped base) gets a line for every condition, `-` cells
+    included, for the same reason as a new condition's row: else its contraindications go untested."""
+    conditions = {condition for condition, _ in _cells()}
+    for treatment in _treatments(kb)[len(TREATMENTS) :]:
+        missing = conditions - {a.condition for a in _additions() if a.treatment == treatment}
+        assert not missing, (
+            f"{treatment}: {ADDITIONS.name} has no line for {sorted(missing)}; add one per condition, with its cell "
+            "(X, R, ok or -, and e for an estimate) and sources"
+        )
 
 
 def test_every_condition_has_a_row(kb: KnowledgeBase) -> None:
     """A condition without a row would have rules no cell sources, and cells nobody checks."""
     rows = {condition for condition, _ in _cells()}
-    assert set(kb.conditions) <= rows, f"no matrix row for {sorted(set(kb.conditions) - rows)}"
+    assert set(kb.conditions) <= rows, (
+        f"no matrix row for {sorted(set(kb.conditions) - rows)}: add a line per treatment to tests/data/"
+        f"{ADDITIONS.name}, with its cell and sources"
+    )
 
 
 @pytest.mark.parametrize(("condition", "treatment", "cell"), _cases())
@@ -190,10 +211,12 @@ def test_addition_sources_are_the_rules(kb: KnowledgeBase, addition: Addition) -
 
 def test_home_only_row_is_the_setting(kb: KnowledgeBase) -> None:
     """The `at_home_only` row is the profile's setting, not a rule: only at-home treatments survive it."""
-    cells = dict(_rows())[HOME_ROW]
+    added = {t.id: "ok" if t.setting == "home" else "X" for t in kb.treatments if t.id not in TREATMENTS}
+    cells = dict(_rows())[HOME_ROW] | added  # a treatment §3 lacks: its own setting says
     result = engine.recommend(Profile(("fine_lines", "dull_complexion"), setting="home", skin_type=2), kb)
     admitted = {rec.treatment.id for rec in result.recommendations}
-    assert admitted == {t for t, cell in cells.items() if cell == "ok"}
+    relevant = set(cells) - {t.id for t in result.not_relevant}
+    assert admitted == {t for t, cell in cells.items() if cell == "ok"} & relevant
     for item in result.excluded:
         assert cells[item.treatment.id].startswith("X")
         assert [reason.constraint for reason in item.reasons] == ["setting"]
