@@ -13,7 +13,7 @@ from skinrec.browse import find_treatment
 from skinrec.errors import UsageError
 from skinrec.knowledge import compile_kb
 from skinrec.loader import read_files, shipped_kb_dir, validate_texts
-from skinrec.profile import parse_concern, parse_condition
+from skinrec.profile import parse_concern, parse_condition, parse_skin_type, shown
 
 
 def shipped_doc() -> dict[str, Any]:
@@ -70,3 +70,12 @@ def test_a_hint_finds_a_word_in_brackets_and_offers_no_stranger() -> None:
     assert parse_concern(kb, "acne scars") == "acne_scars"
     with pytest.raises(ValueError, match="did you mean 'acne_scars'"):
         parse_concern(kb, "acne scarz")
+
+
+def test_names_as_phones_type_them() -> None:
+    """A typographic apostrophe (U+2019) was not the plain one the synonym has; 'don't know' is as unsure."""
+    kb = compile_kb(shipped_doc())
+    assert parse_concern(kb, "crow\u2019s feet") == parse_concern(kb, "crow's feet") == "fine_lines"
+    assert parse_skin_type("don't know") is None
+    long = shown("acne scars " * 8)
+    assert long.endswith("…'") and len(long) == 60  # a cut text keeps its closing quote

@@ -29,8 +29,9 @@ _SEPARATORS = re.compile(r"[\s_\-]+")
 
 
 def normalize_name(text: str) -> str:
-    """Case- and separator-insensitive form used to match what people type against ids, labels, synonyms."""
-    return _SEPARATORS.sub(" ", text.strip().lower()).strip()
+    """Case- and separator-insensitive form used to match what people type against ids, labels, synonyms; a
+    typographic apostrophe (U+2019 in crow's feet, as phones and word processors write it) is the plain one."""
+    return _SEPARATORS.sub(" ", text.strip().lower().replace("\u2019", "'")).strip()
 
 
 @dataclass(slots=True)

@@ -31,7 +31,7 @@ DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?
 # days): recovery takes weeks at most, and no session or course costs anywhere near a million dollars.
 MOST = {"downtime": (365, "365 days"), "budget": (1_000_000, "$1,000,000")}
 NO_LIMIT = ("no limit", "unlimited", "any")  # what a person writes for "no limit" (null in a file, too)
-UNKNOWN_SKIN_TYPE = ("unknown", "not sure", "unsure", "?", "")
+UNKNOWN_SKIN_TYPE = ("unknown", "not sure", "unsure", "don't know", "do not know", "?", "")
 # Characters a message must not carry raw: C0 and C1 controls (a newline, ESC) and DEL.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -76,7 +76,10 @@ def shown(value: Any, quote: str = "'") -> str:
         except (ValueError, RecursionError):  # a circular or very deep value: cannot come from a parser
             text = repr(value)
     text = escaped(text)
-    return text if len(text) <= 60 else text[:59] + "…"
+    if len(text) <= 60:
+        return text
+    closing = quote if isinstance(value, str) else ""  # a cut text keeps its closing quote
+    return text[: 59 - len(closing)] + "…" + closing
 
 
 def _yaml_only(value: Any) -> str:
