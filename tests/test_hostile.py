@@ -369,6 +369,10 @@ def test_output_onto_a_folder_or_an_unwritable_path(tmp_path: Path) -> None:
         1,
         f"skinrec: error: cannot write '{tmp_path}': it is a directory; give a file name, e.g. '{tmp_path}/result.json'\n",
     )
+    # with -f markdown the suggested name keeps Markdown ('result.json' would have been Markdown in a .json file)
+    assert (
+        f"e.g. '{tmp_path}/result.md'" in cli("recommend", "-c", "acne_scars", "-f", "md", "-o", str(tmp_path)).stderr
+    )
     if sys.platform == "linux":
         run = cli("recommend", "-c", "acne_scars", "-o", "/proc/skinrec.json")
         assert (run.code, run.stderr) == (

@@ -124,7 +124,9 @@ def recommend(
     target = None if output is None or output == "-" else Path(output)
     knowledge = load_kb(kb, use_cache=not no_cache)
     if output is not None and target is not None:
-        check_writable(output, reading=profile_file)  # as typed: a trailing '/' names a folder
+        # as typed: a trailing '/' names a folder; a folder is answered with a name that keeps -f's format
+        example = "result.md" if fmt is Format.markdown else "result.json"
+        check_writable(output, reading=profile_file, example=example)
     flags = ProfileFlags(
         concerns=concern or [],
         downtime=downtime,
