@@ -66,6 +66,32 @@ def test_explain_lists_every_rule() -> None:
     assert checks["bleeding-exclude"]["fired"] is False
 
 
+def test_explain_says_what_each_fired_rule_did_and_lists_fired_rules_first() -> None:
+    """ "Fired" alone says a rule's condition matched; the reader needs what it did: the treatments it ruled out or
+    cautioned, or why it changed nothing (what it covers is not relevant, or already ruled out)."""
+    argv = ["recommend", "-c", "acne_scars", "-x", "pregnant", "-x", "active_acne", "-s", "II", "--explain"]
+    table = cli(*argv).stdout
+    fired = table.split("Rules that fired (")[1].split("Every rule considered")[0]
+    said = " ".join(fired.split())
+    assert said.startswith(f"8 of {len(load_kb().rules)})")
+    assert "• pregnancy-medium-peel (exclude; because: pregnant) ruled out Medium chemical peel (TCA)." in said
+    assert "• active-acne-caution (caution; because: active_acne) added a caution to Microdermabrasion." in said
+    assert (
+        "• pregnancy-microcurrent (exclude; because: pregnant) changed nothing here: Microcurrent facial does" in said
+    )
+    assert "active-acne-needling (exclude; because: active_acne) ruled out Microneedling, Derma roller" in said
+    rows = re.findall(r"^│ ([a-z0-9-]+) +│ +\w+ +│ (yes|no)", table.split("Every rule considered")[1], re.M)
+    answers = [answer for _, answer in rows]
+    assert answers == sorted(answers, reverse=True) and answers.count("yes") == 8, "the fired rules come first"
+    markdown = cli(*argv, "-f", "markdown").stdout
+    assert "\n- pregnancy-medium-peel (exclude; because: pregnant) ruled out Medium chemical peel (TCA).\n" in markdown
+    unknown = cli("recommend", "-c", "acne_scars", "--explain").stdout
+    assert "dark-skin-deep-peel (exclude; because: skin type not given) ruled out Deep chemical" in " ".join(
+        unknown.split()
+    )
+    assert "No rule fired for this profile." in cli("recommend", "-c", "acne_scars", "-s", "II", "--explain").stdout
+
+
 def test_profile_file_with_flag_overrides(tmp_path: Path) -> None:
     profile = tmp_path / "me.yaml"
     profile.write_text("concerns: [acne_scars]\ndowntime: 1\nskin_type: V\nconditions: [eczema]\n")

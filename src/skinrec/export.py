@@ -172,6 +172,12 @@ def _indented(value: Any, indent: str, write: Callable[[str], object]) -> None:
         raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
+def fired_first(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rule_checks` with the rules that fired first (each part in knowledge-base order), for the renderers: a
+    reader looks for the few that fired, not through all of them."""
+    return sorted(checks, key=lambda check: not check["fired"])
+
+
 def rule_checks(kb: KnowledgeBase, profile: Profile) -> list[dict[str, Any]]:
     """Every rule considered, fired or not, with the facts it read (the `explain` key of --explain)."""
     facts = []

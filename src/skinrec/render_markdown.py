@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from skinrec.export import DISCLAIMER, rule_checks, summary_sentence
+from skinrec.export import DISCLAIMER, fired_first, rule_checks, summary_sentence
 from skinrec.knowledge import KnowledgeBase
 from skinrec.result import Result
 from skinrec.sheet import table_cell
 from skinrec.wording import (
     cost_line,
     facts_read_text,
+    fired_effects,
     logistics_line,
     more_fit,
     more_sources,
@@ -56,8 +57,12 @@ def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *
         names = ", ".join(f"`{t.id}`" for t in result.not_relevant)
         lines += [f"**Not relevant to your concerns:** {names}", ""]
     if explain:
+        effects = fired_effects(result)
+        lines += ["## Rules that fired", ""]
+        lines += [f"- {effect}" for effect in effects] or ["No rule fired for this profile."]
+        lines += [""]
         lines += ["## Every rule considered", "", "| rule | severity | fired | facts read |", "|---|---|---|---|"]
-        for check in rule_checks(kb, result.profile):
+        for check in fired_first(rule_checks(kb, result.profile)):
             fired = f"yes ({', '.join(check['triggers'])})" if check["fired"] else "no"
             lines.append(
                 f"| `{check['rule']}` | {check['severity']} | {fired} | {table_cell(facts_read_text(check['read']))} |"

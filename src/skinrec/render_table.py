@@ -16,11 +16,19 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from skinrec.export import DISCLAIMER, rule_checks, summary_sentence
+from skinrec.export import DISCLAIMER, fired_first, rule_checks, summary_sentence
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.render_sheet import break_long_words, column_widths, indented
 from skinrec.result import Excluded, Recommendation, Result
-from skinrec.wording import cost_line, facts_read_text, logistics_line, more_fit, more_sources, profile_line
+from skinrec.wording import (
+    cost_line,
+    facts_read_text,
+    fired_effects,
+    logistics_line,
+    more_fit,
+    more_sources,
+    profile_line,
+)
 
 TREATMENT_RATIO, WHY_RATIO = 2, 5  # how Rich shares the room between the Treatment and Why columns
 WHY_MIN = 24  # the narrowest Why column worth drawing: a caution in a narrower one is a tall ribbon of words
@@ -137,8 +145,20 @@ def _ruled_out(result: Result, width: int) -> RenderableType:
 
 
 def _explain(kb: KnowledgeBase, result: Result, width: int) -> RenderableType:
-    """Every rule, in columns sized by `column_widths`, so that rule ids and facts break after a hyphen or
-    underscore rather than mid-word; one rule after another when even that leaves too little room."""
+    """What each rule that fired did, then every rule (those that fired first), in columns sized by
+    `column_widths`, so that rule ids and facts break after a hyphen or underscore rather than mid-word; one
+    rule after another when even that leaves too little room."""
+    effects = fired_effects(result)
+    heading = f"Rules that fired ({len(effects)} of {len(kb.rules)})" if effects else "No rule fired for this profile."
+    bullets = Table.grid(padding=(0, 1))
+    bullets.add_column()
+    bullets.add_column(overflow="fold")
+    for effect in effects:
+        bullets.add_row("•", break_long_words(Text(effect), width - 2))
+    return Group(Text(heading, style="bold underline"), bullets, _rule_table(kb, result, width))
+
+
+def _rule_table(kb: KnowledgeBase, result: Result, width: int) -> RenderableType:
     title = "Every rule considered (--explain)"
     rows = [
         (
@@ -147,7 +167,7 @@ def _explain(kb: KnowledgeBase, result: Result, width: int) -> RenderableType:
             f"yes ({', '.join(check['triggers'])})" if check["fired"] else "no",
             facts_read_text(check["read"]),
         )
-        for check in rule_checks(kb, result.profile)
+        for check in fired_first(rule_checks(kb, result.profile))
     ]
     columns = [[header, *(row[index] for row in rows)] for index, (header, _) in enumerate(EXPLAIN)]
     widths = column_widths(columns, [ratio for _, ratio in EXPLAIN], width - 3 * len(EXPLAIN) - 1)

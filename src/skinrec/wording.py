@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import ROMAN, Profile
+from skinrec.result import Result
 
 
 def count(number: int, noun: str) -> str:
@@ -94,3 +97,49 @@ def profile_line(kb: KnowledgeBase, profile: Profile) -> str:
     if profile.setting != "any":
         parts.append(f"setting: {profile.setting} only")
     return " · ".join(parts)
+
+
+def joined(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def fired_effects(result: Result) -> list[str]:
+    """A sentence for each rule that fired: what it did to this answer (for --explain). A rule fires when its
+    condition matches the profile, whether or not any treatment it covers is still in play; a reader asking
+    "why is this ruled out?" or "did that rule matter?" needs the treatments it actually reached."""
+    reached: dict[str, list[str]] = {}
+    for item in result.excluded:
+        for reason in item.reasons:
+            if reason.rule is not None:
+                reached.setdefault(reason.rule, []).append(item.treatment.name)
+    for rec in result.recommendations:
+        for caution in rec.cautions:
+            reached.setdefault(caution.rule, []).append(rec.treatment.name)
+    known = result.profile.skin_type
+    skin = "skin type not given" if known is None else f"skin type {ROMAN[known - 1]}"
+    effects = []
+    for fired in result.fired:
+        names = reached.get(fired.rule.id)
+        if not names:
+            effect = f"changed nothing here: {_out_of_play(result, fired.rule.applies)}"
+        elif fired.rule.severity == "exclude":
+            effect = f"ruled out {joined(names)}"
+        else:
+            effect = f"added a caution to {joined(names)}"
+        because = ", ".join(skin if trigger == "skin_type" else trigger for trigger in fired.triggers)
+        effects.append(f"{fired.rule.id} ({fired.rule.severity}; because: {because}) {effect}.")
+    return effects
+
+
+def _out_of_play(result: Result, covered: Iterable[str]) -> str:
+    """Why a rule that fired reached none of the treatments it covers: each does nothing for the concerns named,
+    or is ruled out already (by another rule or a limit)."""
+    idle = [t.name for t in result.not_relevant if t.id in covered]
+    ruled = [item.treatment.name for item in result.excluded if item.treatment.id in covered]
+    parts = []
+    if idle:
+        parts.append(f"{joined(idle)} {'does' if len(idle) == 1 else 'do'} nothing for your concerns")
+    if ruled:
+        parts.append(f"{joined(ruled)} {'is' if len(ruled) == 1 else 'are'} ruled out already")
+    return "; ".join(parts)

@@ -83,7 +83,11 @@ def recommend(
         ),
     ] = None,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Also show every rule considered and the facts it read.")
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also say what each rule that fired did, and show every rule considered with the facts it read.",
+        ),
     ] = False,
     no_color: NoColorOption = False,
     interactive: Annotated[
