@@ -146,7 +146,7 @@ def naive_near_miss(profile: Profile, kb: KnowledgeBase, t: Treatment) -> NearMi
         relaxed = replace(relaxed, budget=cheapest)
         words.append(f"a budget of {money(cheapest)} per {profile.budget_per}")
     found = next(r for r in naive_recommend(relaxed, kb).recommendations if r.treatment is t)
-    text = f"{' and '.join(words)} would add {t.id} at #{found.rank}"
+    text = f"{' and '.join(words)} would add {t.name} at #{found.rank}"
     return NearMiss(t, changes, found.rank, found.score, text)
 
 

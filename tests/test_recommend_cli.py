@@ -155,7 +155,9 @@ def test_near_misses_in_json() -> None:
     doc = recommend_json("-c", "acne_scars", "-d", "3", "-s", "2")
     laser = next(miss for miss in doc["near_misses"] if miss["id"] == "laser_ablative")
     assert laser["changes"] == {"downtime": 7}
-    assert laser["text"].startswith("allowing 7 days of downtime would add laser_ablative at #")
+    assert laser["text"].startswith(
+        "allowing 7 days of downtime would add Ablative laser resurfacing (CO2 / erbium) at #"
+    )
 
 
 def test_table_fits_80_columns_without_colour_when_piped() -> None:

@@ -95,7 +95,10 @@ def test_near_miss_names_the_change_and_never_a_contraindication(kb: KnowledgeBa
     laser = next(miss for miss in safe.near_misses if miss.treatment.id == "laser_ablative")
     assert laser.changes == {"downtime": 7}
     ranks = {rec.treatment.id: rec.rank for rec in admitted.recommendations}
-    assert laser.text == f"allowing 7 days of downtime would add laser_ablative at #{ranks['laser_ablative']}"
+    assert (
+        laser.text
+        == f"allowing 7 days of downtime would add Ablative laser resurfacing (CO2 / erbium) at #{ranks['laser_ablative']}"
+    )
 
 
 def test_budget_per_session_and_course(kb: KnowledgeBase) -> None:

@@ -644,7 +644,7 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
             relaxing.changes,
             rank,
             score,
-            f"{relaxing.words} would add {treatments[i].id} at #{rank}",
+            f"{relaxing.words} would add {treatments[i].name} at #{rank}",
         )
         for i, relaxing, (rank, score) in zip(constrained, relaxings, placed, strict=True)
     ]

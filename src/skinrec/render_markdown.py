@@ -54,7 +54,7 @@ def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *
     if result.near_misses:
         lines += ["## Within reach", ""] + [f"- {miss.text}" for miss in result.near_misses] + [""]
     if result.not_relevant:
-        names = ", ".join(f"`{t.id}`" for t in result.not_relevant)
+        names = ", ".join(f"{t.name} (`{t.id}`)" for t in result.not_relevant)
         lines += [f"**Not relevant to your concerns:** {names}", ""]
     if explain:
         effects = fired_effects(result)

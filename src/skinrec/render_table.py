@@ -150,12 +150,17 @@ def _explain(kb: KnowledgeBase, result: Result, width: int) -> RenderableType:
     rule after another when even that leaves too little room."""
     effects = fired_effects(result)
     heading = f"Rules that fired ({len(effects)} of {len(kb.rules)})" if effects else "No rule fired for this profile."
+    return Group(Text(heading, style="bold underline"), _bullets(effects, width), _rule_table(kb, result, width))
+
+
+def _bullets(items: list[str], width: int) -> Table:
+    """A bulleted list whose items wrap under their first word, not under the bullet."""
     bullets = Table.grid(padding=(0, 1))
     bullets.add_column()
     bullets.add_column(overflow="fold")
-    for effect in effects:
-        bullets.add_row("•", break_long_words(Text(effect), width - 2))
-    return Group(Text(heading, style="bold underline"), bullets, _rule_table(kb, result, width))
+    for item in items:
+        bullets.add_row("•", break_long_words(Text(item), width - 2))
+    return bullets
 
 
 def _rule_table(kb: KnowledgeBase, result: Result, width: int) -> RenderableType:
@@ -204,11 +209,10 @@ def render_table(console: Console, kb: KnowledgeBase, result: Result, top: int |
         console.print(_ruled_out(result, console.width))
     if result.near_misses:
         console.print(Text("Within reach", style="bold underline"))
-        for miss in result.near_misses:
-            console.print(Text("• " + miss.text))
+        console.print(_bullets([miss.text for miss in result.near_misses], console.width))
     if result.not_relevant:
         console.print(
-            Text("Not relevant to your concerns: ", style="bold") + Text(", ".join(t.id for t in result.not_relevant))
+            Text("Not relevant to your concerns: ", style="bold") + Text(", ".join(t.name for t in result.not_relevant))
         )
     if explain:
         console.print(_explain(kb, result, console.width))
