@@ -59,7 +59,11 @@ def trees() -> st.SearchStrategy[Any]:
 @st.composite
 def treatment_records(draw: st.DrawFn, ident: str) -> dict[str, Any]:
     efficacy = {
-        c: {"rating": draw(st.sampled_from(RATINGS)), "sources": ["src"], "estimate": None}
+        c: {
+            "rating": draw(st.sampled_from(RATINGS)),
+            "sources": ["src"],
+            "estimate": draw(st.sampled_from((None, "e"))),
+        }
         for c in draw(st.sets(st.sampled_from(CONCERNS)))
     }
     return {

@@ -95,7 +95,8 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
                 place = f"your {ordinal} concern, weighted {scoring.priority(position)}%"
             label = kb.concerns[concern]["label"].lower()
             points = scoring.weighted(scoring.efficacy_points[rating], position)
-            reasons.append(Reason(f"{rating} for {label} ({place})", points))
+            estimate = " (estimate)" if concern in t.estimated else ""
+            reasons.append(Reason(f"{rating}{estimate} for {label} ({place})", points))
         if profile.downtime is not None and profile.downtime < t.downtime[1] and scoring.downtime_penalty_per_day:
             over = math.ceil(t.downtime[1] - profile.downtime)
             past = t.downtime[1] - profile.downtime  # the penalty counts whole days begun; the words, the time

@@ -33,8 +33,10 @@ def _downtime(t: Doc) -> str:
 
 
 def _sessions(t: Doc) -> str:
+    """The sessions and the weeks between them, each followed by its own "(estimate)" where it is one."""
     interval = t["sessions"]["interval_weeks"]
-    return _count(t["sessions"], "session") + (f", every {_count(interval, 'week')}" if interval else "")
+    every = f", every {_count(interval, 'week')}{_estimated(t, 'interval_weeks')}" if interval else ""
+    return _count(t["sessions"], "session") + _estimated(t, "sessions") + every
 
 
 def _money(cost: Doc) -> str:
@@ -106,7 +108,7 @@ def treatment_sheet(doc: Doc) -> Sheet:
         ("Setting", card["setting"]),
         ("Tags", ", ".join(card["tags"])),
         ("Downtime", _downtime(card) + _estimated(card, "downtime_days")),
-        ("Sessions", _sessions(card) + _estimated(card, "sessions", "interval_weeks")),
+        ("Sessions", _sessions(card)),
         (
             "Cost",
             f"{_money(card['cost_per_session_usd'])} per session; {_money(card['course_cost_usd'])} per course"
@@ -177,7 +179,7 @@ def compare_sheet(doc: Doc, profile_text: str | None) -> Sheet:
     cells += [
         ("Setting", lambda card: card["setting"]),
         ("Downtime", lambda card: _downtime(card) + _estimated(card, "downtime_days")),
-        ("Sessions", lambda card: _sessions(card) + _estimated(card, "sessions", "interval_weeks")),
+        ("Sessions", _sessions),
         (
             "Cost per session",
             lambda card: _money(card["cost_per_session_usd"]) + _estimated(card, "cost_per_session_usd"),

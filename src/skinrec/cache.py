@@ -23,7 +23,7 @@ from typing import Any
 from skinrec.atomic import write_atomic
 from skinrec.errors import DataError
 
-FORMAT = 5  # bump whenever the entry changes shape, so old entries are never read
+FORMAT = 6  # bump whenever the entry changes shape, so old entries are never read
 # A packed entry is about the size of the knowledge base's YAML; anything far larger is not ours to read.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 # Entries kept, the most recently written: each edit of a knowledge base makes a new one (and a large base's is

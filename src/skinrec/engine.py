@@ -234,7 +234,7 @@ class _Memo:
     fired: dict[tuple[str, frozenset[str], int | None], _Fired | None] = field(default_factory=dict)
     rated: dict[tuple[str, ...], _Rated] = field(default_factory=dict)
     concerns: dict[tuple[str, int, bool], _Concern] = field(default_factory=dict)
-    efficacy: dict[tuple[str, str, int, bool], Reason] = field(default_factory=dict)
+    efficacy: dict[tuple[str, str, bool, int, bool], Reason] = field(default_factory=dict)
     pih: dict[int | None, tuple[list[int], list[Reasons]]] = field(default_factory=dict)
     limits: dict[tuple[Any, ...], _Limit] = field(default_factory=dict)
     limit_sets: dict[LimitKey, _Limits] = field(default_factory=dict)
@@ -421,7 +421,7 @@ def _concern(kb: KnowledgeBase, memo: _Memo, key: tuple[str, int, bool]) -> _Con
     for i, t in enumerate(kb.treatments):
         rating = t.ratings.get(concern)
         if rating is not None:
-            reason = _efficacy(kb, memo, concern, rating, position, single)
+            reason = _efficacy(kb, memo, (concern, rating, concern in t.estimated, position, single))
             vector[i] = -reason.points * memo.n
             efficacy[i] = (reason,)
     found = _Concern(vector, efficacy, [0 if reasons else 8 * memo.admit for reasons in efficacy])
@@ -429,10 +429,12 @@ def _concern(kb: KnowledgeBase, memo: _Memo, key: tuple[str, int, bool]) -> _Con
     return found
 
 
-def _efficacy(kb: KnowledgeBase, memo: _Memo, concern: str, rating: str, position: int, single: bool) -> Reason:
-    key = (concern, rating, position, single)
+def _efficacy(kb: KnowledgeBase, memo: _Memo, key: tuple[str, str, bool, int, bool]) -> Reason:
+    """The reason a `rating` for a concern counts, at its place in the list; an estimated rating says so, as
+    every estimated figure does wherever it is shown."""
     reason = memo.efficacy.get(key)
     if reason is None:
+        concern, rating, estimated, position, single = key
         scoring = kb.scoring
         label = kb.concerns[concern]["label"].lower()
         if single:
@@ -441,7 +443,7 @@ def _efficacy(kb: KnowledgeBase, memo: _Memo, concern: str, rating: str, positio
             ordinal = ORDINALS[position] if position < len(ORDINALS) else f"{position + 1}th"
             where = f"your {ordinal} concern, weighted {scoring.priority(position)}%"
         points = scoring.weighted(scoring.efficacy_points[rating], position)
-        reason = Reason(f"{rating} for {label} ({where})", points)
+        reason = Reason(f"{rating}{' (estimate)' * estimated} for {label} ({where})", points)
         _remember(memo.efficacy, key, reason)
     return reason
 

@@ -66,6 +66,7 @@ class Treatment:
     cost: tuple[float, float]  # per session
     course_cost: tuple[float, float]
     pih: str
+    estimated: frozenset[str]  # the concerns whose rating is an estimate: a reason that counts one says so
     record: Record | Callable[[], Record] = field(repr=False, compare=False)  # see `data`
 
     @property
@@ -157,7 +158,8 @@ def _core(record: Record) -> list[Any]:
     core = [record["id"], record["name"], record["setting"], record["tags"], ratings]
     for key in ("downtime_days", "sessions", "cost_per_session_usd"):
         core += [record[key]["min"], record[key]["max"]]
-    return [*core, record["pih_risk"]["level"]]
+    estimated = [c for c in ratings if record["efficacy"][c].get("estimate")]
+    return [*core, record["pih_risk"]["level"], estimated]
 
 
 def whole(amount: float) -> float:
@@ -175,7 +177,7 @@ def _course(sessions: int, price: float) -> float:
 
 
 def _treatment(core: list[Any], record: Record | Callable[[], Record]) -> Treatment:
-    ident, name, setting, tags, ratings, least, most, fewest, sessions, cheapest, dearest, pih = core[:12]
+    ident, name, setting, tags, ratings, least, most, fewest, sessions, cheapest, dearest, pih, estimated = core[:13]
     return Treatment(
         ident,
         name,
@@ -187,6 +189,7 @@ def _treatment(core: list[Any], record: Record | Callable[[], Record]) -> Treatm
         (cheapest, dearest),
         (_course(fewest, cheapest), _course(sessions, dearest)),
         pih,
+        frozenset(estimated),
         record,
     )
 

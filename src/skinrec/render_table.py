@@ -117,6 +117,7 @@ def _details(kb: KnowledgeBase, rec: Recommendation) -> Group:
     t = rec.treatment
     lines: list[RenderableType] = [
         Text(f"{rec.rank}. {t.name} ({t.id})", style="bold"),
+        _under(Text(t.data["summary"], style="italic")),  # its caveats ("the evidence is thin") qualify a rating
         _under(Text(logistics_line(t))),
         _under(Text(cost_line(t))),
     ]

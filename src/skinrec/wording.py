@@ -55,9 +55,12 @@ def _estimated(t: Treatment, *keys: str) -> str:
 
 def logistics_line(t: Treatment) -> str:
     interval = t.data["interval_weeks"]
-    every = f", every {counted(interval['min'], interval['max'], 'week')}" if interval else ""
+    # each figure's "(estimate)" right after it: one after the interval would leave the reader to guess which
     downtime = f"downtime {counted(*t.downtime, 'day')}{_estimated(t, 'downtime_days')}"
-    return f"{downtime}; {counted(*t.sessions, 'session')}{every}{_estimated(t, 'sessions', 'interval_weeks')}"
+    sessions = f"{counted(*t.sessions, 'session')}{_estimated(t, 'sessions')}"
+    if interval:
+        sessions += f", every {counted(interval['min'], interval['max'], 'week')}{_estimated(t, 'interval_weeks')}"
+    return f"{downtime}; {sessions}"
 
 
 def counted(low: float, high: float, noun: str) -> str:
