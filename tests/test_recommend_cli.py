@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -500,3 +502,28 @@ def test_a_downtime_overrun_is_said_as_it_is() -> None:
     doc = json.loads(cli("recommend", "-c", "acne_scars", "-d", "0.5", "-f", "json").stdout)
     texts = [reason["text"] for rec in doc["recommendations"] for reason in rec["reasons"]]
     assert "downtime of 0-1 days may run 0.5 days past your limit of 0.5" in texts
+
+
+def test_output_onto_the_file_redirected_to_stdin_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+    """`batch - -o in.jsonl < in.jsonl` replaced the patient list with its results, as the named input would
+    have been refused; a pipe (nothing to compare) and another file still work."""
+    profiles = tmp_path / "in.jsonl"
+    profiles.write_text('{"concerns": ["acne_scars"]}\n', encoding="utf-8")
+    profile = tmp_path / "me.yaml"
+    profile.write_text("concerns: [acne_scars]\n", encoding="utf-8")
+    for source, argv in [(profiles, ["batch", "-"]), (profile, ["recommend", "-p", "-"])]:
+        before = source.read_bytes()
+        with source.open("rb") as stdin:
+            run = subprocess.run(
+                [sys.executable, "-m", "skinrec", *argv, "-o", str(source)], stdin=stdin, capture_output=True, text=True
+            )
+        assert (run.returncode, run.stdout) == (2, ""), argv
+        assert run.stderr == (
+            f"skinrec: error: -o '{source}' is the input file (read from stdin), which the results would replace; "
+            "write them to another file\n"
+        )
+        assert source.read_bytes() == before
+        with source.open("rb") as stdin:
+            elsewhere = tmp_path / f"out-{source.name}"
+            done = subprocess.run([sys.executable, "-m", "skinrec", *argv, "-o", str(elsewhere)], stdin=stdin)
+        assert done.returncode == 0 and elsewhere.stat().st_size > 0

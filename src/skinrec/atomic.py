@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -44,8 +45,11 @@ def check_writable(given: str | Path, reading: str | Path | None = None, example
         raise DataError(
             f"cannot write '{given}': a name ending in '/' is a folder; give a file name, e.g. '{path / example}'"
         )
-    if reading is not None and str(reading) != "-" and same_file(path, reading):
-        raise UsageError(f"-o '{path}' is the input file, which the results would replace; write them to another file")
+    if reading is not None and _is_input(path, reading):
+        piped = " (read from stdin)" if str(reading) == "-" else ""
+        raise UsageError(
+            f"-o '{path}' is the input file{piped}, which the results would replace; write them to another file"
+        )
     try:
         target, replace = _destination(path)
         is_dir = replace and target.is_dir()
@@ -72,6 +76,18 @@ def _read_only(where: Path) -> bool:
         return bool(os.statvfs(where if str(where) else ".").f_flag & os.ST_RDONLY)
     except (OSError, AttributeError):  # statvfs is POSIX only
         return False
+
+
+def _is_input(path: Path, reading: str | Path) -> bool:
+    """Whether `path` is the input: the file named `reading`, or for '-' the file a shell redirected to stdin
+    (`< patients.jsonl`), which the output would replace just the same."""
+    if str(reading) != "-":
+        return same_file(path, reading)
+    try:
+        source, target = os.fstat(sys.stdin.fileno()), os.stat(path)
+    except (OSError, ValueError, AttributeError):  # no stdin, one with no file behind it, or no such path yet
+        return False
+    return stat.S_ISREG(source.st_mode) and (source.st_dev, source.st_ino) == (target.st_dev, target.st_ino)
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
