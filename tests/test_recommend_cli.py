@@ -527,3 +527,16 @@ def test_output_onto_the_file_redirected_to_stdin_is_refused_and_the_input_kept(
             elsewhere = tmp_path / f"out-{source.name}"
             done = subprocess.run([sys.executable, "-m", "skinrec", *argv, "-o", str(elsewhere)], stdin=stdin)
         assert done.returncode == 0 and elsewhere.stat().st_size > 0
+
+
+def test_a_run_that_neither_asked_nor_was_told_the_conditions_says_so(tmp_path: Path) -> None:
+    """ "conditions: none reported" could be read as a clean safety screen when nobody was asked; a profile
+    file's `conditions: []` is an answer, and a condition flag shows the person thought about them."""
+    notice = "No conditions were given, so no safety rule about them was applied"
+    assert notice in " ".join(cli("recommend", "-c", "acne_scars").stdout.split())
+    assert notice in cli("recommend", "-c", "acne_scars", "-f", "markdown").stdout
+    assert notice not in " ".join(cli("recommend", "-c", "acne_scars", "-x", "keloids").stdout.split())
+    answered = tmp_path / "me.yaml"
+    answered.write_text("concerns: [acne_scars]\nconditions: []\n", encoding="utf-8")
+    assert notice not in " ".join(cli("recommend", "-p", str(answered)).stdout.split())
+    assert notice not in cli("recommend", "-c", "acne_scars", "-f", "json").stdout  # the document is data

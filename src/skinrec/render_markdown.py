@@ -7,6 +7,7 @@ from skinrec.knowledge import KnowledgeBase
 from skinrec.result import Result
 from skinrec.sheet import table_cell
 from skinrec.wording import (
+    UNSCREENED,
     cost_line,
     facts_read_text,
     fired_effects,
@@ -18,8 +19,17 @@ from skinrec.wording import (
 )
 
 
-def render_markdown(kb: KnowledgeBase, result: Result, top: int | None = None, *, explain: bool = False) -> str:
+def render_markdown(
+    kb: KnowledgeBase, result: Result, top: int | None = None, *, explain: bool = False, screened: bool = True
+) -> str:
     lines = ["# skinrec recommendations", "", f"**Profile:** {profile_line(kb, result.profile)}", ""]
+    if not screened and not result.profile.conditions:
+        marked = (
+            UNSCREENED.replace("-x", "`-x`")
+            .replace("-i ", "`-i` ")
+            .replace("skinrec conditions", "`skinrec conditions`")
+        )
+        lines += [f"> {marked}", ""]
     summary = summary_sentence(result)
     if summary:
         lines += [f"> {summary}", ""]

@@ -21,6 +21,7 @@ from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.render_sheet import break_long_words, column_widths, indented
 from skinrec.result import Excluded, Recommendation, Result
 from skinrec.wording import (
+    UNSCREENED,
     cost_line,
     facts_read_text,
     fired_effects,
@@ -191,9 +192,14 @@ def _rule_table(kb: KnowledgeBase, result: Result, width: int) -> RenderableType
     return table
 
 
-def render_table(console: Console, kb: KnowledgeBase, result: Result, top: int | None, explain: bool) -> None:
-    """Print the whole answer: ranking, details per option, what was ruled out and why, near misses."""
+def render_table(
+    console: Console, kb: KnowledgeBase, result: Result, top: int | None, explain: bool, screened: bool = True
+) -> None:
+    """Print the whole answer: ranking, details per option, what was ruled out and why, near misses; and, when
+    the conditions were neither asked nor given (`screened` false, none listed), say so under the profile."""
     console.print(Text("Profile: ", style="bold") + Text(profile_line(kb, result.profile)))
+    if not screened and not result.profile.conditions:
+        console.print(Text(UNSCREENED, style="yellow"))
     sentence = summary_sentence(result)
     recommendations = result.recommendations if top is None else result.recommendations[:top]
     if sentence:

@@ -14,6 +14,14 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' * (number != 1)}"
 
 
+# Said under the profile when a run neither asked the safety questions nor was told the answer (a profile
+# file's `conditions: []`): "none reported" alone could be read as a clean safety screen.
+UNSCREENED = (
+    "No conditions were given, so no safety rule about them was applied: add any that apply with -x "
+    "(skinrec conditions lists them), or use -i to be asked."
+)
+
+
 def more_fit(listed: int, fitting: int) -> str:
     """What `--top` left out of the ranking, said where the ranking ends: a cut list read as if nothing else fit."""
     hidden = fitting - listed

@@ -162,6 +162,7 @@ def recommend(
         )
     result = engine.recommend(person, knowledge)
     limit = top or None
+    screened = asking or "conditions" in answered  # asked, or a profile file's `conditions:` answered them
 
     def show(fmt: Format, target: Path | None) -> None:
         if fmt is Format.table:
@@ -169,14 +170,14 @@ def recommend(
             from skinrec.render_table import render_table
 
             print_rich(
-                lambda console: render_table(console, knowledge, result, limit, explain),
+                lambda console: render_table(console, knowledge, result, limit, explain, screened),
                 no_color=no_color,
                 output=target,
             )
         else:
             from skinrec.cli.output import emit
 
-            emit(result_text(knowledge, result, fmt, limit, explain), target)
+            emit(result_text(knowledge, result, fmt, limit, explain, screened), target)
 
     if asking and target is not None:  # the person who answered sees the results too, not only the file
         show(Format.table, None)
@@ -185,8 +186,11 @@ def recommend(
         offer_saves(io, person, lambda chosen: result_text(knowledge, result, chosen, limit, explain), target, kb)
 
 
-def result_text(knowledge: "KnowledgeBase", result: "Result", fmt: Format, limit: int | None, explain: bool) -> str:
-    """The answer as a JSON document or a Markdown report (for stdout, --output, or the questionnaire's export)."""
+def result_text(
+    knowledge: "KnowledgeBase", result: "Result", fmt: Format, limit: int | None, explain: bool, screened: bool = True
+) -> str:
+    """The answer as a JSON document or a Markdown report (for stdout, --output, or the questionnaire's export);
+    `screened` as for `render_table`."""
     if fmt is Format.json:
         from skinrec.export import dumps, result_document, rule_checks
 
@@ -196,4 +200,4 @@ def result_text(knowledge: "KnowledgeBase", result: "Result", fmt: Format, limit
         return dumps(doc)
     from skinrec.render_markdown import render_markdown
 
-    return render_markdown(knowledge, result, limit, explain=explain)
+    return render_markdown(knowledge, result, limit, explain=explain, screened=screened)
