@@ -53,6 +53,20 @@ def test_labels_and_synonyms_still_resolve() -> None:
     # the word goes to the condition that rules more out, sunburnt skin now.
     assert parse_condition(kb, "sunburn") == "sunburnt_or_irritated_skin"
     assert parse_condition(kb, "sun burnt") == "sunburnt_or_irritated_skin"
+    # "sunbed" was answered "did you mean 'sunburnt_or_irritated_skin'?": a sunbed is a tan, not skin sunburnt now.
+    for word in ("sunbed", "sunbeds", "tanned", "tanning bed"):
+        assert parse_condition(kb, word) == "recent_tan"
+    assert parse_condition(kb, "heart disease") == parse_condition(kb, "kidney disease") == "heart_liver_kidney_disease"
+    assert parse_condition(kb, "doxycycline") == "photosensitizing_drugs"
+    assert parse_condition(kb, "hemophilia") == parse_condition(kb, "haemophilia") == "bleeding_disorder"
+    # A melanoma anywhere is cancer now; it is not necessarily in the area to be treated.
+    assert parse_condition(kb, "melanoma") == parse_condition(kb, "chemotherapy") == "active_cancer"
+    assert parse_condition(kb, "immunosuppressed") == "autoimmune"
+    # HIV is not always a weakened immune system, and its sources reach treatments the autoimmune rules do not:
+    # unknown, it is refused (exit 2) rather than guessed.
+    with pytest.raises(ValueError, match="unknown condition 'HIV'"):
+        parse_condition(kb, "HIV")
+    assert parse_concern(kb, "pores") == "enlarged_pores"
     assert parse_concern(kb, "ICE PICK scars") == "acne_scars"
     assert parse_concern(kb, "acne-scars") == "acne_scars"
 

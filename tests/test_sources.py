@@ -61,7 +61,7 @@ def test_a_deleted_source_is_not_taken_for_an_unrelated_one(kb_copy: Path) -> No
     shipped = sources.read_text()
     sources.write_text(re.sub(r"  - id: mailash_mn\n(    .*\n)+", "", shipped))
     found = problems(kb_copy)
-    assert len(found) == 5  # one per citation, in three rule files
+    assert len(found) == 4  # one per citation, in two rule files
     assert all(
         problem.endswith("unknown source 'mailash_mn'; add it to data/sources.yaml or fix the spelling")
         for problem in found
