@@ -316,6 +316,21 @@ def test_result_schema_command() -> None:
     assert set(schema["required"]) >= {"schema_version", "recommendations", "excluded", "not_relevant", "near_misses"}
 
 
+def test_the_published_schemas_are_as_tight_as_the_documents() -> None:
+    """A field that is absent when it does not apply is never null; an exclusion reason is a rule or a
+    constraint; a near miss changes only the three limits."""
+    defs = json.loads(cli("schema", "batch").stdout)["$defs"]
+    for model, field in [("ResultDocument", "id"), ("ResultDocument", "explain"), ("BatchErrorRecord", "id")]:
+        assert '"null"' not in json.dumps(defs[model]["properties"][field]), (model, field)
+    reasons = defs["ExcludedOut"]["properties"]["reasons"]["items"]["anyOf"]
+    assert [defs[ref["$ref"].split("/")[-1]]["required"][0] for ref in reasons] == ["rule", "constraint"]
+    assert defs["NearMissOut"]["properties"]["changes"]["propertyNames"] == {"enum": ["downtime", "budget", "setting"]}
+    with pytest.raises(ValidationError):  # neither key
+        ResultDocument.model_validate(
+            {**recommend_json("-c", "acne_scars", "-d", "0"), "excluded": [{"id": "x", "name": "X", "reasons": [{}]}]}
+        )
+
+
 def test_batch_schema_describes_results_and_error_records() -> None:
     schema = json.loads(cli("schema", "batch").stdout)
     assert schema["title"].startswith("skinrec batch output line")

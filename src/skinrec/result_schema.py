@@ -1,7 +1,9 @@
 """The recommendation JSON document described as pydantic models: the source of `skinrec schema result`.
 
 Export itself builds plain dicts (fast, see export.py); these models exist to publish the schema and to let
-the test suite check that every document the CLI writes conforms to it.
+the test suite check that every document the CLI writes conforms to it. A field that is absent rather than null
+when it does not apply (a batch line's `id`, `explain`) is optional in Python but never null in the published
+schema (`SkipJsonSchema[None]`), so a reader's validator holds documents to what skinrec really writes.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 
 class _Doc(BaseModel):
@@ -70,24 +73,33 @@ class RecommendationOut(_Doc):
     sources: list[SourceRef]
 
 
-class ExclusionOut(_Doc):
-    rule: str | None = Field(default=None, description="The exclude rule that fired (absent for constraints).")
-    constraint: Literal["downtime", "budget", "setting"] | None = Field(
-        default=None, description="The limit it breaks (absent for rules)."
-    )
-    triggers: list[str]
+class RuleExclusionOut(_Doc):
+    """Ruled out by a fired exclude rule."""
+
+    rule: str = Field(description="The exclude rule that fired (skinrec rule ID explains it).")
+    triggers: list[str] = Field(description="The profile facts that fired it.")
+    message: str
+
+
+class ConstraintExclusionOut(_Doc):
+    """Ruled out by one of the person's limits."""
+
+    constraint: Literal["downtime", "budget", "setting"] = Field(description="The limit it breaks.")
+    triggers: list[str] = Field(description="The profile field behind the limit.")
     message: str
 
 
 class ExcludedOut(_Doc):
     id: str
     name: str
-    reasons: list[ExclusionOut] = Field(min_length=1, description="Every reason it was ruled out.")
+    reasons: list[RuleExclusionOut | ConstraintExclusionOut] = Field(
+        min_length=1, description="Every reason it was ruled out: each a rule or a constraint, never both."
+    )
 
 
 class NearMissOut(_Doc):
     id: str
-    changes: dict[str, float | str] = Field(
+    changes: dict[Literal["downtime", "budget", "setting"], float | str] = Field(
         description="The relaxed limits that would admit it: downtime, budget, setting."
     )
     rank: int = Field(ge=1, description="The rank it would take among today's recommendations.")
@@ -109,7 +121,7 @@ class RuleCheckOut(_Doc):
 class ResultDocument(_Doc):
     """One recommendation run. Fields are only ever added within a major schema_version."""
 
-    id: str | int | None = Field(
+    id: str | int | SkipJsonSchema[None] = Field(
         default=None, description="Only in `skinrec batch` output: the id of the input line, when it had one."
     )
     schema_version: str = Field(pattern=r"^1\.\d+$")
@@ -121,7 +133,7 @@ class ResultDocument(_Doc):
     not_relevant: list[str] = Field(description="Ids of treatments that do nothing for the requested concerns.")
     near_misses: list[NearMissOut]
     disclaimer: str
-    explain: list[RuleCheckOut] | None = Field(
+    explain: list[RuleCheckOut] | SkipJsonSchema[None] = Field(
         default=None, description="Only with --explain: every rule considered, fired or not, and the facts it read."
     )
 
@@ -129,7 +141,9 @@ class ResultDocument(_Doc):
 class BatchErrorRecord(_Doc):
     """A `skinrec batch` line that could not be scored, in its result's place."""
 
-    id: str | int | None = Field(default=None, description="The input line's id, when it had a usable one.")
+    id: str | int | SkipJsonSchema[None] = Field(
+        default=None, description="The input line's id, when it had a usable one."
+    )
     line: int = Field(ge=1, description="The line's number in the input, counting from 1 (blank lines count).")
     error: str = Field(description="What is wrong with the line and, where there is one, the fix.")
 
