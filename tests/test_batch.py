@@ -313,6 +313,20 @@ def test_unreadable_input(tmp_path: Path) -> None:
     )
 
 
+def test_an_empty_input_name_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`skinrec batch ""` (an unset variable in a script) said ": no such file", exit 1, and as a Path it would
+    be the working directory: it is a mistake in the command line, named as -o's is."""
+    monkeypatch.chdir(tmp_path)
+    for argv in (["batch", ""], ["batch", "", "-o", "out.jsonl"], ["batch", "", "-o", ""]):
+        run = cli(*argv, input=lines(GOOD))
+        assert (run.code, run.stdout, run.stderr) == (
+            2,
+            "",
+            "skinrec: error: IN.jsonl needs a file name (or '-' for stdin)\n",
+        ), argv
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_no_progress_bar_off_a_terminal() -> None:
     run = cli("batch", "-", input=lines(*[GOOD] * 3))
     assert run.stderr == ""

@@ -222,10 +222,11 @@ def test_broken_kb_corpus(kb_copy: Path, rel: str, content: str | bytes, message
     assert [str(problem) for problem in validate_dir(kb_copy)[1]] == [message]
     assert time.perf_counter() - start < 1.0
     run = cli("kb", "validate", "--kb", str(kb_copy))
-    assert (run.code, run.stdout, run.stderr) == (1, message + "\n", f"1 problem in knowledge base '{kb_copy}'\n")
+    shown = f"{kb_copy}/{message}"  # named from the working directory, as the folder was given
+    assert (run.code, run.stdout, run.stderr) == (1, shown + "\n", f"1 problem in knowledge base '{kb_copy}'\n")
     run = cli("recommend", "-c", "acne_scars", "--kb", str(kb_copy))
     assert run.code == 1
-    assert run.stderr.startswith(f"skinrec: error: knowledge base '{kb_copy}' is invalid: {message}")
+    assert run.stderr.startswith(f"skinrec: error: knowledge base '{kb_copy}' is invalid: {shown}")
 
 
 @pytest.mark.parametrize("depth", [1_000, 5_000, 100_000])
@@ -276,7 +277,7 @@ def test_a_50_mb_file_is_refused_at_once(kb_copy: Path) -> None:
     start = time.perf_counter()
     run = cli("kb", "validate", "--kb", str(kb_copy))
     assert time.perf_counter() - start < 1.0
-    assert run.stdout == "data/sources.yaml: file is 50 MB, above the 32 MiB limit; split it\n"
+    assert run.stdout == f"{kb_copy}/data/sources.yaml: file is 50 MB, above the 32 MiB limit; split it\n"
     assert run.code == 1
 
 
@@ -333,7 +334,7 @@ def test_random_mutations_of_the_shipped_kb(tmp_path_factory: pytest.TempPathFac
     with deadline(SECONDS_PER_RUN):
         run = cli("kb", "validate", "--kb", str(root), "--no-cache")
     sane(run)
-    assert run.stdout.splitlines() == problems
+    assert run.stdout.splitlines() == [f"{root}/{problem}" for problem in problems]
 
 
 def test_output_onto_an_existing_file_survives_a_failure_midway(

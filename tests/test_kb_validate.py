@@ -57,7 +57,8 @@ def test_structural_problems_are_all_reported_at_once(kb_copy: Path) -> None:
     ]
     run = cli("kb", "validate", "--kb", str(kb_copy))
     assert run.code == 1
-    assert run.stdout.splitlines() == problems(kb_copy)
+    # named from the working directory, so a terminal or an editor can open each at its line
+    assert run.stdout.splitlines() == [f"{kb_copy}/{problem}" for problem in problems(kb_copy)]
     assert run.stderr == f"3 problems in knowledge base '{kb_copy}'\n"
 
 
@@ -598,7 +599,7 @@ def test_rules_check_reports_a_failing_case(kb_copy: Path) -> None:
         "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: false}",
     )
     expected = (
-        f"rules/pregnancy.yaml:{line}:9: rules[pregnancy-breastfeeding-exclude].tests[0]: expected it to not fire for "
+        f"{kb_copy}/rules/pregnancy.yaml:{line}:9: rules[pregnancy-breastfeeding-exclude].tests[0]: expected it to not fire for "
         "microneedling (pregnant), but it fired; fix the rule's 'when' or 'applies_to', or the test's expectation\n"
     )
     # --kb after the subcommand, before it (the group's option), or from the environment: the same base is checked
@@ -627,8 +628,9 @@ def test_kb_validate_runs_the_rules_tests_and_ordinary_commands_do_not(kb_copy: 
     )
     assert problems(kb_copy) == [problem]
     run = cli("kb", "validate", "--kb", str(kb_copy))
-    assert (run.code, run.stdout, run.stderr) == (1, problem + "\n", f"1 problem in knowledge base '{kb_copy}'\n")
-    assert cli("rules", "check", "--kb", str(kb_copy)).stdout == problem + "\n"
+    shown = f"{kb_copy}/{problem}\n"
+    assert (run.code, run.stdout, run.stderr) == (1, shown, f"1 problem in knowledge base '{kb_copy}'\n")
+    assert cli("rules", "check", "--kb", str(kb_copy)).stdout == shown
     run = cli("recommend", "--kb", str(kb_copy), "-c", "acne_scars", "-x", "eczema", "-f", "json")
     assert run.code == 0, run.stderr
 
@@ -642,7 +644,7 @@ def test_a_case_that_fires_for_a_treatment_the_rule_does_not_apply_to_is_a_probl
     run = cli("kb", "validate", "--kb", str(kb_copy))
     assert (run.code, run.stdout) == (
         1,
-        "rules/clinic.yaml:10:43: rules[clinic-eczema-needling].tests[0].treatment: the rule does not apply to "
+        f"{kb_copy}/rules/clinic.yaml:10:43: rules[clinic-eczema-needling].tests[0].treatment: the rule does not apply to "
         "dermaplaning, so it cannot fire for it; test a treatment in its applies_to, or set fires: false\n",
     )
 
@@ -685,10 +687,13 @@ def test_a_price_must_be_a_finite_number(kb_copy: Path, amount: str) -> None:
     run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
     assert run.code == 1
     [problem] = run.stdout.splitlines()
-    assert problem.startswith("data/treatments.yaml:45:38: treatments[microneedling].cost_per_session_usd.max: ")
-    assert problem.endswith(
-        "must be a finite number" if amount[-3:] in ("inf", "309", "nan") else "must be a valid number"
-    )
+    place = f"{kb_copy}/data/treatments.yaml:45:38: treatments[microneedling].cost_per_session_usd.max: "
+    message = {
+        "true": "must be a number, not true",
+        '"800"': "'800' is quoted text; write 800 without quotes",
+        "0x10": "must be a number, not '0x10'",
+    }.get(amount, "must be a finite number")
+    assert problem == place + message
 
 
 def test_whole_prices_stay_whole_numbers_in_json() -> None:
@@ -737,18 +742,16 @@ def test_a_yaml_file_data_does_not_read_is_reported_with_where_its_content_belon
     (data / "old").mkdir()
     (data / "old" / "mixed.YML").write_text("conditions: []\ntags: {}\ntreatments: []\nnotes: x\n")
     (data / "old" / "broken.yaml").write_text("treatments: [\n")
+    assert problems(kb_copy) == [
+        f"data/more-treatments.yaml: {DATA_FILES_READ}; move its treatments into data/treatments.yaml",
+        f"data/old/broken.yaml: {DATA_FILES_READ}; move its content to the file docs/knowledge-base.md names for "
+        "it, or remove it",
+        f"data/old/mixed.YML: {DATA_FILES_READ}; move its conditions into rules/conditions.yaml, and its tags, "
+        "treatments into data/treatments.yaml",
+        f"data/pregnancy.yaml: {DATA_FILES_READ}; move its rules into rules/pregnancy.yaml",
+    ]
     run = cli("kb", "validate", "--kb", str(kb_copy))
-    assert (run.code, run.stdout.splitlines()) == (
-        1,
-        [
-            f"data/more-treatments.yaml: {DATA_FILES_READ}; move its treatments into data/treatments.yaml",
-            f"data/old/broken.yaml: {DATA_FILES_READ}; move its content to the file docs/knowledge-base.md names for "
-            "it, or remove it",
-            f"data/old/mixed.YML: {DATA_FILES_READ}; move its conditions into rules/conditions.yaml, and its tags, "
-            "treatments into data/treatments.yaml",
-            f"data/pregnancy.yaml: {DATA_FILES_READ}; move its rules into rules/pregnancy.yaml",
-        ],
-    )
+    assert (run.code, run.stdout.splitlines()) == (1, [f"{kb_copy}/{problem}" for problem in problems(kb_copy)])
 
 
 def test_a_rule_file_in_a_folder_is_reported_and_hidden_files_are_left_alone(kb_copy: Path) -> None:
@@ -762,7 +765,7 @@ def test_a_rule_file_in_a_folder_is_reported_and_hidden_files_are_left_alone(kb_
     run = cli("kb", "validate", "--kb", str(kb_copy))
     assert (run.code, run.stdout) == (
         1,
-        "rules/clinic/eczema.yaml: rule files go directly in rules/, not in a folder; move it up\n",
+        f"{kb_copy}/rules/clinic/eczema.yaml: rule files go directly in rules/, not in a folder; move it up\n",
     )
 
 
@@ -791,7 +794,7 @@ def test_an_interval_between_sessions_exactly_when_there_are_several(
 ) -> None:
     edit(kb_copy, "data/treatments.yaml", old, new)
     run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
-    assert (run.code, run.stdout) == (1, f"data/treatments.yaml:21:5: treatments[microneedling]: {problem}\n")
+    assert (run.code, run.stdout) == (1, f"{kb_copy}/data/treatments.yaml:21:5: treatments[microneedling]: {problem}\n")
 
 
 def test_skin_type_is_tested_with_a_range_never_named_as_a_condition(kb_copy: Path) -> None:
@@ -800,7 +803,7 @@ def test_skin_type_is_tested_with_a_range_never_named_as_a_condition(kb_copy: Pa
     run = cli("kb", "validate", "--kb", str(kb_copy))
     assert (run.code, run.stdout) == (
         1,
-        "rules/clinic.yaml:4:26: rules[clinic-eczema-needling].when.all[1]: 'skin_type' is not a condition; test the "
+        f"{kb_copy}/rules/clinic.yaml:4:26: rules[clinic-eczema-needling].when.all[1]: 'skin_type' is not a condition; test the "
         "skin type with a range, e.g. {skin_type: {min: 4, max: 6}}\n",
     )
     (kb_copy / "rules" / "clinic.yaml").unlink()
@@ -825,8 +828,8 @@ def test_skin_type_is_tested_with_a_range_never_named_as_a_condition(kb_copy: Pa
         (
             "rules/skin-type.yaml",
             "{profile: {skin_type: 5}, treatment: laser_non_ablative",
-            "{profile: {skin_type: V}, treatment: laser_non_ablative",
-            "rules/skin-type.yaml:25:20: rules[dark-skin-pigment-caution].tests[1].profile.skin_type: must be a whole number, not 'V'",
+            "{profile: {skin_type: 5.5}, treatment: laser_non_ablative",
+            "rules/skin-type.yaml:25:20: rules[dark-skin-pigment-caution].tests[1].profile.skin_type: must be a whole number, not 5.5",
         ),
     ],
 )
@@ -834,7 +837,7 @@ def test_schema_problems_read_as_plain_fixes(kb_copy: Path, rel: str, old: str, 
     """pydantic's own words ('List should have at least 1 item after validation, not 0') name no fix."""
     edit(kb_copy, rel, old, new)
     run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
-    assert (run.code, run.stdout) == (1, problem + "\n")
+    assert (run.code, run.stdout) == (1, f"{kb_copy}/{problem}\n")
 
 
 SNAKE = "ids are snake_case (lowercase letters, digits and _, starting with a letter)"
@@ -992,3 +995,236 @@ def test_a_price_is_in_whole_cents(kb_copy: Path) -> None:
     ]
     edit(kb_copy, "data/treatments.yaml", "{min: 25.005,", "{min: 25.5,")
     assert problems(kb_copy) == []
+
+
+# --- values are of the type the docs and the published schema say, not converted ----------------------------
+
+FIRES = "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: true}"
+
+
+@pytest.mark.parametrize(
+    ("fires", "message"),
+    [
+        ("no", "must be true or false, not 'no'"),  # YAML 1.2: yes, no, on and off are text
+        ("yes", "must be true or false, not 'yes'"),
+        ('"off"', "must be true or false, not 'off'"),
+        ("0", "must be true or false, not 0"),
+        ("1", "must be true or false, not 1"),
+        ('"true"', "'true' is quoted text; write true without quotes"),
+        ("'false'", "'false' is quoted text; write false without quotes"),
+    ],
+)
+def test_a_rule_test_fires_only_with_true_or_false(kb_copy: Path, fires: str, message: str) -> None:
+    """`fires: no` was read as false, and `fires: "true"` as true: what the docs call text passed as a boolean."""
+    line = edit(kb_copy, "rules/pregnancy.yaml", FIRES, FIRES.replace("fires: true", f"fires: {fires}"))
+    assert problems(kb_copy) == [
+        f"rules/pregnancy.yaml:{line}:71: rules[pregnancy-breastfeeding-exclude].tests[0].fires: {message}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "col", "problem"),
+    [
+        (
+            "data/treatments.yaml",
+            "sessions: {min: 3, max: 6,",
+            'sessions: {min: "6", max: 6,',
+            16,
+            "treatments[microneedling].sessions.min: '6' is quoted text; write 6 without quotes",
+        ),
+        (
+            "data/treatments.yaml",
+            "downtime_days: {min: 1, max: 3,",
+            'downtime_days: {min: "0", max: 3,',
+            21,
+            "treatments[microneedling].downtime_days.min: '0' is quoted text; write 0 without quotes",
+        ),
+        (
+            "data/treatments.yaml",
+            "cost_per_session_usd: {min: 100,",
+            'cost_per_session_usd: {min: "50",',
+            28,
+            "treatments[microneedling].cost_per_session_usd.min: '50' is quoted text; write 50 without quotes",
+        ),
+        (
+            "data/treatments.yaml",
+            "cost_per_session_usd: {min: 100,",
+            "cost_per_session_usd: {min: $50,",
+            28,
+            "treatments[microneedling].cost_per_session_usd.min: must be a number, not '$50'",
+        ),
+        (
+            "data/treatments.yaml",
+            "sessions: {min: 3, max: 6,",
+            "sessions: {min: true, max: 6,",
+            16,
+            "treatments[microneedling].sessions.min: must be a whole number, not true",
+        ),
+        (
+            "rules/scoring.yaml",
+            "caution_penalty: 3",
+            'caution_penalty: "3"',
+            1,
+            "caution_penalty: '3' is quoted text; write 3 without quotes",
+        ),
+        (
+            "rules/skin-type.yaml",
+            "{profile: {skin_type: 5}, treatment: laser_non_ablative",
+            '{profile: {skin_type: "4"}, treatment: laser_non_ablative',
+            20,
+            "rules[dark-skin-pigment-caution].tests[1].profile.skin_type: '4' is quoted text; write 4 without quotes",
+        ),
+        (
+            "rules/skin-type.yaml",
+            "{profile: {skin_type: 5}, treatment: laser_non_ablative",
+            "{profile: {skin_type: VII}, treatment: laser_non_ablative",
+            20,
+            "rules[dark-skin-pigment-caution].tests[1].profile.skin_type: must be a Fitzpatrick skin type, 1-6 or "
+            "I-VI, not 'VII'",
+        ),
+        (
+            "rules/skin-type.yaml",
+            "when: {skin_type: {min: 4}}",
+            'when: {skin_type: {min: "4"}}',
+            24,
+            "rules[dark-skin-pigment-caution].when.skin_type.min: '4' is quoted text; write 4 without quotes",
+        ),
+        (
+            "data/concerns.yaml",
+            "    label: Acne scars",
+            "    label: 2024",
+            5,
+            "concerns[acne_scars].label: must be text, not 2024; quote it to keep it as text",
+        ),
+    ],
+)
+def test_a_number_is_a_number_not_quoted_text(
+    kb_copy: Path, rel: str, old: str, new: str, col: int, problem: str
+) -> None:
+    """docs/knowledge-base.md: quoted numbers are text. pydantic's default read `min: "6"` as 6 (and `$50` got
+    its "must be a valid number"); the JSON Schema `kb schema` publishes refuses both."""
+    line = edit(kb_copy, rel, old, new)
+    assert problems(kb_copy) == [f"{rel}:{line}:{col}: {problem}"]
+
+
+def test_a_whole_number_may_be_written_with_a_zero_fraction(kb_copy: Path) -> None:
+    """6.0 is the whole number JSON Schema's "integer" takes, and was accepted before values were strict."""
+    edit(kb_copy, "data/treatments.yaml", "sessions: {min: 3, max: 6,", "sessions: {min: 3.0, max: 6,")
+    edit(kb_copy, "rules/scoring.yaml", "caution_penalty: 3", "caution_penalty: 3.0")
+    assert problems(kb_copy) == []
+    assert load_kb(kb_copy, use_cache=False).scoring.caution_penalty == 3
+
+
+@pytest.mark.parametrize("skin_type", ["IV", "iv", "4"])
+def test_a_rule_test_s_skin_type_may_be_roman_as_a_profile_s(kb_copy: Path, skin_type: str) -> None:
+    """Profiles and `--skin-type` take I-VI; a rule test, which stands for a profile, refused `skin_type: IV`."""
+    edit(
+        kb_copy,
+        "rules/skin-type.yaml",
+        "{profile: {skin_type: 3}, treatment: laser_ablative, fires: false}",
+        f"{{profile: {{skin_type: {skin_type}}}, treatment: laser_ablative, fires: true}}",
+    )
+    assert problems(kb_copy) == []
+    run = cli("rule", "dark-skin-pigment-caution", "--kb", str(kb_copy), "-f", "json")
+    assert [case["profile"]["skin_type"] for case in json.loads(run.stdout)["rule"]["tests"]][5] == 4
+    schema = json.loads(cli("kb", "schema", "rules").stdout)
+    text = json.dumps(schema["$defs"]["TestProfile"])
+    assert '"maximum": 6' in text and "Vv" in text
+
+
+def test_a_base_cached_before_values_were_strict_is_checked_again(
+    kb_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`fires: no` passed validation 6 (as false) and was cached; validation 7 refuses it, so the entry is not
+    served."""
+    from skinrec import cache, loader
+    from skinrec.knowledge import pack_kb
+
+    assert loader.CHECKS >= 7
+    edit(kb_copy, "rules/pregnancy.yaml", FIRES, FIRES.replace("fires: true", "fires: yes"))
+    texts = loader.read_files(kb_copy)[0]
+    compiled = loader.validate_texts(loader.read_files(shipped_kb_dir())[0])[0]
+    with monkeypatch.context() as older:
+        older.setattr(loader, "CHECKS", 6)
+        cache.write(loader.fingerprint(texts), *pack_kb(compiled))
+        assert loader.load_kb(kb_copy).treatments
+    with pytest.raises(loader.KnowledgeBaseInvalid, match="must be true or false, not 'yes'"):
+        loader.load_kb(kb_copy)
+
+
+# --- a '- ' item indented deeper than the one above ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "problem"),
+    [
+        (
+            "data/treatments.yaml",
+            "    tags: [needling, collagen_induction]\n",
+            "    tags:\n      - needling\n       - collagen_induction\n",
+            "8: treatments[microneedling].tags[0]: the '- ' item on line {line} is indented deeper than the item "
+            "above it, so YAML reads it as part of that item: 'needling - collagen_induction'; line up its '-' with "
+            "the one above",
+        ),
+        (
+            "rules/skin-type.yaml",
+            "    sources: [mayo_laser_risks, asps_laser, ",
+            "    sources:\n      - mayo_laser_risks\n       - asps_laser\n    _: [",
+            "8: rules[dark-skin-pigment-caution].sources[0]: the '- ' item on line {line} is indented deeper than the "
+            "item above it, so YAML reads it as part of that item: 'mayo_laser_risks - asps_laser'; line up its '-' "
+            "with the one above",
+        ),
+        (
+            "rules/conditions.yaml",
+            'synonyms: ["pregnancy"]',
+            "synonyms: pregnancy\n      - expecting",
+            "7: conditions[pregnant].synonyms: the '- ' item on line {line} is indented under a value, so YAML reads "
+            "it as part of that value: 'pregnancy - expecting'; for a list, put each item on its own '- ' line below "
+            "the key 'synonyms:'",
+        ),
+    ],
+)
+def test_an_item_indented_deeper_than_the_one_above_is_named_as_the_cause(
+    kb_copy: Path, rel: str, old: str, new: str, problem: str
+) -> None:
+    """YAML reads `- a` then `   - b` as the one value 'a - b'; the message was "unknown source 'a - b'; add it to
+    data/sources.yaml", at the line of `a`, which is right."""
+    if "_: [" in new:  # the rest of the flow list, moved under a key of its own and then dropped
+        path = kb_copy / rel
+        text = path.read_text()
+        start = text.index(old)
+        end = text.index("]\n", start) + 2
+        path.write_text(text[:start] + new.removesuffix("    _: [") + text[end:])
+        line = text[:start].count("\n") + 3
+    else:
+        line = edit(kb_copy, rel, old, new) + (2 if new.startswith("    tags") else 1)
+    found = [p for p in problems(kb_copy) if "indented" in p]
+    assert found == [f"{rel}:{line}:{problem.format(line=line)}"]
+
+
+def test_a_knowledge_base_s_problems_name_its_files_from_the_working_directory(
+    kb_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`data/treatments.yaml:404:5` exists only inside the knowledge base: a terminal or an editor run from
+    elsewhere could not open it. The folder is named as it was given; the shipped one, which nobody typed, from the
+    working directory if it is inside it, and in full otherwise."""
+    from skinrec.loader import Problem
+
+    line = edit(kb_copy, "rules/scoring.yaml", "caution_penalty: 3", 'caution_penalty: "3"')
+    problem = f"rules/scoring.yaml:{line}:1: caution_penalty: '3' is quoted text; write 3 without quotes"
+    monkeypatch.chdir(kb_copy.parent)
+    for given in (str(kb_copy), "kb", "./kb", "kb/"):
+        shown = f"{given.removeprefix('./').removesuffix('/')}/{problem}"
+        run = cli("kb", "validate", "--kb", given)
+        assert (run.code, run.stdout) == (1, shown + "\n"), given
+        run = cli("kb", "validate", env={"SKINREC_KB": given})
+        assert (run.code, run.stdout) == (1, shown + "\n"), given
+        run = cli("recommend", "-c", "acne_scars", "--kb", given)
+        assert run.code == 1
+        assert run.stderr.startswith(f"skinrec: error: knowledge base '{Path(given)}' is invalid: {shown};")
+    shipped = shipped_kb_dir()
+    one = Problem("data/treatments.yaml", 404, 5, "treatments[x]", "wrong")
+    monkeypatch.chdir(shipped)
+    assert one.under(shipped) == "data/treatments.yaml:404:5: treatments[x]: wrong"
+    monkeypatch.chdir(shipped / "data")
+    assert one.under(shipped) == f"{shipped}/data/treatments.yaml:404:5: treatments[x]: wrong"

@@ -341,7 +341,7 @@ def test_a_control_character_in_the_knowledge_base_is_placed(kb_copy: Path) -> N
     run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
     assert run.code == 1
     assert run.stdout == (
-        f"data/concerns.yaml:{line}:1: unacceptable character #x0001 (control characters are not allowed); remove "
+        f"{kb_copy}/data/concerns.yaml:{line}:1: unacceptable character #x0001 (control characters are not allowed); remove "
         "it, or check this is a text file\n"
     )
 
@@ -527,3 +527,103 @@ def test_a_skin_type_is_in_plain_digits_as_amounts_are(tmp_path: Path, text: str
     message = f"--skin-type: '{text}' is not a Fitzpatrick skin type; write it in digits, such as 4, or as IV"
     assert (run.code, run.stderr) == (2, f"skinrec: error: {message}\n")
     assert profile_error(tmp_path, f"concerns: [acne_scars]\nskin_type: {text}\n") == f":2:1: skin_type: {message[13:]}"
+
+
+# --- a .json profile is JSON ------------------------------------------------------------------------------
+
+JSON_FIX = "fix the JSON, or save the file as .yaml"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("me.json", '{"concerns": ["acne_scars"], "downtime": 3,}', ":1:43: not valid JSON: a trailing comma before "
+         "'}'; remove the comma, or save the file as .yaml"),
+        ("ME.JSON", '{"concerns": ["acne_scars",\n  ], "downtime": 3}', ":1:27: not valid JSON: a trailing comma "
+         "before ']'; remove the comma, or save the file as .yaml"),
+        ("me.json", '{"concerns": ["acne_scars"]  # my skin\n}', ":1:30: not valid JSON: a comment, which JSON does "
+         "not have; remove it, or save the file as .yaml"),
+        ("me.json", "{'concerns': ['acne_scars']}", f":1:2: not valid JSON: a single quote (JSON strings and keys are "
+         f"in double quotes); {JSON_FIX}"),
+        ("me.json", '{"concerns": [acne_scars]}', f":1:15: not valid JSON: expected a value here (text is written in "
+         f"double quotes); {JSON_FIX}"),
+        ("me.json", '{"concerns": ["acne_scars"]\n "downtime": 3}', f":2:2: not valid JSON: a ',' is missing here, "
+         f"between two items; {JSON_FIX}"),
+        ("me.json", '{"concerns": ["acne_scars"]} {}', f":1:30: not valid JSON: more text after the end of the "
+         f"profile's object; {JSON_FIX}"),
+        ("me.json", "", ': not valid JSON: the file is empty; write the profile as an object, e.g. {"concerns": '
+         '["acne_scars"]}'),
+    ],
+)  # fmt: skip
+def test_a_json_profile_is_read_as_json(tmp_path: Path, name: str, text: str, message: str) -> None:
+    """YAML reads nearly all JSON, and more: a .json profile with a trailing comma passed, read as YAML's flow
+    style, though every other program reading the file refuses it."""
+    assert profile_error(tmp_path, text, name) == message
+
+
+def test_a_json_profile_keeps_its_places_and_stdin_stays_yaml(tmp_path: Path) -> None:
+    """Valid JSON is still read by YAML too, for the places messages give; a byte-order mark is no part of the
+    JSON. `-p -` has no name to tell JSON by: YAML reads it, trailing comma and all, as before."""
+    message = ":2:2: skin_type: 9 is not a Fitzpatrick skin type; use I-VI or 1-6 (or leave it out if unsure)"
+    assert profile_error(tmp_path, '{"concerns": ["acne_scars"],\n "skin_type": 9}', "p.json") == message
+    (tmp_path / "bom.json").write_text('\ufeff{"concerns": ["acne_scars"], "skin_type": 4}', encoding="utf-8")
+    assert profile_of("-p", str(tmp_path / "bom.json"))["skin_type"] == 4
+    run = cli("recommend", "-p", "-", "-f", "json", input='{"concerns": ["acne_scars"], "downtime": 3,}')
+    assert run.code == 0 and json.loads(run.stdout)["profile"]["downtime"] == 3
+
+
+# --- a '- ' item indented deeper than the one above -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("concerns:\n  - acne_scars\n   - fine_lines\n", ":3:4: concerns: the '- ' item on line 3 is indented deeper "
+         "than the item above it, so YAML reads it as part of that item: 'acne_scars - fine_lines'; line up its '-' "
+         "with the one above"),
+        ("concerns: [acne_scars]\nconditions:\n    - pregnant\n      - eczema\n", ":4:7: conditions: the '- ' item on "
+         "line 4 is indented deeper than the item above it, so YAML reads it as part of that item: 'pregnant - "
+         "eczema'; line up its '-' with the one above"),
+        ("concerns: acne_scars\n  - fine_lines\n", ":2:3: concerns: the '- ' item on line 2 is indented under a "
+         "value, so YAML reads it as part of that value: 'acne_scars - fine_lines'; for a list, put each item on its "
+         "own '- ' line below the key 'concerns:'"),
+    ],
+)  # fmt: skip
+def test_an_item_indented_deeper_than_the_one_above_is_named_as_the_cause(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    """It said "unknown concern 'acne_scars - fine_lines'", at the line of the first item, which is right."""
+    assert profile_error(tmp_path, text) == message
+
+
+def test_text_that_merely_holds_a_dash_is_still_an_unknown_name(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """Only a value that swallowed a '- ' line is blamed on indentation; ' - ' on one line is the person's text."""
+    message = profile_error(tmp_path, "concerns: [acne_scars - fine_lines]\n")
+    assert message.startswith(":1:12: concerns: unknown concern 'acne_scars - fine_lines'")
+    message = profile_error(tmp_path, "concerns: acne_scars\n  - fine_lines\n".replace("\n  - ", " - "))
+    assert message.startswith(":1:1: concerns: unknown concern 'acne_scars - fine_lines'")
+
+
+# --- an empty file name -----------------------------------------------------------------------------------
+
+
+def test_an_empty_profile_or_kb_name_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-p ""` said ".: is a directory" (exit 1), and `--kb ""` used the working directory as the knowledge base,
+    silently where it holds one: an empty name is a mistake in the command line, named as -o's is."""
+    monkeypatch.chdir(tmp_path)
+    for argv in (["recommend", "-c", "acne_scars", "-p", ""], ["compare", "microneedling", "dermaplaning", "-p", ""]):
+        run = cli(*argv)
+        assert (run.code, run.stderr) == (2, "skinrec: error: --profile needs a file name (or '-' for stdin)\n")
+    kb = "skinrec: error: --kb needs a folder name; leave it out for $SKINREC_KB or the shipped knowledge base\n"
+    for argv in (
+        ["recommend", "-c", "acne_scars", "--kb", ""],
+        ["kb", "validate", "--kb", ""],
+        ["batch", "-", "--kb", ""],
+    ):
+        run = cli(*argv, input="")
+        assert (run.code, run.stderr) == (2, kb), argv
+
+
+def test_an_empty_skinrec_kb_is_ignored() -> None:
+    run = cli("recommend", "-c", "acne_scars", "-f", "json", env={"SKINREC_KB": ""})
+    assert run.code == 0, run.stderr

@@ -30,10 +30,11 @@ FIXED_FILES = (
 )
 MAX_FILE_BYTES = 32 * 1024 * 1024
 # Bump whenever validation refuses something it used to accept, or the validated document changes shape (4:
-# conditions have synonyms; 5: efficacy points must rise with the rating; 6: prices are in whole cents): it is part
-# of the cache key, so a knowledge base cached by an older validator is checked and normalised again rather than
-# served from its old entry.
-CHECKS = 6
+# conditions have synonyms; 5: efficacy points must rise with the rating; 6: prices are in whole cents; 7: values
+# are strict, so `fires: no` and `min: "6"` are refused, and a rule test's skin type may be I-VI): it is part of the
+# cache key, so a knowledge base cached by an older validator is checked and normalised again rather than served
+# from its old entry.
+CHECKS = 7
 MISSING = "required, but missing; add it"
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
@@ -50,6 +51,24 @@ class Problem:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
+    def under(self, root: Path) -> str:
+        """The problem as a person is shown it: its file named from the working directory, as `shown_root` says,
+        so that a terminal or an editor opens it at its line (`my-kb/data/treatments.yaml:404:5`); the file
+        alone names nothing that exists unless the knowledge base is the working directory."""
+        return str(Problem(str(shown_root(root) / self.file), self.line, self.col, self.path, self.message))
+
+
+def shown_root(root: Path) -> Path:
+    """The knowledge base's folder as messages name it: as it was given (`--kb`, `$SKINREC_KB`); the shipped one,
+    which nobody typed, from the working directory when it is inside it (a source checkout, where its files are
+    `data/treatments.yaml`, as they are spelt everywhere else), and in full otherwise (an installed package)."""
+    if root != shipped_kb_dir():
+        return root
+    try:
+        return root.relative_to(Path.cwd())
+    except (ValueError, OSError):  # elsewhere, or the working directory is gone
+        return root
+
 
 class KnowledgeBaseInvalid(DataError):
     """The knowledge base has problems; `problems` lists every one."""
@@ -57,7 +76,8 @@ class KnowledgeBaseInvalid(DataError):
     def __init__(self, root: Path, problems: list[Problem]) -> None:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(
-            f"knowledge base '{root}' is invalid: {problems[0]}{more}; run 'skinrec kb validate --kb {root}'"
+            f"knowledge base '{root}' is invalid: {problems[0].under(root)}{more}; "
+            f"run 'skinrec kb validate --kb {root}'"
         )
         self.root = root
         self.problems = problems
@@ -347,8 +367,19 @@ def _display(data: Any, loc: tuple[str | int, ...]) -> str:
 
 
 def _problem(file: str, doc: Any, loc: tuple[str | int, ...], message: str) -> Problem:
-    line, col = doc.where(loc)
+    line, col, message = doc.place(loc, message)
     return Problem(file, line, col, _display(doc.data, loc), message)
+
+
+def _quoted(given: Any, kinds: tuple[str, ...]) -> str | None:
+    """For text that would be a value of one of `kinds` unquoted ('6', 'true'): that it was quoted, which is the
+    whole mistake (YAML reads quoted values as text, as docs/knowledge-base.md says); None for anything else."""
+    from skinrec.profile import escaped
+    from skinrec.yamlsafe import plain_kind
+
+    if isinstance(given, str) and plain_kind(given) in kinds:
+        return f"'{escaped(given)}' is quoted text; write {escaped(given)} without quotes"
+    return None
 
 
 def _keys(model: Any) -> list[str]:
@@ -438,7 +469,14 @@ def _pydantic_problem(file: str, doc: Any, error: Any, model: Any) -> Problem:
     elif kind == "string_too_short":
         message = "must not be empty"
     elif kind in ("int_parsing", "int_type", "int_from_float"):
-        message = f"must be a whole number, not {given!r}"
+        message = _quoted(given, ("int", "float")) or f"must be a whole number, not {shown(given)}"
+    elif kind in ("float_parsing", "float_type"):
+        message = _quoted(given, ("int", "float")) or f"must be a number, not {shown(given)}"
+    elif kind in ("bool_parsing", "bool_type"):
+        message = _quoted(given, ("bool",)) or f"must be true or false, not {shown(given)}"
+    elif kind == "string_type":
+        quote = "; quote it to keep it as text" if isinstance(given, bool | int | float) else ""
+        message = f"must be text, not {shown(given)}{quote}"
     elif kind in ("model_type", "dict_type") and not loc:  # an empty file, a list, text...
         keys = ", ".join(f"'{key}:'" for key in _keys(model))
         message = f"the file must hold a mapping (key: value pairs) at the top level, with {keys}"

@@ -15,10 +15,10 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
-    NonNegativeInt,
     PlainSerializer,
     StringConstraints,
     Tag,
@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from skinrec.knowledge import whole
+from skinrec.profile import ROMAN, shown
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 RULE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -50,13 +51,52 @@ RuleId = Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Rating = Literal["none", "mild", "moderate", "strong"]
 Level = Literal["none", "low", "moderate", "high"]
-SkinType = Annotated[int, Field(ge=1, le=6)]
+
+
+def _integral(value: Any) -> Any:
+    """6.0 as the whole number 6: JSON Schema's "integer" (which `skinrec kb schema` publishes) takes it, and so
+    did every validator before values were strict; strict mode alone would refuse it."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Whole = Annotated[int, BeforeValidator(_integral)]
+NonNegative = Annotated[Whole, Field(ge=0)]
+SkinType = Annotated[Whole, Field(ge=1, le=6)]
+ROMAN_PATTERN = r"^\s*(?:[Ii]{1,3}|[Ii]?[Vv]|[Vv][Ii])\s*$"
+
+
+def _fitzpatrick(value: Any) -> Any:
+    """A rule test's skin type as a person's profile and `--skin-type` take it, 1-6 or I-VI, so a case can be
+    written the way the profile it stands for is. Quoted digits stay refused, as quoted numbers are everywhere in
+    the knowledge base (the loader says so); other text is no skin type at all."""
+    if not isinstance(value, str):
+        return _integral(value)
+    if value.strip().upper() in ROMAN:
+        return ROMAN.index(value.strip().upper()) + 1
+    from skinrec.yamlsafe import plain_kind
+
+    if plain_kind(value) in ("int", "float"):
+        return value
+    raise ValueError(f"must be a Fitzpatrick skin type, 1-6 or I-VI, not {shown(value)}")
+
+
+TestSkinType = Annotated[
+    int,
+    BeforeValidator(_fitzpatrick),
+    Field(ge=1, le=6),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 6}, {"type": "string", "pattern": ROMAN_PATTERN}]}
+    ),
+]
 
 
 class Strict(BaseModel):
-    """Unknown keys are errors: a misspelt key must never be silently ignored."""
+    """Unknown keys are errors: a misspelt key must never be silently ignored. Values are strict as well: a
+    value of the wrong YAML type is a mistake to report, not to convert. pydantic's default would read
+    `fires: no` (text, by YAML 1.2) as false and `min: "6"` (quoted text) as 6, accepting what the docs and the
+    published JSON Schema call wrong."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Cited(Strict):
@@ -100,18 +140,18 @@ class _Range(Cited):
 
 
 class IntRange(_Range):
-    min: NonNegativeInt
-    max: NonNegativeInt
+    min: NonNegative
+    max: NonNegative
 
 
 class SessionRange(_Range):
-    min: Annotated[int, Field(ge=1)]
-    max: Annotated[int, Field(ge=1)]
+    min: Annotated[Whole, Field(ge=1)]
+    max: Annotated[Whole, Field(ge=1)]
 
 
 # One type rather than int | float: a wrong amount then gets one message, not one per member of the union;
 # whole amounts are kept, and written, as ints. Finite, because an infinite price (YAML's .inf, or 1e309)
-# would pass `ge=0` and then make invalid JSON. Strict: a price is a number, not text or true.
+# would pass `ge=0` and then make invalid JSON. Strict, as every value is (see `Strict`): not text, not true.
 def _cents(amount: float) -> float:
     """A price in whole cents, as a budget must be: 25.005 a session made a course of $150.03 for 6 sessions that
     the card listed at $25.00 each."""
@@ -215,10 +255,10 @@ class RatingPoints(Strict):
     """Points per rating a treatment can score with. A `none` rating means no help with the concern (the engine
     treats the treatment as not relevant to it), so it scores nothing: it may be left out, or given as 0."""
 
-    none: NonNegativeInt = 0
-    mild: NonNegativeInt
-    moderate: NonNegativeInt
-    strong: NonNegativeInt
+    none: NonNegative = 0
+    mild: NonNegative
+    moderate: NonNegative
+    strong: NonNegative
 
     @field_validator("none")
     @classmethod
@@ -243,18 +283,18 @@ class RatingPoints(Strict):
 
 
 class LevelPoints(Strict):
-    none: NonNegativeInt
-    low: NonNegativeInt
-    moderate: NonNegativeInt
-    high: NonNegativeInt
+    none: NonNegative
+    low: NonNegative
+    moderate: NonNegative
+    high: NonNegative
 
 
 class Scoring(Strict):
     efficacy_points: RatingPoints
-    priority_percent: list[Annotated[int, Field(ge=0, le=100)]] = Field(min_length=1)
-    downtime_penalty_per_day: NonNegativeInt
-    budget_penalty: NonNegativeInt
-    caution_penalty: NonNegativeInt
+    priority_percent: list[Annotated[Whole, Field(ge=0, le=100)]] = Field(min_length=1)
+    downtime_penalty_per_day: NonNegative
+    budget_penalty: NonNegative
+    caution_penalty: NonNegative
     pih_skin_type_min: SkinType
     pih_penalty: LevelPoints
 
@@ -285,7 +325,7 @@ class AnyNode(Strict):
 
 
 class NotNode(Strict):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
     not_: Tree = Field(alias="not")
 
 
@@ -322,7 +362,7 @@ class AppliesTo(Strict):
 
 class TestProfile(Strict):
     conditions: list[Ref] = []
-    skin_type: SkinType | None = None
+    skin_type: TestSkinType | None = None
 
 
 class RuleTest(Strict):

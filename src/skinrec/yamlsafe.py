@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, ClassVar
 
@@ -104,6 +104,15 @@ class _Loader(_SafeLoader):
     }
 
 
+def plain_kind(text: str) -> str | None:
+    """What `text` would be read as if written without quotes ('bool', 'null', 'int', 'float'), or None for
+    text: a value of the wrong type that would be right unquoted was quoted, and the message can say so."""
+    for tag, regexp in _Loader.yaml_implicit_resolvers.get(text[:1], ()):
+        if regexp.match(text):
+            return str(tag).removeprefix(_TAG)
+    return None
+
+
 class _ProfileLoader(_Loader):
     """`_Loader` for a person's profile, whose messages quote every number as written (1e-5, not 1e-05)."""
 
@@ -137,10 +146,12 @@ class DuplicateKeyError(YamlError):
 
 @dataclass(frozen=True, slots=True)
 class YamlDoc:
-    """Parsed data plus the 1-based (line, column) of every mapping key and list item, by path."""
+    """Parsed data plus the 1-based (line, column) of every mapping key and list item, by path; and, for each
+    plain value that swallowed a '- ' line (see `_run_on`), that line's place and the value."""
 
     data: Any
     positions: dict[Loc, tuple[int, int]]
+    run_on: dict[Loc, tuple[int, int, str]] = field(default_factory=dict)
 
     def where(self, loc: Loc) -> tuple[int, int]:
         """The position of `loc`, or of its nearest ancestor that has one (pydantic may point below a leaf)."""
@@ -149,6 +160,30 @@ class YamlDoc:
             if pos is not None:
                 return pos
         return (1, 1)
+
+    def place(self, loc: Loc, message: str) -> tuple[int, int, str]:
+        """Where to report `message` about the value at `loc`, and what to report. Whatever is wrong with a value
+        that swallowed a '- ' line below it ("unknown source 'a - b'"), the cause is that line's indentation, which
+        the message would not name, and at a line that looks right: so that line and its fix are reported
+        instead, by every reader of YAML (the knowledge base's, profiles') alike."""
+        found = self.run_on.get(loc)
+        if found is None:
+            return (*self.where(loc), message)
+        from skinrec.profile import shown
+
+        line, col, value = found
+        if loc and isinstance(loc[-1], int):
+            why = (
+                f"the '- ' item on line {line} is indented deeper than the item above it, so YAML reads it as part "
+                f"of that item: {shown(value)}; line up its '-' with the one above"
+            )
+        else:
+            key = f" '{loc[-1]}:'" if loc else ""
+            why = (
+                f"the '- ' item on line {line} is indented under a value, so YAML reads it as part of that value: "
+                f"{shown(value)}; for a list, put each item on its own '- ' line below the key{key}"
+            )
+        return line, col, why
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -178,12 +213,23 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
     return size
 
 
-def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]], merges: bool = True) -> None:
-    """Record where every key and item is, refusing a key given twice (and, unless `merges`, a merge key)."""
-    if isinstance(node, yaml.SequenceNode):
+def _walk(
+    node: yaml.Node,
+    loc: Loc,
+    positions: dict[Loc, tuple[int, int]],
+    merges: bool = True,
+    multiline: list[tuple[Loc, yaml.Node]] | None = None,
+) -> None:
+    """Record where every key and item is, refusing a key given twice (and, unless `merges`, a merge key), and
+    collect into `multiline` the plain values that span lines (for `_run_on`)."""
+    if isinstance(node, yaml.ScalarNode):
+        # a plain value (no quotes: style None, or C's "") that spans lines
+        if multiline is not None and not node.style and node.end_mark.line > node.start_mark.line:
+            multiline.append((loc, node))
+    elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             positions[(*loc, index)] = _mark(item)
-            _walk(item, (*loc, index), positions, merges)
+            _walk(item, (*loc, index), positions, merges, multiline)
     elif isinstance(node, yaml.MappingNode):
         seen: dict[str, yaml.Node] = {}
         for key, value in node.value:
@@ -202,10 +248,26 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]], merg
                 )
             seen[key.value] = key
             positions[(*loc, key.value)] = _mark(key)
-            _walk(value, (*loc, key.value), positions, merges)
+            _walk(value, (*loc, key.value), positions, merges, multiline)
 
 
-def _unreadable(exc: ValueError) -> str:
+def _run_on(text: str, multiline: list[tuple[Loc, yaml.Node]]) -> dict[Loc, tuple[int, int, str]]:
+    """Each plain value with a later line that starts with '- ', with that line's place (1-based, at the '-')
+    and the value: a list item indented deeper than the one above it (`- a` then `   - b`), or under a
+    `key: value`, continues that value as far as YAML is concerned ('a - b'), silently."""
+    lines = re.split(r"\r\n|[\r\n\x85\u2028\u2029]", text)
+    found = {}
+    for loc, node in multiline:
+        for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
+            rest = lines[number].lstrip(" ")
+            if rest.startswith("- ") or rest.rstrip() == "-":
+                found[loc] = (number + 1, len(lines[number]) - len(rest) + 1, str(node.value))
+                break
+    return found
+
+
+def unreadable_value(exc: ValueError) -> str:
+    """What to say of a value YAML's constructors (or json's) could not read."""
     if "integer string conversion" in str(exc):
         return "a whole number with thousands of digits; is this a typo?"
     return f"a value that cannot be read ({exc}); quote it if it is meant as text"
@@ -366,11 +428,12 @@ def load_yaml(text: str, *, profile: bool = False) -> YamlDoc:
             return YamlDoc(None, {})
         _expanded_size(node, {})
         positions: dict[Loc, tuple[int, int]] = {}
-        _walk(node, (), positions, merges=not profile)
+        multiline: list[tuple[Loc, yaml.Node]] = []
+        _walk(node, (), positions, not profile, multiline)
         try:
-            return YamlDoc(loader.construct_document(node), positions)
+            return YamlDoc(loader.construct_document(node), positions, _run_on(text, multiline) if multiline else {})
         except ValueError as exc:  # a scalar no constructor can read: a 5,000-digit number, !!bool maybe
-            raise YamlError(_unreadable(exc), *_unreadable_at(loader, node)) from None
+            raise YamlError(unreadable_value(exc), *_unreadable_at(loader, node)) from None
     except yaml.MarkedYAMLError as exc:
         problem, mark = _explain(exc, text)
         if mark is None:

@@ -60,6 +60,8 @@ def batch(
     from skinrec.loader import load_kb, resolve_kb_dir
     from skinrec.wording import count
 
+    if source == "":  # as Path(""), it would be the working directory
+        raise UsageError("IN.jsonl needs a file name (or '-' for stdin)")
     if output == "":
         raise UsageError("-o needs a file name (or '-' for stdout)")
     root = resolve_kb_dir(kb)

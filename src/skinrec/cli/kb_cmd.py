@@ -35,6 +35,8 @@ SCHEMA_FILES = {
 def validate(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
     """Validate every file of a knowledge base and report every problem as file:line:col: path: message.
 
+    Each file is named from the working directory (DIR/data/treatments.yaml), so a terminal or editor can open it.
+
     The rules' embedded test cases are run too (as by 'skinrec rules check'); a failing one is a problem.
     Exits 1 when there is any problem, 0 when the knowledge base is clean. The files are always checked
     themselves; a clean knowledge base is then cached (unless --no-cache) so the next command starts fast.
@@ -54,7 +56,7 @@ def validate(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
         problems = exc.problems
     if problems:
         summary = f"{count(len(problems), 'problem')} in knowledge base '{root}'"
-        print_findings([str(problem) for problem in problems], summary)  # exit 1 even if the reader leaves early
+        print_findings([problem.under(root) for problem in problems], summary)  # exit 1 even if the reader leaves
         raise typer.Exit(1)
     parts = [("treatment", knowledge.treatments), ("concern", knowledge.concerns)]
     parts += [("condition", knowledge.conditions), ("rule", knowledge.rules)]
@@ -111,7 +113,7 @@ def check(ctx: typer.Context, kb: KbOption = None, no_cache: NoCacheOption = Fal
     failures = problems_of(root, outcomes)
     rules = count(len({outcome.rule for outcome in outcomes}), "rule")
     print_findings(
-        [str(failure) for failure in failures],
+        [failure.under(root) for failure in failures],
         f"{len(outcomes) - len(failures)} passed, {len(failures)} failed ({rules})",
     )
     if failures:

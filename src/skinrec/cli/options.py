@@ -94,24 +94,32 @@ SettingOption = Annotated[
     str | None, typer.Option("--setting", help="Where treatment happens (default: any).", metavar="any|clinic|home")
 ]
 ProfileOption = Annotated[
-    list[Path] | None,  # a list only to see a second --profile, which `one_profile` refuses
+    # A list only to see a second --profile, which `one_profile` refuses; text, not Path, because Path('') is
+    # '.', and an empty name would then be read as the working folder. The reader checks the file itself: Click's
+    # check is a usage error (exit 2) naming no fix, where the reader's is one line, exit 1.
+    list[str] | None,
     typer.Option(
         "--profile",
         "-p",
         metavar="FILE",
         help="A YAML or JSON profile file ('-' reads stdin); flags override its values.",
-        readable=False,  # Click's check is a usage error (exit 2) naming no fix; the reader's is one line, exit 1
     ),
 ]
 
 
-def one_profile(files: list[Path] | None) -> Path | None:
+def one_profile(files: list[str] | None) -> Path | None:
     """The --profile given, if any. A second one is refused: Click would keep only the last, silently dropping
     all the first declares (a pregnancy, say), where flags add to a file's conditions and never drop them."""
-    if files and len(files) > 1:
-        from skinrec.errors import UsageError
+    from skinrec.errors import UsageError
 
+    if files and len(files) > 1:
         raise UsageError(
             f"--profile is given {len(files)} times; give one profile file, and flags to add to or change it"
         )
-    return files[0] if files else None
+    if files and files[0] == "":
+        raise UsageError("--profile needs a file name (or '-' for stdin)")
+    if files and "\x00" in files[0]:
+        from skinrec.errors import nul_in_path
+
+        raise nul_in_path(files[0], "a profile file's name")
+    return Path(files[0]) if files else None

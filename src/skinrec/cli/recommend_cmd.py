@@ -34,6 +34,18 @@ if TYPE_CHECKING:
     from skinrec.knowledge import KnowledgeBase
     from skinrec.result import Result
 
+
+def _kb_dir(value: str) -> Path:
+    """--kb's folder; an empty name is refused, where Path('') would be the working folder ('.')."""
+    from skinrec.errors import UsageError, nul_in_path
+
+    if value == "":
+        raise UsageError("--kb needs a folder name; leave it out for $SKINREC_KB or the shipped knowledge base")
+    if "\x00" in value:
+        raise nul_in_path(value, "a knowledge-base folder")
+    return Path(value)
+
+
 KbOption = Annotated[
     Path | None,
     typer.Option(
@@ -41,7 +53,8 @@ KbOption = Annotated[
         metavar="DIR",
         help="Knowledge-base folder to use instead of the shipped one (also $SKINREC_KB).",
         show_default=False,
-        readable=False,  # as --profile: the loader says what cannot be read, and exits 1 for it
+        # as --profile: the loader says what cannot be read, and exits 1 for it; and '' is refused, not '.'
+        parser=_kb_dir,
     ),
 ]
 NoCacheOption = Annotated[
