@@ -93,3 +93,20 @@ def test_names_as_phones_type_them() -> None:
     assert parse_skin_type("don't know") is None
     long = shown("acne scars " * 8)
     assert long.endswith("…'") and len(long) == 60  # a cut text keeps its closing quote
+
+
+def test_a_condition_given_as_a_concern_is_pointed_to_where_it_belongs() -> None:
+    """`-c acne` was answered "did you mean 'acne_scars'?", and whoever followed only that had microneedling
+    ranked first over active breakouts: the message now says the word is a condition to give with -x."""
+    kb = compile_kb(shipped_doc())
+    assert parse_condition(kb, "acne") == parse_condition(kb, "breakouts") == "active_acne"
+    with pytest.raises(ValueError) as acne:
+        parse_concern(kb, "acne")
+    assert str(acne.value) == (
+        "unknown concern 'acne': it is the condition active_acne, which skinrec does not treat but takes into "
+        "account, so give it as a condition (-x active_acne); or did you mean the concern 'acne_scars'?"
+    )
+    with pytest.raises(ValueError, match=r"^unknown concern 'Rosacea': it is the condition rosacea, .*\(-x rosacea\)$"):
+        parse_concern(kb, "Rosacea")
+    with pytest.raises(ValueError, match=r"^unknown concern 'acnee'; known concerns: "):  # no condition: as before
+        parse_concern(kb, "acnee")

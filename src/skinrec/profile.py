@@ -128,8 +128,21 @@ def _hint(kind: str, name: str, table: Mapping[str, str], ids: Iterable[str]) ->
 
 
 def parse_concern(kb: KnowledgeBase, text: Any) -> str:
-    """A concern id from its id, label or a synonym, ignoring case and separators."""
-    return _resolve_remembered(kb, "concern", text, kb.concern_lookup, kb.concerns)
+    """A concern id from its id, label or a synonym, ignoring case and separators. A condition given as a
+    concern ("acne", "rosacea") is refused with a pointer to where it belongs: skinrec does not treat it, but
+    it can rule treatments out, and the one who follows only a did-you-mean ("acne_scars") loses that."""
+    try:
+        return _resolve_remembered(kb, "concern", text, kb.concern_lookup, kb.concerns)
+    except ValueError:
+        condition = kb.condition_lookup.get(normalize_name(text)) if isinstance(text, str) else None
+        if condition is None:
+            raise
+        hint = _hint("concern", normalize_name(text), kb.concern_lookup, kb.concerns)
+        other = hint.replace(" — did you mean", "; or did you mean the concern", 1) if " — " in hint else ""
+        raise ValueError(
+            f"unknown concern {shown(text)}: it is the condition {condition}, which skinrec does not treat but "
+            f"takes into account, so give it as a condition (-x {condition}){other}"
+        ) from None
 
 
 def parse_condition(kb: KnowledgeBase, text: Any) -> str:
