@@ -555,3 +555,21 @@ def test_a_run_that_neither_asked_nor_was_told_the_conditions_says_so(tmp_path: 
     answered.write_text("concerns: [acne_scars]\nconditions: []\n", encoding="utf-8")
     assert notice not in " ".join(cli("recommend", "-p", str(answered)).stdout.split())
     assert notice not in cli("recommend", "-c", "acne_scars", "-f", "json").stdout  # the document is data
+
+
+def test_conditions_common_with_a_concern_are_named_when_nobody_asked(tmp_path: Path) -> None:
+    """`-c acne_scars` alone ranked needling first without a word about breakouts: a concern's
+    related_conditions that the profile does not list are named, unless the safety questions were answered."""
+    said = " ".join(cli("recommend", "-c", "acne_scars", "-c", "burn_scars", "-x", "active_acne").stdout.split())
+    assert (
+        "Common with acne scars, and not given: Isotretinoin in the last 6 months (isotretinoin_recent). Common with "
+        "burn and raised scars, and not given: Keloid scarring (keloids). Add any that apply with -x: they can rule "
+        "treatments out."
+    ) in said
+    assert "Active acne (active_acne)" not in said  # given
+    markdown = cli("recommend", "-c", "burn_scars", "-f", "markdown").stdout
+    assert "> Common with burn and raised scars, and not given: Keloid scarring (keloids)." in markdown
+    answered = tmp_path / "me.yaml"
+    answered.write_text("concerns: [acne_scars]\nconditions: []\n", encoding="utf-8")
+    assert "Common with" not in cli("recommend", "-p", str(answered)).stdout
+    assert "Common with" not in cli("recommend", "-c", "fine_lines").stdout  # no related conditions

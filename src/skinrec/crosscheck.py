@@ -190,6 +190,16 @@ def crosscheck(
                     )
                 )
 
+    findings += [
+        (
+            CONCERNS,
+            ("concerns", index, "related_conditions", place),
+            _unknown("condition", c, condition_ids, CONDITIONS),
+        )
+        for index, concern in enumerate(concerns)
+        for place, c in enumerate(concern["related_conditions"])
+        if c not in condition_ids
+    ]
     findings += _clashes(TREATMENTS, "treatments", "treatment", treatments, "name")
     findings += _clashes(CONCERNS, "concerns", "concern", concerns, "label")
     findings += _clashes(CONDITIONS, "conditions", "condition", conditions, "label")

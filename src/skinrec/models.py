@@ -226,10 +226,15 @@ class TreatmentsFile(Strict):
 
 
 class Concern(Strict):
+    """What a person may want treated. `related_conditions` are conditions common in people with this concern
+    that change what is safe (active acne beside acne scars, keloids beside raised scars): a run that was not
+    asked the safety questions names them, rather than leave a likely one unsaid."""
+
     id: Id
     label: Text
     description: Text
     synonyms: list[Text] = []
+    related_conditions: list[Id] = []
 
 
 class ConcernsFile(Strict):

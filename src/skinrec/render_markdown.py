@@ -15,6 +15,7 @@ from skinrec.wording import (
     more_fit,
     more_sources,
     profile_line,
+    related_unsaid,
     sentence,
 )
 
@@ -30,6 +31,9 @@ def render_markdown(
             .replace("skinrec conditions", "`skinrec conditions`")
         )
         lines += [f"> {marked}", ""]
+    related = "" if screened else related_unsaid(kb, result.profile)
+    if related:
+        lines += [f"> {related}", ""]
     summary = summary_sentence(result)
     if summary:
         lines += [f"> {summary}", ""]

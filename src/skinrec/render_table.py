@@ -29,6 +29,7 @@ from skinrec.wording import (
     more_fit,
     more_sources,
     profile_line,
+    related_unsaid,
 )
 
 TREATMENT_RATIO, WHY_RATIO = 2, 5  # how Rich shares the room between the Treatment and Why columns
@@ -200,6 +201,9 @@ def render_table(
     console.print(Text("Profile: ", style="bold") + Text(profile_line(kb, result.profile)))
     if not screened and not result.profile.conditions:
         console.print(Text(UNSCREENED, style="yellow"))
+    related = "" if screened else related_unsaid(kb, result.profile)
+    if related:
+        console.print(Text(related, style="yellow"))
     sentence = summary_sentence(result)
     recommendations = result.recommendations if top is None else result.recommendations[:top]
     if sentence:

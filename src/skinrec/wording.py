@@ -22,6 +22,22 @@ UNSCREENED = (
 )
 
 
+def related_unsaid(kb: KnowledgeBase, profile: Profile) -> str:
+    """For a run that did not ask the safety questions: the conditions common with the concerns named (a concern's
+    `related_conditions`) that the profile does not list, as one sentence; "" when there are none. Whoever names
+    acne scars on the command line and forgets active acne is otherwise told needling is their best option."""
+    parts = []
+    for concern in profile.concerns:
+        record = kb.concerns[concern]
+        unsaid = [c for c in record.get("related_conditions", ()) if c not in profile.conditions]
+        if unsaid:
+            names = ", ".join(f"{kb.conditions[c]['label']} ({c})" for c in unsaid)
+            parts.append(f"Common with {record['label'].lower()}, and not given: {names}.")
+    if not parts:
+        return ""
+    return " ".join([*parts, "Add any that apply with -x: they can rule treatments out."])
+
+
 def more_fit(listed: int, fitting: int) -> str:
     """What `--top` left out of the ranking, said where the ranking ends: a cut list read as if nothing else fit."""
     hidden = fitting - listed
