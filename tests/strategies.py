@@ -123,6 +123,7 @@ def knowledge_bases(draw: st.DrawFn) -> KnowledgeBase:
             "budget_penalty": draw(st.integers(0, 6)),
             "caution_penalty": draw(st.integers(0, 6)),
             "pih_skin_type_min": draw(st.integers(1, 6)),
+            "pih_conditions": draw(st.lists(st.sampled_from(CONDITIONS), max_size=2, unique=True)),
             "pih_penalty": dict(
                 zip(LEVELS, sorted(draw(st.lists(st.integers(0, 10), min_size=4, max_size=4))), strict=True)
             ),

@@ -110,15 +110,16 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
             for f in cautions:
                 reasons.append(Reason(f"caution {f.rule.id} ({', '.join(f.triggers)})", -scoring.caution_penalty))
         skin, lowest = profile.skin_type, scoring.pih_skin_type_min
-        if (skin is None or skin >= lowest) and scoring.pih_penalty[t.pih]:
+        tans = sorted(scoring.pih_conditions & profile.conditions)
+        if (skin is None or skin >= lowest or tans) and scoring.pih_penalty[t.pih]:
             if skin is None:  # assumed to be darker skin, as rules reading skin type assume
                 types = "VI" if lowest == 6 else f"{ROMAN[lowest - 1]}-VI"
-                where = f"{types} (your skin type was not given, so skinrec assumes it)"
-            else:
-                where = ROMAN[skin - 1]
-            reasons.append(
-                Reason(f"{t.pih} risk of dark marks (PIH) for skin type {where}", -scoring.pih_penalty[t.pih])
-            )
+                where = f"for skin type {types} (your skin type was not given, so skinrec assumes it)"
+            elif skin >= lowest:
+                where = f"for skin type {ROMAN[skin - 1]}"
+            else:  # a tan darkens any skin type alike
+                where = f"with {kb.conditions[tans[0]]['label'].lower()}"
+            reasons.append(Reason(f"{t.pih} risk of dark marks (PIH) {where}", -scoring.pih_penalty[t.pih]))
         score = sum(r.points for r in reasons)
         key = (-score, t.downtime[1], t.course_cost[0], t.id)
         admitted.append((key, t, score, reasons, [Caution(f.rule.id, f.triggers, f.message) for f in cautions]))

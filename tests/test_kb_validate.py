@@ -86,6 +86,11 @@ def test_unknown_ids_suggest_the_closest(kb_copy: Path) -> None:
         p.startswith(f"data/treatments.yaml:{source}:") and "unknown source 'seed_0000'; did you mean 'seed_000'?" in p
         for p in found
     )
+    tan = edit(kb_copy, "rules/scoring.yaml", "pih_conditions: [recent_tan]", "pih_conditions: [recent_tn]")
+    assert (
+        f"rules/scoring.yaml:{tan}:18: pih_conditions[0]: unknown condition 'recent_tn'; did you mean 'recent_tan'?"
+        in (problems(kb_copy))
+    )
     related = edit(kb_copy, "data/concerns.yaml", "related_conditions: [keloids]", "related_conditions: [keloid]")
     assert (
         f"data/concerns.yaml:{related}:26: concerns[burn_scars].related_conditions[0]: unknown condition 'keloid'; "

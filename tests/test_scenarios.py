@@ -115,3 +115,20 @@ def test_unknown_skin_type_takes_the_safe_reading(kb: KnowledgeBase) -> None:
     excluded = {item.treatment.id: item.reasons for item in result.excluded}
     assert excluded["chemical_peel_deep"][0].triggers == ("skin_type",)
     assert "chemical_peel_deep" in ranked(kb, Profile(("deep_wrinkles",), downtime=30, skin_type=1))
+
+
+def test_a_recent_tan_gets_the_dark_marks_demotion_once(kb: KnowledgeBase) -> None:
+    # The reference lists "Fitzpatrick IV-VI / very tanned skin" together (§4.4), and mayo_laser_risks says
+    # tanned skin may darken: a tan in type III ranked the ablative laser and the deep peel beside needling.
+    def reasons(profile: Profile) -> dict[str, list[str]]:
+        recs = engine.recommend(profile, kb).recommendations
+        return {rec.treatment.id: [r.text for r in rec.reasons if "dark marks" in r.text] for rec in recs}
+
+    pale = Profile(("hyperpigmentation",), skin_type=3)
+    tanned = Profile(("hyperpigmentation",), skin_type=3, conditions=frozenset({"recent_tan"}))
+    assert reasons(pale)["laser_ablative"] == []
+    assert reasons(tanned)["laser_ablative"] == ["high risk of dark marks (PIH) with recent tan or sunburn"]
+    assert reasons(tanned)["microneedling"] == []  # low risk: not demoted
+    assert ranked(kb, tanned).index("microneedling") < ranked(kb, tanned).index("laser_ablative")
+    dark_and_tanned = Profile(("hyperpigmentation",), skin_type=5, conditions=frozenset({"recent_tan"}))
+    assert reasons(dark_and_tanned)["laser_non_ablative"] == ["moderate risk of dark marks (PIH) for skin type V"]

@@ -20,11 +20,12 @@ from skinrec.knowledge import normalize_name
 Loc = tuple[str | int, ...]
 Finding = tuple[str, Loc, str]
 LineOf = Callable[[str, Loc], int]  # the line a loc of a file is written on
-TREATMENTS, CONCERNS, CONDITIONS, SOURCES = (
+TREATMENTS, CONCERNS, CONDITIONS, SOURCES, SCORING = (
     "data/treatments.yaml",
     "data/concerns.yaml",
     "rules/conditions.yaml",
     "data/sources.yaml",
+    "rules/scoring.yaml",
 )
 
 
@@ -200,6 +201,11 @@ def crosscheck(
         for place, c in enumerate(concern["related_conditions"])
         if c not in condition_ids
     ]
+    findings += [
+        (SCORING, ("pih_conditions", place), _unknown("condition", c, condition_ids, CONDITIONS))
+        for place, c in enumerate(files[SCORING].get("pih_conditions", ()))
+        if c not in condition_ids
+    ]
     findings += _clashes(TREATMENTS, "treatments", "treatment", treatments, "name")
     findings += _clashes(CONCERNS, "concerns", "concern", concerns, "label")
     findings += _clashes(CONDITIONS, "conditions", "condition", conditions, "label")
@@ -242,7 +248,7 @@ def crosscheck(
         CONDITIONS,
         "conditions",
         conditions,
-        read | {SKIN_TYPE},  # a condition named 'skin_type' is refused above
+        read | {SKIN_TYPE} | set(files[SCORING].get("pih_conditions", ())),  # 'skin_type' is refused above
         "no rule's 'when' reads this condition, so its question changes nothing; use it in a rule (or fix the "
         "rule's misspelt id), or remove it",
     )

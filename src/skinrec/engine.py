@@ -235,7 +235,7 @@ class _Memo:
     rated: dict[tuple[str, ...], _Rated] = field(default_factory=dict)
     concerns: dict[tuple[str, int, bool], _Concern] = field(default_factory=dict)
     efficacy: dict[tuple[str, str, bool, int, bool], Reason] = field(default_factory=dict)
-    pih: dict[int | None, tuple[list[int], list[Reasons]]] = field(default_factory=dict)
+    pih: dict[tuple[int | None, str | None], tuple[list[int], list[Reasons]]] = field(default_factory=dict)
     limits: dict[tuple[Any, ...], _Limit] = field(default_factory=dict)
     limit_sets: dict[LimitKey, _Limits] = field(default_factory=dict)
     kinds: dict[str, list[Any]] = field(default_factory=dict)  # see `_kinds`; and each one's distinct kinds
@@ -309,7 +309,8 @@ def _judge(kb: KnowledgeBase, memo: _Memo, conditions: frozenset[str], skin_type
         candidates[rule.id] = rule
     fired = [found for found in (_fire(kb, memo, rule, conditions, skin_type) for rule in candidates.values()) if found]
     fired.sort(key=_fired_order)
-    vector, tails = memo.pih.get(skin_type) or _pih(kb, memo, skin_type)
+    tan = min(kb.scoring.pih_conditions & conditions, default=None)
+    vector, tails = memo.pih.get((skin_type, tan)) or _pih(kb, memo, skin_type, tan)
     cautions = exclusions = memo.nothing
     if fired:  # copied once, then changed only where a rule applies: a large base's rules apply to few
         vector, cautions, exclusions = vector.copy(), cautions.copy(), exclusions.copy()
@@ -366,20 +367,26 @@ def _fire(
     return found
 
 
-def _pih(kb: KnowledgeBase, memo: _Memo, skin_type: int | None) -> tuple[list[int], list[Reasons]]:
+def _pih(kb: KnowledgeBase, memo: _Memo, skin_type: int | None, tan: str | None) -> tuple[list[int], list[Reasons]]:
     """Every treatment's PIH demotion at this skin type: its key-vector part and its reason (if it has one). An
     unknown skin type is demoted as a darker one would be, as the rules that read skin type assume it too: else
-    "not sure" would rank the treatments most likely to leave dark marks above what stating type IV does."""
+    "not sure" would rank the treatments most likely to leave dark marks above what stating type IV does. `tan`
+    is the first of the profile's conditions that `pih_conditions` lists (a recent tan), which demotes any skin
+    type alike; once, with the skin type's words where both apply."""
     scoring = kb.scoring
+    where = None
+    if skin_type is None or skin_type >= scoring.pih_skin_type_min:
+        where = f"for skin type {_skin_types(skin_type, scoring.pih_skin_type_min)}"
+    elif tan is not None:
+        where = f"with {kb.conditions[tan]['label'].lower()}"
     cells: dict[str, tuple[int, Reasons]] = {}
     for level, penalty in scoring.pih_penalty.items():
-        if penalty and (skin_type is None or skin_type >= scoring.pih_skin_type_min):
-            text = f"{level} risk of dark marks (PIH) for skin type {_skin_types(skin_type, scoring.pih_skin_type_min)}"
-            cells[level] = penalty * memo.n, (Reason(text, -penalty),)
+        if penalty and where is not None:
+            cells[level] = penalty * memo.n, (Reason(f"{level} risk of dark marks (PIH) {where}", -penalty),)
         else:
             cells[level] = 0, ()
     column = [cells[t.pih] for t in kb.treatments]
-    found = memo.pih[skin_type] = [c[0] for c in column], [c[1] for c in column]
+    found = memo.pih[(skin_type, tan)] = [c[0] for c in column], [c[1] for c in column]
     return found
 
 

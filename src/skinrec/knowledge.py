@@ -43,6 +43,7 @@ class Scoring:
     caution_penalty: int
     pih_skin_type_min: int
     pih_penalty: dict[str, int]
+    pih_conditions: frozenset[str] = frozenset()  # any of these gets the PIH demotion, whatever the skin type
 
     def priority(self, position: int) -> int:
         """Percent weight of the concern at 0-based `position`; the last listed weight repeats."""
@@ -287,6 +288,7 @@ def _assemble(treatments: tuple[Treatment, ...], doc: Record, fingerprint: str) 
             caution_penalty=scoring["caution_penalty"],
             pih_skin_type_min=scoring["pih_skin_type_min"],
             pih_penalty=dict(scoring["pih_penalty"]),
+            pih_conditions=frozenset(scoring.get("pih_conditions", ())),
         ),
         tags=dict(doc["tags"]),
         concerns=concerns,

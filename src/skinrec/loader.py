@@ -32,9 +32,9 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # Bump whenever validation refuses something it used to accept, or the validated document changes shape (4:
 # conditions have synonyms; 5: efficacy points must rise with the rating; 6: prices are in whole cents; 7: values
 # are strict, so `fires: no` and `min: "6"` are refused, and a rule test's skin type may be I-VI; 8: concerns have
-# related_conditions): it is part of the cache key, so a knowledge base cached by an older validator is checked and
-# normalised again rather than served from its old entry.
-CHECKS = 8
+# related_conditions; 9: scoring has pih_conditions): it is part of the cache key, so a knowledge base cached by an
+# older validator is checked and normalised again rather than served from its old entry.
+CHECKS = 9
 MISSING = "required, but missing; add it"
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 

@@ -301,6 +301,7 @@ class Scoring(Strict):
     budget_penalty: NonNegative
     caution_penalty: NonNegative
     pih_skin_type_min: SkinType
+    pih_conditions: list[Id] = []  # conditions that make any skin type as prone to dark marks as pih_skin_type_min
     pih_penalty: LevelPoints
 
 
