@@ -573,3 +573,18 @@ def test_conditions_common_with_a_concern_are_named_when_nobody_asked(tmp_path: 
     answered.write_text("concerns: [acne_scars]\nconditions: []\n", encoding="utf-8")
     assert "Common with" not in cli("recommend", "-p", str(answered)).stdout
     assert "Common with" not in cli("recommend", "-c", "fine_lines").stdout  # no related conditions
+
+
+def test_recommendations_that_scored_zero_or_less_are_said_to_be_outweighed() -> None:
+    """A rank under "Recommended" with a score of -4 read as advice to have it; the sentence under the ranking
+    says which ranks scored 0 or less, and what that means. The JSON keeps them, with their scores."""
+    said = " ".join(cli("recommend", "-c", "fine_lines", "-x", "herpes_history", "-n", "4").stdout.split())
+    assert (
+        "#4 scored 0 or less: it fits your answers, but what counts against it (cautions, penalties) matches or "
+        in said
+    )
+    doc = recommend_json("-c", "fine_lines", "-x", "herpes_history", "-n", "4")
+    assert [rec["score"] for rec in doc["recommendations"]][3] <= 0 < doc["recommendations"][2]["score"]
+    assert "scored 0 or less" not in cli("recommend", "-c", "fine_lines", "-x", "herpes_history", "-n", "3").stdout
+    many = cli("recommend", "-c", "acne_scars", "-s", "V", "--active-acne", "-f", "markdown").stdout
+    assert re.search(r"^> #1-#\d+ scored 0 or less: they fit your answers", many, re.M)

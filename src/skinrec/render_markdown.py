@@ -14,6 +14,7 @@ from skinrec.wording import (
     logistics_line,
     more_fit,
     more_sources,
+    outweighed,
     profile_line,
     related_unsaid,
     sentence,
@@ -56,6 +57,9 @@ def render_markdown(
             "- **Sources:** " + ", ".join(_source(kb, ident) for ident in t.data["sources"]) + more_sources(t),
             "",
         ]
+    low = outweighed(recommendations)
+    if low:
+        lines += [f"> {low}", ""]
     more = more_fit(len(recommendations), len(result.recommendations))
     if more:
         lines += [f"_{more.replace('-n 0', '`-n 0`')}_", ""]

@@ -28,6 +28,7 @@ from skinrec.wording import (
     logistics_line,
     more_fit,
     more_sources,
+    outweighed,
     profile_line,
     related_unsaid,
 )
@@ -210,6 +211,9 @@ def render_table(
         console.print(Text(sentence, style="bold yellow"))
     if recommendations:
         console.print(_ranking(recommendations, console.width))
+        low = outweighed(recommendations)
+        if low:
+            console.print(Text(low, style="yellow"))
         more = more_fit(len(recommendations), len(result.recommendations))
         if more:
             console.print(Text(more, style="dim"))

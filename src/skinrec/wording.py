@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import ROMAN, Profile
-from skinrec.result import Result
+from skinrec.result import Recommendation, Result
 
 
 def count(number: int, noun: str) -> str:
@@ -36,6 +36,21 @@ def related_unsaid(kb: KnowledgeBase, profile: Profile) -> str:
     if not parts:
         return ""
     return " ".join([*parts, "Add any that apply with -x: they can rule treatments out."])
+
+
+def outweighed(recommendations: list[Recommendation]) -> str:
+    """A sentence for the listed recommendations whose score is 0 or less: they fit every answer, but what counts
+    against them outweighs what they do for the concerns, which a rank under "Recommended" alone does not say.
+    "" when there are none."""
+    low = [rec.rank for rec in recommendations if rec.score <= 0]
+    if not low:
+        return ""
+    which = f"#{low[0]}" if len(low) == 1 else f"#{low[0]}-#{low[-1]}"
+    subject, them, fit, do = ("it", "it", "fits", "does") if len(low) == 1 else ("they", "them", "fit", "do")
+    return (
+        f"{which} scored 0 or less: {subject} {fit} your answers, but what counts against {them} (cautions, "
+        f"penalties) matches or outweighs what {subject} {do} for your concerns."
+    )
 
 
 def more_fit(listed: int, fitting: int) -> str:
