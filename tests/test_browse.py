@@ -277,7 +277,7 @@ def test_every_estimated_figure_is_marked_and_explained(kb: KnowledgeBase) -> No
         for why in [*expected.values(), *(e["estimate"] for e in card["efficacy"] if e["estimate"])]:
             assert " ".join(why.split()) in text, (t.id, why)
     roller = " ".join(cli("show", "derma_roller").stdout.split())
-    assert "Cost: $2-$12 per session; $8-$72 per course (estimate)" in roller
+    assert "Cost: $2-$12 per session (estimate); $8-$72 for the course (estimate)" in roller
     compared = cli("compare", "derma_roller", "microneedling", "-f", "markdown").stdout
     assert "| Cost per session | $2-$12 (estimate) | $100-$800 |" in compared
     assert "| Acne scars | mild (estimate) | strong |" in compared

@@ -103,10 +103,14 @@ def test_a_condition_given_as_a_concern_is_pointed_to_where_it_belongs() -> None
     with pytest.raises(ValueError) as acne:
         parse_concern(kb, "acne")
     assert str(acne.value) == (
-        "unknown concern 'acne': it is the condition active_acne, which skinrec does not treat but takes into "
-        "account, so give it as a condition (-x active_acne); or did you mean the concern 'acne_scars'?"
+        "unknown concern 'acne': it names the condition active_acne (Active acne), which skinrec takes into "
+        "account but does not treat; give it among the conditions (-x active_acne on the command line); or did you "
+        "mean the concern 'acne_scars'?"
     )
-    with pytest.raises(ValueError, match=r"^unknown concern 'Rosacea': it is the condition rosacea, .*\(-x rosacea\)$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^unknown concern 'Rosacea': it names the condition rosacea \(Rosacea\), .*\(-x rosacea on the command line\)$",
+    ):
         parse_concern(kb, "Rosacea")
     with pytest.raises(ValueError, match=r"^unknown concern 'acnee'; known concerns: "):  # no condition: as before
         parse_concern(kb, "acnee")

@@ -8,6 +8,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pexpect
@@ -147,10 +148,15 @@ def test_no_word_is_split_at_80_or_100_columns(at_width: Callable[..., Run], wid
     assert split == [], f"{width} columns: split words"
 
 
-def test_the_explained_facts_and_the_four_way_comparison_at_80_columns(at_width: Callable[..., Run]) -> None:
+def test_the_explained_facts_and_the_four_way_comparison_at_80_columns(
+    at_width: Callable[..., Run], tmp_path: Path
+) -> None:
     """The tester's two cases: facts in the --explain table split mid-word beside a wide Rule column, and a
-    four-way comparison splitting `Sun-sensitising`."""
-    explained = at_width(80, "recommend", "-c", "acne_scars", "-x", "blood_thinners", "--explain").stdout
+    four-way comparison splitting `Sun-sensitising`. (A profile file's `conditions:` list answers the safety
+    questions, so a condition it does not list reads `no`, not `not given`.)"""
+    profile = tmp_path / "me.yaml"
+    profile.write_text("concerns: [acne_scars]\nconditions: [blood_thinners]\n", encoding="utf-8")
+    explained = at_width(80, "recommend", "-p", str(profile), "--explain").stdout
     trace = explained.split("Every rule considered")[1]
     for facts in ("blood_thinners=yes", "metal_implants=no", "pacemaker=no", "eczema=no, psoriasis=no"):
         assert re.search(rf"│ {re.escape(facts)} +│", trace), facts

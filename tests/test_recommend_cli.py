@@ -94,6 +94,20 @@ def test_explain_says_what_each_fired_rule_did_and_lists_fired_rules_first() -> 
     assert "No rule fired for this profile." in cli("recommend", "-c", "acne_scars", "-s", "II", "--explain").stdout
 
 
+def test_explain_names_cautions_below_the_top_and_on_near_misses() -> None:
+    """A caution on treatments ranked below `--top`, or on near misses (whose re-ranked score counts it), did
+    reach them: "changed nothing here" was wrong, and naming unseen treatments without saying why confused."""
+    hidden = " ".join(cli("recommend", "-c", "acne_scars", "-s", "IV", "-n", "1", "--explain").stdout.split())
+    assert "dark-skin-pigment-caution (caution; because: skin type IV) added a caution to RF microneedling, " in hidden
+    assert "Medium chemical peel (TCA), ranked below the 1 shown (-n 0 lists them)." in hidden
+    argv = ["recommend", "-c", "acne_scars", "--setting", "clinic", "-b", "100", "-s", "2", "-x", "herpes_history"]
+    near = " ".join(cli(*argv, "--explain").stdout.split())
+    assert "herpes-history-caution (caution; because: herpes_history) would add a caution to " in near
+    assert "if a change under Within reach admitted them." in near and "changed nothing" not in near
+    # the conditions were not asked: one the profile does not list is "not given", not "no"
+    assert re.search(r"│ pacemaker=not given +│", cli(*argv, "--explain").stdout)
+
+
 def test_profile_file_with_flag_overrides(tmp_path: Path) -> None:
     profile = tmp_path / "me.yaml"
     profile.write_text("concerns: [acne_scars]\ndowntime: 1\nskin_type: V\nconditions: [eczema]\n")
@@ -526,7 +540,13 @@ def test_output_onto_the_file_redirected_to_stdin_is_refused_and_the_input_kept(
     profiles.write_text('{"concerns": ["acne_scars"]}\n', encoding="utf-8")
     profile = tmp_path / "me.yaml"
     profile.write_text("concerns: [acne_scars]\n", encoding="utf-8")
-    for source, argv in [(profiles, ["batch", "-"]), (profile, ["recommend", "-p", "-"])]:
+    answers = tmp_path / "answers.txt"  # -i reads its answers from stdin: that file is input too
+    answers.write_text("3\n" + "\n" * 45, encoding="utf-8")
+    for source, argv in [
+        (profiles, ["batch", "-"]),
+        (profile, ["recommend", "-p", "-"]),
+        (answers, ["recommend", "-i"]),
+    ]:
         before = source.read_bytes()
         with source.open("rb") as stdin:
             run = subprocess.run(
@@ -568,7 +588,7 @@ def test_conditions_common_with_a_concern_are_named_when_nobody_asked(tmp_path: 
     ) in said
     assert "Active acne (active_acne)" not in said  # given
     markdown = cli("recommend", "-c", "burn_scars", "-f", "markdown").stdout
-    assert "> Common with burn and raised scars, and not given: Keloid scarring (keloids)." in markdown
+    assert "> Common with burn and raised scars, and not given: Keloid scarring (`keloids`)." in markdown
     answered = tmp_path / "me.yaml"
     answered.write_text("concerns: [acne_scars]\nconditions: []\n", encoding="utf-8")
     assert "Common with" not in cli("recommend", "-p", str(answered)).stdout
@@ -588,3 +608,17 @@ def test_recommendations_that_scored_zero_or_less_are_said_to_be_outweighed() ->
     assert "scored 0 or less" not in cli("recommend", "-c", "fine_lines", "-x", "herpes_history", "-n", "3").stdout
     many = cli("recommend", "-c", "acne_scars", "-s", "V", "--active-acne", "-f", "markdown").stdout
     assert re.search(r"^> #1-#\d+ scored 0 or less: they fit your answers", many, re.M)
+
+
+def test_compare_with_a_profile_says_what_was_not_given_and_show_marks_each_estimated_cost() -> None:
+    """`compare A B -c acne_scars` ranked needling "#1 for you" with neither notice that recommend gives; `show`
+    put one "(estimate)" after both costs, leaving the reader to guess which was estimated."""
+    compared = " ".join(cli("compare", "microneedling", "laser_ablative", "-c", "acne_scars").stdout.split())
+    assert "No conditions were given, so no safety rule about them was applied" in compared
+    assert "Common with acne scars, and not given: Active acne (active_acne)" in compared
+    screened = cli("compare", "microneedling", "laser_ablative", "-c", "acne_scars", "-x", "active_acne").stdout
+    assert "No conditions were given" not in screened and "Active acne (active_acne)" not in screened
+    assert (
+        "Cost:        $2-$12 per session (estimate); $8-$72 for the course (estimate)"
+        in cli("show", "derma_roller").stdout
+    )

@@ -5,7 +5,7 @@ Everything here reads the JSON document only, so the human formats can show noth
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from skinrec.browse import Doc
 from skinrec.export import DISCLAIMER
@@ -111,8 +111,8 @@ def treatment_sheet(doc: Doc) -> Sheet:
         ("Sessions", _sessions(card)),
         (
             "Cost",
-            f"{_money(card['cost_per_session_usd'])} per session; {_money(card['course_cost_usd'])} per course"
-            + _estimated(card, "cost_per_session_usd", "sessions"),
+            f"{_money(card['cost_per_session_usd'])} per session{_estimated(card, 'cost_per_session_usd')}; "
+            f"{_money(card['course_cost_usd'])} for the course{_estimated(card, 'cost_per_session_usd', 'sessions')}",
         ),
         ("Pain", f"{card['pain']['level']}{_estimated(card, 'pain')}. {card['pain']['numbing']}"),
         (
@@ -169,8 +169,9 @@ def _efficacy_for(concern: str) -> Cell:
     return cell
 
 
-def compare_sheet(doc: Doc, profile_text: str | None) -> Sheet:
-    """One column per treatment, one row per fact, as the source articles compare them."""
+def compare_sheet(doc: Doc, profile_text: str | None, notes: Sequence[str] = ()) -> Sheet:
+    """One column per treatment, one row per fact, as the source articles compare them; `notes` follow the
+    profile, as `recommend` shows them (what was not asked or given)."""
     cells: list[tuple[str, Cell]] = [("Id", lambda card: Span(card["id"], "id"))]
     if profile_text is not None:
         cells.append(("For you", lambda card: _verdict(card["verdict"])))
@@ -198,7 +199,7 @@ def compare_sheet(doc: Doc, profile_text: str | None) -> Sheet:
     columns = (Column("", 0), *(Column(card["name"]) for card in cards))
     blocks: tuple[Paragraph | Grid, ...] = (Grid(columns, rows),)
     if profile_text is not None:
-        blocks = (Paragraph(f"Profile: {profile_text}"), *blocks)
+        blocks = (Paragraph(f"Profile: {profile_text}"), *map(Paragraph, notes), *blocks)
     return Sheet("Compared: " + ", ".join(card["id"] for card in cards), blocks, DISCLAIMER)
 
 

@@ -139,9 +139,10 @@ def parse_concern(kb: KnowledgeBase, text: Any) -> str:
             raise
         hint = _hint("concern", normalize_name(text), kb.concern_lookup, kb.concerns)
         other = hint.replace(" — did you mean", "; or did you mean the concern", 1) if " — " in hint else ""
+        label = kb.conditions[condition]["label"]
         raise ValueError(
-            f"unknown concern {shown(text)}: it is the condition {condition}, which skinrec does not treat but "
-            f"takes into account, so give it as a condition (-x {condition}){other}"
+            f"unknown concern {shown(text)}: it names the condition {condition} ({label}), which skinrec takes into "
+            f"account but does not treat; give it among the conditions (-x {condition} on the command line){other}"
         ) from None
 
 

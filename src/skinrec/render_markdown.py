@@ -26,13 +26,9 @@ def render_markdown(
 ) -> str:
     lines = ["# skinrec recommendations", "", f"**Profile:** {profile_line(kb, result.profile)}", ""]
     if not screened and not result.profile.conditions:
-        marked = (
-            UNSCREENED.replace("-x", "`-x`")
-            .replace("-i ", "`-i` ")
-            .replace("skinrec conditions", "`skinrec conditions`")
-        )
+        marked = UNSCREENED.replace("-x", "`-x`").replace("skinrec conditions", "`skinrec conditions`")
         lines += [f"> {marked}", ""]
-    related = "" if screened else related_unsaid(kb, result.profile)
+    related = "" if screened else related_unsaid(kb, result.profile, code=lambda text: f"`{text}`")
     if related:
         lines += [f"> {related}", ""]
     summary = summary_sentence(result)
@@ -75,15 +71,15 @@ def render_markdown(
         names = ", ".join(f"{t.name} (`{t.id}`)" for t in result.not_relevant)
         lines += [f"**Not relevant to your concerns:** {names}", ""]
     if explain:
-        effects = fired_effects(result)
-        lines += ["## Rules that fired", ""]
+        effects = fired_effects(result, top)
+        lines += [f"## Rules that fired ({len(effects)} of {len(kb.rules)})", ""]
         lines += [f"- {effect}" for effect in effects] or ["No rule fired for this profile."]
         lines += [""]
         lines += ["## Every rule considered", "", "| rule | severity | fired | facts read |", "|---|---|---|---|"]
         for check in fired_first(rule_checks(kb, result.profile)):
             fired = f"yes ({', '.join(check['triggers'])})" if check["fired"] else "no"
             lines.append(
-                f"| `{check['rule']}` | {check['severity']} | {fired} | {table_cell(facts_read_text(check['read']))} |"
+                f"| `{check['rule']}` | {check['severity']} | {fired} | {table_cell(facts_read_text(check['read'], screened))} |"
             )
         lines.append("")
     lines += ["---", "", f"*{DISCLAIMER}*", ""]

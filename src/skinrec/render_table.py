@@ -148,13 +148,15 @@ def _ruled_out(result: Result, width: int) -> RenderableType:
     return table
 
 
-def _explain(kb: KnowledgeBase, result: Result, width: int) -> RenderableType:
+def _explain(kb: KnowledgeBase, result: Result, width: int, top: int | None, screened: bool) -> RenderableType:
     """What each rule that fired did, then every rule (those that fired first), in columns sized by
     `column_widths`, so that rule ids and facts break after a hyphen or underscore rather than mid-word; one
     rule after another when even that leaves too little room."""
-    effects = fired_effects(result)
+    effects = fired_effects(result, top)
     heading = f"Rules that fired ({len(effects)} of {len(kb.rules)})" if effects else "No rule fired for this profile."
-    return Group(Text(heading, style="bold underline"), _bullets(effects, width), _rule_table(kb, result, width))
+    return Group(
+        Text(heading, style="bold underline"), _bullets(effects, width), _rule_table(kb, result, width, screened)
+    )
 
 
 def _bullets(items: list[str], width: int) -> Table:
@@ -167,14 +169,14 @@ def _bullets(items: list[str], width: int) -> Table:
     return bullets
 
 
-def _rule_table(kb: KnowledgeBase, result: Result, width: int) -> RenderableType:
+def _rule_table(kb: KnowledgeBase, result: Result, width: int, screened: bool) -> RenderableType:
     title = "Every rule considered (--explain)"
     rows = [
         (
             check["rule"],
             check["severity"],
             f"yes ({', '.join(check['triggers'])})" if check["fired"] else "no",
-            facts_read_text(check["read"]),
+            facts_read_text(check["read"], screened),
         )
         for check in fired_first(rule_checks(kb, result.profile))
     ]
@@ -230,5 +232,5 @@ def render_table(
             Text("Not relevant to your concerns: ", style="bold") + Text(", ".join(t.name for t in result.not_relevant))
         )
     if explain:
-        console.print(_explain(kb, result, console.width))
+        console.print(_explain(kb, result, console.width, top, screened))
     console.print(Text(DISCLAIMER, style="dim italic"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import ROMAN, Profile
@@ -18,24 +18,26 @@ def count(number: int, noun: str) -> str:
 # file's `conditions: []`): "none reported" alone could be read as a clean safety screen.
 UNSCREENED = (
     "No conditions were given, so no safety rule about them was applied: add any that apply with -x "
-    "(skinrec conditions lists them), or use -i to be asked."
+    "(skinrec conditions lists them, with their questions)."
 )
 
 
-def related_unsaid(kb: KnowledgeBase, profile: Profile) -> str:
+def related_unsaid(kb: KnowledgeBase, profile: Profile, code: Callable[[str], str] = str) -> str:
     """For a run that did not ask the safety questions: the conditions common with the concerns named (a concern's
     `related_conditions`) that the profile does not list, as one sentence; "" when there are none. Whoever names
     acne scars on the command line and forgets active acne is otherwise told needling is their best option."""
     parts = []
+    named = set(profile.conditions)  # each condition once, under the first concern it is common with
     for concern in profile.concerns:
         record = kb.concerns[concern]
-        unsaid = [c for c in record.get("related_conditions", ()) if c not in profile.conditions]
+        unsaid = list(dict.fromkeys(c for c in record.get("related_conditions", ()) if c not in named))
+        named.update(unsaid)
         if unsaid:
-            names = ", ".join(f"{kb.conditions[c]['label']} ({c})" for c in unsaid)
+            names = ", ".join(f"{kb.conditions[c]['label']} ({code(c)})" for c in unsaid)
             parts.append(f"Common with {record['label'].lower()}, and not given: {names}.")
     if not parts:
         return ""
-    return " ".join([*parts, "Add any that apply with -x: they can rule treatments out."])
+    return " ".join([*parts, f"Add any that apply with {code('-x')}: they can rule treatments out."])
 
 
 def outweighed(recommendations: list[Recommendation]) -> str:
@@ -112,14 +114,17 @@ def cost_line(t: Treatment) -> str:
     return f"{session}; {money_span(*t.course_cost)} for the course{_estimated(t, 'cost_per_session_usd', 'sessions')}"
 
 
-def facts_read_text(read: dict[str, object]) -> str:
-    """`blood_thinners=yes, skin_type=IV`: what a rule looked at, for --explain."""
+def facts_read_text(read: dict[str, object], screened: bool = True) -> str:
+    """`blood_thinners=yes, skin_type=IV`: what a rule looked at, for --explain. A condition the profile does not
+    list is `no` only where the conditions were asked or given as a list (`screened`); else `not given`, as the
+    notice under the profile says (see `render_table`)."""
+    absent = "no" if screened else "not given"
     parts = []
     for fact, value in read.items():
         if fact == "skin_type":
             parts.append(f"skin_type={ROMAN[value - 1] if isinstance(value, int) else 'unknown'}")
         else:
-            parts.append(f"{fact}={'yes' if value else 'no'}")
+            parts.append(f"{fact}={'yes' if value else absent}")
     return ", ".join(parts)
 
 
@@ -146,32 +151,52 @@ def joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def fired_effects(result: Result) -> list[str]:
+def fired_effects(result: Result, top: int | None = None) -> list[str]:
     """A sentence for each rule that fired: what it did to this answer (for --explain). A rule fires when its
     condition matches the profile, whether or not any treatment it covers is still in play; a reader asking
-    "why is this ruled out?" or "did that rule matter?" needs the treatments it actually reached."""
-    reached: dict[str, list[str]] = {}
+    "why is this ruled out?" or "did that rule matter?" needs the treatments it actually reached: those it ruled
+    out or cautioned, those cautioned below the `top` shown, and near misses it would caution once admitted."""
+    ruled: dict[str, list[str]] = {}
     for item in result.excluded:
         for reason in item.reasons:
             if reason.rule is not None:
-                reached.setdefault(reason.rule, []).append(item.treatment.name)
+                ruled.setdefault(reason.rule, []).append(item.treatment.name)
+    cautioned: dict[str, tuple[list[str], list[str]]] = {}  # rule -> (shown, ranked below the top shown)
     for rec in result.recommendations:
         for caution in rec.cautions:
-            reached.setdefault(caution.rule, []).append(rec.treatment.name)
+            shown, hidden = cautioned.setdefault(caution.rule, ([], []))
+            (shown if top is None or rec.rank <= top else hidden).append(rec.treatment.name)
     known = result.profile.skin_type
     skin = "skin type not given" if known is None else f"skin type {ROMAN[known - 1]}"
     effects = []
     for fired in result.fired:
-        names = reached.get(fired.rule.id)
-        if not names:
-            effect = f"changed nothing here: {_out_of_play(result, fired.rule.applies)}"
-        elif fired.rule.severity == "exclude":
-            effect = f"ruled out {joined(names)}"
+        rule = fired.rule
+        if rule.severity == "exclude":
+            names = ruled.get(rule.id)
+            effect = f"ruled out {joined(names)}" if names else ""
         else:
-            effect = f"added a caution to {joined(names)}"
+            near = [miss.treatment.name for miss in result.near_misses if miss.treatment.id in rule.applies]
+            effect = _cautioned(*cautioned.get(rule.id, ([], [])), near, top)
+        effect = effect or f"changed nothing here: {_out_of_play(result, rule.applies)}"
         because = ", ".join(skin if trigger == "skin_type" else trigger for trigger in fired.triggers)
-        effects.append(f"{fired.rule.id} ({fired.rule.severity}; because: {because}) {effect}.")
+        effects.append(f"{rule.id} ({rule.severity}; because: {because}) {effect}.")
     return effects
+
+
+def _cautioned(shown: list[str], hidden: list[str], near: list[str], top: int | None) -> str:
+    """What a caution rule did: to the recommendations shown, to those ranked below `top`, and to near misses
+    (whose re-ranked score already counts it); "" when it reached none."""
+    parts = []
+    if shown:
+        parts.append(f"added a caution to {joined(shown)}")
+    if hidden:
+        lead = "and to" if shown else "added a caution to"
+        parts.append(f"{lead} {joined(hidden)}, ranked below the {top} shown (-n 0 lists them)")
+    if near:
+        them = "it" if len(near) == 1 else "them"
+        lead = "and would add one to" if parts else "would add a caution to"
+        parts.append(f"{lead} {joined(near)} if a change under Within reach admitted {them}")
+    return ", ".join(parts)
 
 
 def _out_of_play(result: Result, covered: Iterable[str]) -> str:

@@ -104,7 +104,7 @@ def compare(
     from skinrec.cli.profile_input import ProfileFlags, build_profile
     from skinrec.errors import UsageError
     from skinrec.loader import load_kb
-    from skinrec.wording import profile_line
+    from skinrec.wording import UNSCREENED, profile_line, related_unsaid
 
     knowledge = load_kb(kb, use_cache=not no_cache)
     chosen = list({t.id: t for t in (find_treatment(knowledge, text) for text in treatments)}.values())
@@ -116,7 +116,7 @@ def compare(
     flags = ProfileFlags(concern or [], downtime, budget, budget_per, skin_type, conditions, setting)
     profile_file = opt.one_profile(profile)
     given = profile_file is not None or flags != ProfileFlags()
-    person = build_profile(knowledge, flags, profile_file)[0] if given else None
+    person, answered = build_profile(knowledge, flags, profile_file) if given else (None, frozenset[str]())
     result = None
     if person is not None:
         # with no concern named, judge against every concern, so each treatment is relevant and only the
@@ -125,7 +125,11 @@ def compare(
         result = engine.recommend(asked, knowledge)
     doc = compare_doc(knowledge, chosen, person, result)
     profile_text = profile_line(knowledge, person) if person is not None else None
-    _print(fmt, no_color, doc, lambda d: compare_sheet(d, profile_text))
+    notes: list[str] = []
+    if person is not None and "conditions" not in answered:  # as recommend's, when nobody answered them
+        notes = [UNSCREENED] if not person.conditions else []
+        notes += [related] if (related := related_unsaid(knowledge, person)) else []
+    _print(fmt, no_color, doc, lambda d: compare_sheet(d, profile_text, notes))
 
 
 def _listing(kind: str, fmt: Format, no_color: bool, kb: Path | None, no_cache: bool) -> None:

@@ -143,7 +143,9 @@ def recommend(
     if output is not None and target is not None:
         # as typed: a trailing '/' names a folder; a folder is answered with a name that keeps -f's format
         example = "result.md" if fmt is Format.markdown else "result.json"
-        check_writable(output, reading=profile_file, example=example)
+        # what is read: the profile file, or stdin (`-p -`, or -i's answers: `-i -o answers.txt < answers.txt`)
+        reading = profile_file if profile_file is not None else ("-" if interactive else None)
+        check_writable(output, reading=reading, example=example)
     flags = ProfileFlags(
         concerns=concern or [],
         downtime=downtime,
