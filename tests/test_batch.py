@@ -61,7 +61,7 @@ def test_bad_lines_get_error_records_and_the_rest_is_scored() -> None:
     assert out[-1]["id"] == "last" and out[-1]["recommendations"]
     assert out[1:-1] == [
         {"id": "x", "line": 2, "error": "concerns: unknown concern 'acne scarz' — did you mean 'acne_scars'?"},
-        {"line": 3, "error": "not valid JSON: Expecting property name enclosed in double quotes (column 2)"},
+        {"line": 3, "error": "not valid JSON at column 2: expected a key in double quotes here"},
         {"line": 5, "error": "a line must be a JSON object (a profile), not an array"},
         {"line": 6, "error": "id must be a string or a whole number, not [1]"},
         {
@@ -83,11 +83,43 @@ def test_bad_lines_get_error_records_and_the_rest_is_scored() -> None:
     messages = run.stderr.splitlines()
     assert messages[:2] == [
         "skinrec: error: <stdin>:2: concerns: unknown concern 'acne scarz' — did you mean 'acne_scars'?",
-        "skinrec: error: <stdin>:3: not valid JSON: Expecting property name enclosed in double quotes (column 2)",
+        "skinrec: error: <stdin>:3: not valid JSON at column 2: expected a key in double quotes here",
     ]
     assert messages[-1] == (
         "skinrec: error: 7 of 9 profiles could not be scored; their error records are in the output"
     ), "the blank line is no profile"
+
+
+def test_a_line_that_is_not_json_is_explained_in_the_words_a_json_profile_gets() -> None:
+    """Batch lines gave Python's words ("Expecting value"), and took NaN and Infinity, which JSON does not have
+    (Python's json.dumps writes them): the same wording as a .json profile's, with the column first."""
+    line = '{"concerns": ["acne_scars"], '
+    source = lines(
+        line + '"downtime": NaN}',
+        line + '"budget": -Infinity}',
+        '{"concerns": ["acne_scars"]',
+        '{"concerns": ["acne_scars"',
+        line + '"downtime": 010}',
+        line + '"downtime": 0x10}',
+        line + '"downtime": 3,}',
+        "x",
+    )
+    run = cli("batch", "-", input=source)
+    number = "is not a JSON number; write a number in digits, or leave the key out"
+    assert [record["error"] for record in results(run)] == [
+        f"not valid JSON at column 42: NaN {number}",
+        f"not valid JSON at column 40: -Infinity {number}",
+        "not valid JSON at column 28: the line ends before the object opened at column 1 is closed; add the "
+        "missing '}' at the end",
+        "not valid JSON at column 27: the line ends before the array opened at column 14 is closed; add the "
+        "missing ']}' at the end",
+        "not valid JSON at column 42: JSON numbers cannot start with 0 (010); write 10",
+        "not valid JSON at column 42: JSON numbers have no hex (0x10); write 16",
+        "not valid JSON at column 43: a trailing comma before '}'; remove the comma",
+        "not valid JSON at column 1: expected a value here (text is written in double quotes)",
+    ]
+    assert run.code == 1
+    assert run.stderr.splitlines()[0] == f"skinrec: error: <stdin>:1: not valid JSON at column 42: NaN {number}"
 
 
 def test_a_lone_surrogate_is_an_error_record_and_the_rest_is_scored(tmp_path: Path) -> None:

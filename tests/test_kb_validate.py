@@ -98,6 +98,40 @@ def test_unknown_ids_suggest_the_closest(kb_copy: Path) -> None:
     ) in problems(kb_copy)
 
 
+def test_an_id_listed_twice_is_a_problem_at_the_repeat(kb_copy: Path) -> None:
+    """A list of ids is a set: a repeat (a merge, a copy-paste) passed, and may hide the id that was meant."""
+    related = edit(
+        kb_copy,
+        "data/concerns.yaml",
+        "related_conditions: [active_acne, isotretinoin_recent]",
+        "related_conditions: [isotretinoin_recent, isotretinoin_recent]",
+    )
+    tag = edit(kb_copy, "data/treatments.yaml", "tags: [needling, collagen_induction]", "tags: [needling, needling]")
+    cited = edit(
+        kb_copy,
+        "data/treatments.yaml",
+        "fine_lines: {rating: strong, sources: [seed_000, seed_001,",
+        "fine_lines: {rating: strong, sources: [seed_000, seed_000,",
+    )
+    applies = edit(kb_copy, "rules/bleeding.yaml", "dermaplaning], tags: []", "dermaplaning, microneedling], tags: []")
+    tan = edit(
+        kb_copy, "rules/scoring.yaml", "pih_conditions: [recent_tan]", "pih_conditions: [recent_tan, recent_tan]"
+    )
+    synonym = edit(kb_copy, "rules/conditions.yaml", '["acne", "breakouts",', '["acne", "Acne",')
+    assert problems(kb_copy) == [
+        f"data/treatments.yaml:{cited}:56: treatments[microneedling].efficacy.fine_lines.sources[1]: source "
+        "'seed_000' is listed twice; keep one",
+        f"data/treatments.yaml:{tag}:22: treatments[microneedling].tags[1]: tag 'needling' is listed twice; keep one",
+        f"data/concerns.yaml:{related}:47: concerns[acne_scars].related_conditions[1]: condition 'isotretinoin_recent' "
+        "is listed twice; keep one",
+        f"rules/scoring.yaml:{tan}:30: pih_conditions[1]: condition 'recent_tan' is listed twice; keep one",
+        f"rules/conditions.yaml:{synonym}:24: conditions[active_acne].synonyms[1]: synonym 'Acne' is listed twice (as "
+        "'acne'); keep one",
+        f"rules/bleeding.yaml:{applies}:92: rules[bleeding-exclude].applies_to.treatments[4]: treatment "
+        "'microneedling' is listed twice; keep one",
+    ]
+
+
 def test_duplicate_yaml_key(kb_copy: Path) -> None:
     line = edit(kb_copy, "rules/scoring.yaml", "caution_penalty: 3", "caution_penalty: 3\ncaution_penalty: 4")
     assert problems(kb_copy) == [

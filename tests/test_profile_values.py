@@ -532,6 +532,7 @@ def test_a_skin_type_is_in_plain_digits_as_amounts_are(tmp_path: Path, text: str
 # --- a .json profile is JSON ------------------------------------------------------------------------------
 
 JSON_FIX = "fix the JSON, or save the file as .yaml"
+NOT_A_NUMBER = "is not a JSON number; write a number in digits, or leave the key out"
 
 
 @pytest.mark.parametrize(
@@ -553,6 +554,28 @@ JSON_FIX = "fix the JSON, or save the file as .yaml"
          f"profile's object; {JSON_FIX}"),
         ("me.json", "", ': not valid JSON: the file is empty; write the profile as an object, e.g. {"concerns": '
          '["acne_scars"]}'),
+        # json reads NaN and Infinity, which JSON does not have; YAML would find them text (YAML spells .nan)
+        ("me.json", '{"concerns": ["acne_scars"], "note": "NaN", "downtime": NaN}', f":1:57: not valid JSON: NaN "
+         f"{NOT_A_NUMBER}"),
+        ("me.json", '{"concerns": ["acne_scars"],\n "budget": Infinity}', f":2:12: not valid JSON: Infinity "
+         f"{NOT_A_NUMBER}"),
+        ("me.json", '{"concerns": ["acne_scars"], "budget": -Infinity}', f":1:40: not valid JSON: -Infinity "
+         f"{NOT_A_NUMBER}"),
+        # json's words blamed a missing ',' for a file cut short and for a number written 010 or 0x10
+        ("me.json", '{"concerns": ["acne_scars"]', ":1:28: not valid JSON: the file ends before the object opened "
+         "at column 1 is closed; add the missing '}' at the end"),
+        ("me.json", '{"concerns":\n  ["acne_scars"\n', ":3:1: not valid JSON: the file ends before the array "
+         "opened at line 2, column 3 is closed; add the missing ']}' at the end"),
+        ("me.json", '{"concerns": ["acne_scars"],', ":1:29: not valid JSON: the file ends in the middle of the "
+         "object opened at column 1; complete it, ending with '}'"),
+        ("me.json", '{"concerns": ["acne_scars"], "downtime": 010}', ":1:42: not valid JSON: JSON numbers cannot "
+         "start with 0 (010); write 10"),
+        ("me.json", '{"concerns": ["acne_scars"], "budget": -00150.5}', ":1:40: not valid JSON: JSON numbers cannot "
+         "start with 0 (-00150.5); write -150.5"),
+        ("me.json", '{"concerns": ["acne_scars"], "downtime": 0x10}', ":1:42: not valid JSON: JSON numbers have no "
+         "hex (0x10); write 16"),
+        ("me.json", '{"concerns": ["acne_scars"], "downtime": 1.0x}', f":1:45: not valid JSON: a ',' is missing "
+         f"here, between two items; {JSON_FIX}"),  # a 0 that does not start the number is no leading zero
     ],
 )  # fmt: skip
 def test_a_json_profile_is_read_as_json(tmp_path: Path, name: str, text: str, message: str) -> None:

@@ -36,14 +36,16 @@ from skinrec.errors import DataError
 from skinrec.fast_export import write_document
 from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase
-from skinrec.profile import DuplicateKey, FieldError, profile_from_mapping, shown, unique_keys
+from skinrec.profile import DuplicateKey, FieldError, escaped, profile_from_mapping, shown
+from skinrec.profile_file import JSON_PROFILE_DECODER, json_problem, strict_json
 from skinrec.termination import deferred
 from skinrec.written import read_float_as_written
 
 CHUNK_LINES = 500
 # Made once: json.loads with an object_pairs_hook would build a decoder for every line. A number keeps its text
 # where a float would say it otherwise, so that its error quotes the line (1e999, 1e-5), not 'Infinity' or 1e-05.
-_DECODER = json.JSONDecoder(object_pairs_hook=unique_keys, parse_float=read_float_as_written)
+# The same decoder as a .json profile's: NaN and Infinity are refused, as JSON has neither (see strict_json).
+_DECODER = JSON_PROFILE_DECODER
 # Reads a line's objects as tuples of (key, value) pairs, duplicates and all (see `_id_despite_duplicate`).
 _PAIRS = json.JSONDecoder(object_pairs_hook=tuple, parse_float=read_float_as_written)
 LONE_SURROGATE = "not valid text: a \\u escape names half of a UTF-16 surrogate pair on its own"
@@ -103,11 +105,11 @@ def score_line(
     except UnicodeDecodeError:
         return _error_record(None, number, "not UTF-8 text; save the file as UTF-8", write)
     try:
-        data = _DECODER.decode(text)
+        data = strict_json(_DECODER, text)
     except DuplicateKey as exc:
         return _error_record(_id_despite_duplicate(text), number, str(exc), write)
     except json.JSONDecodeError as exc:
-        return _error_record(None, number, f"not valid JSON: {exc.msg} (column {exc.colno})", write)
+        return _error_record(None, number, _not_json(text, exc), write)
     except ValueError:  # json's own reading of a number with thousands of digits
         return _error_record(None, number, "not valid JSON: a number with thousands of digits", write)
     except RecursionError:
@@ -125,6 +127,13 @@ def score_line(
         return _error_record(ident, number, NO_CONCERN, write)
     write_document(kb, profile, top, ident, write)
     return None
+
+
+def _not_json(text: str, exc: json.JSONDecodeError) -> str:
+    """A line's JSON syntax error, worded as a .json profile's is (`json_problem`), with the column (a line is
+    one line) before the words, which may end in a fix or in parentheses of their own."""
+    _, col, problem, fix, _ = json_problem(text, exc, unit="line")
+    return f"not valid JSON at column {col}: {escaped(problem)}" + (f"; {fix}" if fix else "")
 
 
 def _id_despite_duplicate(text: str) -> Any:

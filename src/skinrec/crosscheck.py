@@ -97,6 +97,22 @@ def _duplicates(file: str, key: str, records: list[dict[str, Any]], what: str, l
         first.setdefault(ident, index)
 
 
+def _repeats(
+    file: str, loc: Loc, items: Iterable[str], what: str, same: Callable[[str], str] = str
+) -> Iterator[Finding]:
+    """An item of a list that an earlier item already says (`same` tells which say the same: the name lookup's
+    normal form, for synonyms), at the repeat: a list of ids is a set, so a repeat is a slip (a merge, a
+    copy-paste) that may hide the id meant instead, and it would be counted or shown twice."""
+    first: dict[str, str] = {}
+    for index, item in enumerate(items):
+        earlier = first.get(same(item))
+        if earlier is None:
+            first[same(item)] = item
+        else:
+            spelt = "" if earlier == item else f" (as '{earlier}')"
+            yield file, (*loc, index), f"{what} '{item}' is listed twice{spelt}; keep one"
+
+
 def _clashes(file: str, key: str, kind: str, records: list[dict[str, Any]], *fields: str) -> Iterator[Finding]:
     """Each name a person may type for a record (its id, its `fields` such as a label, its synonyms) that
     normalises to a name of another record, so one name would mean two. Names are claimed as the name lookup
@@ -166,6 +182,11 @@ def crosscheck(
         for file, loc, source in citations
         if source not in source_ids
     ]
+    cited_in: dict[tuple[str, Loc], list[str]] = {}
+    for file, at, source in citations:
+        cited_in.setdefault((file, at[:-1]), []).append(source)
+    for (file, cited_at), cited_here in cited_in.items():
+        findings += _repeats(file, cited_at, cited_here, "source")
 
     for index, treatment in enumerate(treatments):
         loc: Loc = ("treatments", index)
@@ -181,6 +202,7 @@ def crosscheck(
         for tag_index, tag in enumerate(treatment["tags"]):
             if tag not in tags:
                 findings.append((TREATMENTS, (*loc, "tags", tag_index), _unknown("tag", tag, tags, "the tags: map")))
+        findings += _repeats(TREATMENTS, (*loc, "tags"), treatment["tags"], "tag")
         for concern in treatment["efficacy"]:
             if concern not in concern_ids:
                 findings.append(
@@ -201,11 +223,20 @@ def crosscheck(
         for place, c in enumerate(concern["related_conditions"])
         if c not in condition_ids
     ]
+    for index, concern in enumerate(concerns):
+        findings += _repeats(
+            CONCERNS, ("concerns", index, "related_conditions"), concern["related_conditions"], "condition"
+        )
     findings += [
         (SCORING, ("pih_conditions", place), _unknown("condition", c, condition_ids, CONDITIONS))
         for place, c in enumerate(files[SCORING].get("pih_conditions", ()))
         if c not in condition_ids
     ]
+    findings += _repeats(SCORING, ("pih_conditions",), files[SCORING].get("pih_conditions", ()), "condition")
+    for file, key, records in ((CONCERNS, "concerns", concerns), (CONDITIONS, "conditions", conditions)):
+        for index, record in enumerate(records):
+            synonyms = record.get("synonyms", ())
+            findings += _repeats(file, (key, index, "synonyms"), synonyms, "synonym", normalize_name)
     findings += _clashes(TREATMENTS, "treatments", "treatment", treatments, "name")
     findings += _clashes(CONCERNS, "concerns", "concern", concerns, "label")
     findings += _clashes(CONDITIONS, "conditions", "condition", conditions, "label")
@@ -299,6 +330,8 @@ def _check_rule(
                 (*loc, "applies_to", "treatments", index),
                 _unknown("treatment", ident, treatment_ids, TREATMENTS),
             )
+    yield from _repeats(file, (*loc, "applies_to", "treatments"), rule["applies_to"]["treatments"], "treatment")
+    yield from _repeats(file, (*loc, "applies_to", "tags"), rule["applies_to"]["tags"], "tag")
     for index, tag in enumerate(rule["applies_to"]["tags"]):
         if tag not in tags:
             yield (
@@ -329,6 +362,9 @@ def _check_rule(
                 f"the rule does not apply to {case['treatment']}, so it cannot fire for it; test a treatment in "
                 "its applies_to, or set fires: false",
             )
+        yield from _repeats(
+            file, (*loc, "tests", index, "profile", "conditions"), case["profile"]["conditions"], "condition"
+        )
         for c_index, condition in enumerate(case["profile"]["conditions"]):
             if condition not in condition_ids:
                 yield (

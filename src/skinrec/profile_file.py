@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from skinrec.errors import DataError, unreadable
 from skinrec.knowledge import KnowledgeBase
@@ -74,8 +75,143 @@ def read_profile_data(path: Path) -> tuple[Any, Any]:
     return doc.data, doc
 
 
-# Made once, as batch's: a number keeps the text it was written as, for messages; a key given twice is refused.
-_JSON = json.JSONDecoder(object_pairs_hook=unique_keys, parse_float=read_float_as_written)
+class _NotANumber(Exception):
+    """NaN, Infinity or -Infinity, which Python's json reads and JSON does not have (see `strict_json`)."""
+
+
+def _refuse_constant(name: str) -> NoReturn:
+    raise _NotANumber(name)
+
+
+# Made once, and batch's too: a number keeps the text it was written as, for messages; a key given twice is
+# refused, and so are NaN and Infinity (`strict_json`).
+JSON_PROFILE_DECODER = _JSON = json.JSONDecoder(
+    object_pairs_hook=unique_keys, parse_float=read_float_as_written, parse_constant=_refuse_constant
+)
+# A JSON string, or a bracket outside one: enough to follow the nesting of text json has read without error.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[][{}]|-?Infinity|NaN')
+
+
+def strict_json(decoder: json.JSONDecoder, text: str) -> Any:
+    """`decoder.decode(text)`, but NaN, Infinity and -Infinity are a JSONDecodeError at their place, as in any
+    strict JSON reader: Python's json reads them, and a profile that other programs refuse must not pass here.
+    `decoder` must refuse them through `parse_constant=_refuse_constant`, as `_JSON` does (the hook is not told
+    where the word is, so it is found here: the text before it is valid JSON, so the first one outside a string)."""
+    try:
+        return decoder.decode(text)
+    except _NotANumber as exc:
+        name = str(exc)
+        at = next(found.start() for found in _TOKENS.finditer(text) if found[0] == name)
+        raise json.JSONDecodeError(f"{name} is not a JSON number", text, at) from None
+
+
+class JsonProblem(NamedTuple):
+    """A JSON syntax error in words: where (1-based), what, the fix ('' where the problem says it), and whether
+    YAML would read the text as it is (a trailing comma, a comment), so a profile may be saved as .yaml instead."""
+
+    line: int
+    col: int
+    problem: str
+    fix: str
+    yaml_reads: bool = False
+
+
+# json's words for a syntax error (JSONDecodeError.msg) and what to say: the problem, and its fix where there is one.
+_JSON_WORDS = {
+    "Expecting ',' delimiter": ("a ',' is missing here, between two items", ""),
+    "Expecting ':' delimiter": ("a ':' is missing here, after the key", ""),
+    "Expecting property name enclosed in double quotes": ("expected a key in double quotes here", ""),
+    "Expecting value": ("expected a value here (text is written in double quotes)", ""),
+    "Extra data": ("more text after the end of the profile's object", ""),
+    "Unterminated string starting at": ("a string starts here but is never closed", "close it with '\"'"),
+    "Invalid control character at": (
+        "a control character (a tab or a line break?) inside a string",
+        "write it as \\t or \\n",
+    ),
+    "Invalid \\escape": ("a backslash escape JSON does not have", "write a backslash as \\\\"),
+}
+_CLOSING = {"{": ("object", "}"), "[": ("array", "]")}
+_IN_NUMBER = tuple("0123456789.eE+-")  # characters of a number, before its last: not a number's start
+
+
+def json_problem(text: str, exc: json.JSONDecodeError, unit: str = "file") -> JsonProblem:
+    """Where a JSON syntax error in `text` (a `unit`: a file, a batch line) is and what it is, in words with the
+    fix. json's own words name neither the trailing comma nor the comment that most such errors are ("Expecting
+    property name enclosed in double quotes"), and blame a missing ',' for a file cut short or a number written
+    010 or 0x10. Shared by profile files and batch lines, which must not explain one mistake two ways."""
+    pos = exc.pos
+    here = text[pos : pos + 1]
+    before = len(text[:pos].rstrip()) - 1
+    if here and here in "]}" and before >= 0 and text[before] == ",":
+        line, col = _line_col(text, before)
+        return JsonProblem(line, col, f"a trailing comma before '{here}'", "remove the comma", yaml_reads=True)
+    if here in ("#", "/"):
+        return JsonProblem(exc.lineno, exc.colno, "a comment, which JSON does not have", "remove it", yaml_reads=True)
+    if here == "'":
+        return JsonProblem(exc.lineno, exc.colno, "a single quote (JSON strings and keys are in double quotes)", "")
+    start = pos - 1 - (pos > 1 and text[pos - 2] == "-")  # where a number read as far as a lone 0 starts
+    if (
+        here
+        and (here.isdigit() or here in "xX")
+        and text[pos - 1 : pos] == "0"
+        and text[start - 1 : start] not in _IN_NUMBER
+    ):
+        return _zero_led(text, start)
+    if exc.msg.endswith(" is not a JSON number"):
+        return JsonProblem(exc.lineno, exc.colno, exc.msg, "write a number in digits, or leave the key out")
+    if not text[pos:].strip() and exc.msg.startswith("Expecting"):
+        open_ = _unclosed(text[:pos])
+        if open_:
+            kind, _ = _CLOSING[text[open_[-1]]]
+            line, col = _line_col(text, open_[-1])
+            where = f"line {line}, column {col}" if "\n" in text else f"column {col}"
+            closers = "".join(_CLOSING[text[at]][1] for at in reversed(open_))
+            if exc.msg == "Expecting ',' delimiter":  # after a whole value: only the closing brackets are missing
+                return JsonProblem(
+                    exc.lineno, exc.colno, f"the {unit} ends before the {kind} opened at {where} is closed",
+                    f"add the missing '{closers}' at the end",
+                )  # fmt: skip
+            return JsonProblem(
+                exc.lineno, exc.colno, f"the {unit} ends in the middle of the {kind} opened at {where}",
+                f"complete it, ending with '{closers}'",
+            )  # fmt: skip
+    problem, fix = _JSON_WORDS.get(exc.msg, (exc.msg, ""))
+    return JsonProblem(exc.lineno, exc.colno, problem, fix)
+
+
+def _line_col(text: str, at: int) -> tuple[int, int]:
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+
+
+def _unclosed(text: str) -> list[int]:
+    """Where each bracket still open at the end of `text` (JSON read without error so far) is, outermost first."""
+    opened: list[int] = []
+    for found in _TOKENS.finditer(text):
+        if found[0] in _CLOSING:
+            opened.append(found.start())
+        elif found[0] in ("]", "}") and opened:
+            opened.pop()
+    return opened
+
+
+_NUMBER = re.compile(r"-?(?:0[xX][0-9A-Za-z]*|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)")
+
+
+def _zero_led(text: str, start: int) -> JsonProblem:
+    """A number at `start` that json read as far as its 0: 010 (which YAML 1.2 and the flags read as ten) or 0x10."""
+    line, col = _line_col(text, start)
+    match = _NUMBER.match(text, start)
+    number = match[0] if match else text[start : start + 2]
+    sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
+    if digits[1:2] in ("x", "X"):
+        try:
+            fix = f"write {sign}{int(digits, 16)}"
+        except ValueError:
+            fix = "write the number in decimal digits"
+        return JsonProblem(line, col, f"JSON numbers have no hex ({number})", fix)
+    plain = digits.lstrip("0")
+    plain = plain if plain[:1].isdigit() else "0" + plain
+    return JsonProblem(line, col, f"JSON numbers cannot start with 0 ({number})", f"write {sign}{plain}")
 
 
 def _read_json(path: Path, text: str) -> tuple[Any, Any]:
@@ -89,7 +225,7 @@ def _read_json(path: Path, text: str) -> tuple[Any, Any]:
     text = text.removeprefix("\ufeff")  # a byte-order mark, which JSON parsers may ignore (batch lines too)
     refused: str | None = None
     try:
-        data = _JSON.decode(text)
+        data = strict_json(_JSON, text)
     except json.JSONDecodeError as exc:
         line, col, problem = _json_problem(text, exc)
         raise DataError(f"{_at(path, line, col)}: not valid JSON: {problem}") from None
@@ -112,38 +248,17 @@ def _read_json(path: Path, text: str) -> tuple[Any, Any]:
     return data, doc
 
 
-# json's words for a syntax error (JSONDecodeError.msg) and what to say: the problem, in the file's terms.
-_JSON_WORDS = {
-    "Expecting ',' delimiter": "a ',' is missing here, between two items",
-    "Expecting ':' delimiter": "a ':' is missing here, after the key",
-    "Expecting property name enclosed in double quotes": "expected a key in double quotes here",
-    "Expecting value": "expected a value here (text is written in double quotes)",
-    "Extra data": "more text after the end of the profile's object",
-    "Unterminated string starting at": "a string starts here but is never closed; close it with '\"'",
-    "Invalid control character at": "a control character (a tab or a line break?) inside a string; write it as "
-    "\\t or \\n",
-    "Invalid \\escape": "a backslash escape JSON does not have; write a backslash as \\\\",
-}
-
-
 def _json_problem(text: str, exc: json.JSONDecodeError) -> tuple[int, int, str]:
-    """Where a JSON syntax error is and what it is, in words with the fix: json's own ("Expecting property name
-    enclosed in double quotes") names neither the trailing comma nor the comment that most such errors are."""
+    """A .json profile's syntax error: where, and what in words with the fix, which for what YAML reads (a
+    trailing comma, a comment) or what has no fix of its own may be to save the file as YAML."""
     if not text.strip():
         return 0, 0, 'the file is empty; write the profile as an object, e.g. {"concerns": ["acne_scars"]}'
-    here = text[exc.pos : exc.pos + 1]
-    before = len(text[: exc.pos].rstrip()) - 1
-    if here and here in "]}" and before >= 0 and text[before] == ",":
-        line, col = text.count("\n", 0, before) + 1, before - text.rfind("\n", 0, before)
-        return line, col, f"a trailing comma before '{here}'; remove the comma, or save the file as .yaml"
-    if here in ("#", "/"):
-        return exc.lineno, exc.colno, "a comment, which JSON does not have; remove it, or save the file as .yaml"
-    if here == "'":
-        problem = "a single quote (JSON strings and keys are in double quotes)"
-    else:
-        problem = _JSON_WORDS.get(exc.msg, exc.msg)
-    fix = "" if ";" in problem else "; fix the JSON, or save the file as .yaml"  # or its own fix
-    return exc.lineno, exc.colno, escaped(problem) + fix
+    line, col, problem, fix, yaml_reads = json_problem(text, exc)
+    if not fix:
+        fix = "fix the JSON, or save the file as .yaml"
+    elif yaml_reads:
+        fix += ", or save the file as .yaml"
+    return line, col, f"{escaped(problem)}; {fix}"
 
 
 def _read_json_without_places(path: Path, text: str, refused: YamlError) -> Any:
@@ -153,11 +268,14 @@ def _read_json_without_places(path: Path, text: str, refused: YamlError) -> Any:
 
     name = _name(path)
     try:
-        return json.loads(text, object_pairs_hook=unique_keys, parse_float=read_float_as_written)
+        return strict_json(_JSON, text)
     except DuplicateKey as exc:
         raise DataError(f"{name}: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise DataError(f"{_at(path, exc.lineno, exc.colno)}: invalid JSON: {exc.msg}") from None
+        line, col, problem, fix, _ = json_problem(text, exc)
+        raise DataError(
+            f"{_at(path, line, col)}: not valid JSON: {escaped(problem)}; {fix or 'fix the JSON'}"
+        ) from None
     except ValueError:  # valid JSON that json cannot read either (a number with thousands of digits)
         raise DataError(f"{_at(path, refused.line, refused.col)}: {refused.problem}") from None
     except RecursionError:  # deeper than json can go; YAML said where, unless a tab stopped it first

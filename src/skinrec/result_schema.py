@@ -8,9 +8,10 @@ schema (`SkipJsonSchema[None]`), so a reader's validator holds documents to what
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.config import JsonDict
 from pydantic.json_schema import SkipJsonSchema
 
 
@@ -19,25 +20,47 @@ class _Doc(BaseModel):
 
 
 class Span(_Doc):
-    min: float
-    max: float
+    min: float = Field(ge=0)
+    max: float = Field(ge=0)
 
 
 class Sessions(Span):
+    min: float = Field(ge=1)
+    max: float = Field(ge=1)
     interval_weeks: Span | None = Field(description="Weeks between sessions; null for a single session.")
 
 
+# Both keys are always there and exactly one is text: a validator reading the published schema must refuse a
+# source that is both or neither, as the README promises readers.
+_ONE_PLACE: JsonDict = {
+    "oneOf": [
+        {"properties": {"url": {"type": "string"}, "seed": {"type": "null"}}},
+        {"properties": {"url": {"type": "null"}, "seed": {"type": "string"}}},
+    ]
+}
+
+
 class SourceRef(_Doc):
+    """A public page (`url`) or a seed article (`seed`): exactly one of them is set."""
+
+    model_config = ConfigDict(json_schema_extra=_ONE_PLACE)
+
     id: str
     title: str
     url: str | None = Field(description="A public page; null for a seed article.")
     seed: str | None = Field(description="The seed article's file name; null for a public page.")
 
+    @model_validator(mode="after")
+    def _one_place(self) -> SourceRef:
+        if (self.url is None) == (self.seed is None):
+            raise ValueError("exactly one of url and seed is set")
+        return self
+
 
 class ProfileOut(_Doc):
     concerns: list[str] = Field(description="Concern ids in priority order; the first matters most.")
-    downtime: float | None = Field(description="Days of downtime the person can take; null = no limit.")
-    budget: float | None = Field(description="Budget in USD; null = no limit.")
+    downtime: float | None = Field(ge=0, description="Days of downtime the person can take; null = no limit.")
+    budget: float | None = Field(ge=0, description="Budget in USD; null = no limit.")
     budget_per: Literal["course", "session"]
     skin_type: int | None = Field(ge=1, le=6, description="Fitzpatrick type 1-6; null = not known.")
     conditions: list[str] = Field(description="Condition ids (rules/conditions.yaml), sorted.")
@@ -73,8 +96,13 @@ class RecommendationOut(_Doc):
     sources: list[SourceRef]
 
 
+# The published schemas are open to fields added later in 1.x, so an object is no longer closed to the other
+# shape's key by `additionalProperties: false`: each shape refuses that key itself, or a reason holding both
+# would fit either.
 class RuleExclusionOut(_Doc):
     """Ruled out by a fired exclude rule."""
+
+    model_config = ConfigDict(json_schema_extra={"not": {"required": ["constraint"]}})
 
     rule: str = Field(description="The exclude rule that fired (skinrec rule ID explains it).")
     triggers: list[str] = Field(description="The profile facts that fired it.")
@@ -83,6 +111,8 @@ class RuleExclusionOut(_Doc):
 
 class ConstraintExclusionOut(_Doc):
     """Ruled out by one of the person's limits."""
+
+    model_config = ConfigDict(json_schema_extra={"not": {"required": ["rule"]}})
 
     constraint: Literal["downtime", "budget", "setting"] = Field(description="The limit it breaks.")
     triggers: list[str] = Field(description="The profile field behind the limit.")
@@ -97,14 +127,44 @@ class ExcludedOut(_Doc):
     )
 
 
+Limit = Literal["downtime", "budget", "setting"]
+# What the engine writes for each relaxed limit (engine._relaxing): the downtime or budget that would admit the
+# treatment, or "any" for the setting.
+_CHANGE_SCHEMAS: dict[str, JsonDict] = {
+    "downtime": {"type": "number", "minimum": 0, "description": "The days of downtime that would admit it."},
+    "budget": {"type": "number", "minimum": 0, "description": "The budget in USD (per the profile's budget_per)."},
+    "setting": {"const": "any", "description": "Allowing treatments in any setting."},
+}
+
+
+def _changes_schema(schema: JsonDict) -> None:
+    """Each limit with its own type: the plain mapping's schema would let a setting be 5 or a downtime 'abc'.
+    Kept inline with its `propertyNames` rather than made a model of its own, so that even the opened schema
+    accepts only the three limits."""
+    schema.pop("additionalProperties", None)
+    schema["properties"] = {limit: dict(part) for limit, part in _CHANGE_SCHEMAS.items()}
+
+
 class NearMissOut(_Doc):
     id: str
-    changes: dict[Literal["downtime", "budget", "setting"], float | str] = Field(
-        description="The relaxed limits that would admit it: downtime, budget, setting."
+    changes: dict[Limit, float | str] = Field(
+        min_length=1,
+        description="The relaxed limits that would admit it: downtime, budget, setting.",
+        json_schema_extra=_changes_schema,
     )
     rank: int = Field(ge=1, description="The rank it would take among today's recommendations.")
     score: int
     text: str
+
+    @field_validator("changes")
+    @classmethod
+    def _as_written(cls, changes: dict[Limit, Any]) -> dict[Limit, Any]:
+        for limit, value in changes.items():
+            if limit == "setting" and value != "any":
+                raise ValueError(f"setting can only be relaxed to 'any', not {value!r}")
+            if limit != "setting" and (isinstance(value, str) or value < 0):
+                raise ValueError(f"{limit} must be a number of 0 or more, not {value!r}")
+        return changes
 
 
 class RuleCheckOut(_Doc):
