@@ -93,8 +93,8 @@ def test_unknown_ids_suggest_the_closest(kb_copy: Path) -> None:
     )
     related = edit(kb_copy, "data/concerns.yaml", "related_conditions: [keloids]", "related_conditions: [keloid]")
     assert (
-        f"data/concerns.yaml:{related}:26: concerns[burn_scars].related_conditions[0]: unknown condition 'keloid'; "
-        "did you mean 'keloids'?"
+        f"data/concerns.yaml:{related}:26: concerns[burn_scars].related_conditions[0]: 'keloid' is a name of the "
+        "condition 'keloids'; write its id, 'keloids'"
     ) in problems(kb_copy)
 
 
@@ -736,7 +736,7 @@ def test_a_price_must_be_a_finite_number(kb_copy: Path, amount: str) -> None:
         "true": "must be a number, not true",
         '"800"': "'800' is quoted text; write 800 without quotes",
         "0x10": "must be a number, not '0x10'",
-    }.get(amount, "must be a finite number")
+    }.get(amount, f"must be a finite number, not {amount}")
     assert problem == place + message
 
 
@@ -1272,3 +1272,19 @@ def test_a_knowledge_base_s_problems_name_its_files_from_the_working_directory(
     assert one.under(shipped) == "data/treatments.yaml:404:5: treatments[x]: wrong"
     monkeypatch.chdir(shipped / "data")
     assert one.under(shipped) == f"{shipped}/data/treatments.yaml:404:5: treatments[x]: wrong"
+
+
+def test_a_name_listed_as_a_condition_id_gets_advice_that_works(kb_copy: Path) -> None:
+    """'skin_type' in a list of conditions was told to be added to rules/conditions.yaml, which then refuses it;
+    a condition's label or synonym ('sunbed') got no hint toward its id."""
+    related = edit(kb_copy, "data/concerns.yaml", "related_conditions: [keloids]", "related_conditions: [skin_type]")
+    tan = edit(kb_copy, "rules/scoring.yaml", "pih_conditions: [recent_tan]", "pih_conditions: [sunbed]")
+    found = problems(kb_copy)
+    assert (
+        f"data/concerns.yaml:{related}:26: concerns[burn_scars].related_conditions[0]: 'skin_type' is built in (the "
+        "Fitzpatrick type), not a condition; list only conditions here (ids from rules/conditions.yaml)"
+    ) in found
+    assert (
+        f"rules/scoring.yaml:{tan}:18: pih_conditions[0]: 'sunbed' is a name of the condition 'recent_tan'; write its "
+        "id, 'recent_tan'"
+    ) in found

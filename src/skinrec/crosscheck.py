@@ -34,6 +34,32 @@ SKIN_TYPE_NOT_A_CONDITION = (
 )
 
 
+class _Conditions:
+    """The condition ids, and what to say of a name listed as one that is not: 'skin_type' (built in, with the
+    way to give it where the name stands) or a condition's label or synonym (its id is wanted) before a did-you-
+    mean, so the advice never leads to a second error ("add it to rules/conditions.yaml", which then refuses
+    'skin_type'; no hint for 'accutane')."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.ids = {record["id"] for record in records}
+        self.names = {
+            normalize_name(name): record["id"]
+            for record in records
+            for name in (record["label"], *record.get("synonyms", ()))
+        }
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.ids
+
+    def unknown(self, name: str, skin_type: str) -> str:
+        if name == SKIN_TYPE:
+            return f"'skin_type' is built in (the Fitzpatrick type), not a condition; {skin_type}"
+        meant = self.names.get(normalize_name(name))
+        if meant is not None:
+            return f"'{name}' is a name of the condition '{meant}'; write its id, '{meant}'"
+        return _unknown("condition", name, self.ids, CONDITIONS)
+
+
 def _names(tree: Any, loc: Loc) -> Iterator[tuple[str, Loc]]:
     """Each bare name in a rule's tree with where it is written, so a misspelt id is pointed at itself rather
     than at the `when:` that holds it."""
@@ -159,7 +185,8 @@ def crosscheck(
     source_ids = {s["id"] for s in sources}
     treatment_ids = {t["id"] for t in treatments}
     concern_ids = {c["id"] for c in concerns}
-    condition_ids = {c["id"] for c in conditions}
+    known = _Conditions(conditions)
+    condition_ids = known.ids
 
     findings += _duplicates(SOURCES, "sources", sources, "source", line_of)
     findings += _duplicates(TREATMENTS, "treatments", treatments, "treatment", line_of)
@@ -217,7 +244,7 @@ def crosscheck(
         (
             CONCERNS,
             ("concerns", index, "related_conditions", place),
-            _unknown("condition", c, condition_ids, CONDITIONS),
+            known.unknown(c, "list only conditions here (ids from rules/conditions.yaml)"),
         )
         for index, concern in enumerate(concerns)
         for place, c in enumerate(concern["related_conditions"])
@@ -228,7 +255,7 @@ def crosscheck(
             CONCERNS, ("concerns", index, "related_conditions"), concern["related_conditions"], "condition"
         )
     findings += [
-        (SCORING, ("pih_conditions", place), _unknown("condition", c, condition_ids, CONDITIONS))
+        (SCORING, ("pih_conditions", place), known.unknown(c, "the skin types demoted are pih_skin_type_min's"))
         for place, c in enumerate(files[SCORING].get("pih_conditions", ()))
         if c not in condition_ids
     ]
@@ -253,7 +280,7 @@ def crosscheck(
     seen_rules: dict[str, tuple[str, int]] = {}
     for file, rules in rule_files:
         for index, rule in enumerate(rules):
-            findings += _check_rule(file, ("rules", index), rule, treatments, tags, condition_ids, treatment_ids)
+            findings += _check_rule(file, ("rules", index), rule, treatments, tags, known, treatment_ids)
             if rule["id"] in seen_rules:
                 first_file, first_line = seen_rules[rule["id"]]
                 findings.append(
@@ -297,15 +324,15 @@ def _check_rule(
     rule: dict[str, Any],
     treatments: list[dict[str, Any]],
     tags: dict[str, str],
-    condition_ids: set[str],
+    known: _Conditions,
     treatment_ids: set[str],
 ) -> Iterator[Finding]:
     tree = rule["when"]
     for fact, at in _names(tree, (*loc, "when")):
         if fact == SKIN_TYPE:
             yield file, at, SKIN_TYPE_NOT_A_CONDITION
-        elif fact not in condition_ids:
-            yield file, at, _unknown("condition", fact, condition_ids, CONDITIONS)
+        elif fact not in known:
+            yield file, at, known.unknown(fact, "")
     negated = sorted(negated_conditions(tree))
     for fact in negated:
         yield (
@@ -366,11 +393,11 @@ def _check_rule(
             file, (*loc, "tests", index, "profile", "conditions"), case["profile"]["conditions"], "condition"
         )
         for c_index, condition in enumerate(case["profile"]["conditions"]):
-            if condition not in condition_ids:
+            if condition not in known:
                 yield (
                     file,
                     (*loc, "tests", index, "profile", "conditions", c_index),
-                    _unknown("condition", condition, condition_ids, CONDITIONS),
+                    known.unknown(condition, "give it as the test profile's skin_type, e.g. skin_type: 4"),
                 )
     for needed in (True, False):
         if needed not in outcomes:

@@ -32,10 +32,16 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # Bump whenever validation refuses something it used to accept, or the validated document changes shape (4:
 # conditions have synonyms; 5: efficacy points must rise with the rating; 6: prices are in whole cents; 7: values
 # are strict, so `fires: no` and `min: "6"` are refused, and a rule test's skin type may be I-VI; 8: concerns have
-# related_conditions; 9: scoring has pih_conditions): it is part of the cache key, so a knowledge base cached by an
-# older validator is checked and normalised again rather than served from its old entry.
-CHECKS = 9
+# related_conditions; 9: scoring has pih_conditions; 10: amounts have upper bounds (365 days, 100 sessions...), the
+# first priority weight must be above 0 and none above the one before, and a list item that swallowed a deeper
+# '- ' line is a problem even where the joined text passes; 11: an id listed twice in a list is a problem): it is
+# part of the cache key, so a knowledge base cached by an older validator is checked and normalised again rather
+# than served from its old entry.
+CHECKS = 11
 MISSING = "required, but missing; add it"
+# Characters that reorder the text around them on a terminal (U+202E shows 'gpj.exe' as 'exe.jpg'), and line
+# separators: a value quoted in a message carries them escaped, as profile.escaped does control characters.
+_BIDI = re.compile("[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
 
@@ -49,13 +55,20 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        path, message = _unbidi(self.path), _unbidi(self.message)
+        return f"{where}: {path}: {message}" if path else f"{where}: {message}"
 
     def under(self, root: Path) -> str:
         """The problem as a person is shown it: its file named from the working directory, as `shown_root` says,
         so that a terminal or an editor opens it at its line (`my-kb/data/treatments.yaml:404:5`); the file
         alone names nothing that exists unless the knowledge base is the working directory."""
         return str(Problem(str(shown_root(root) / self.file), self.line, self.col, self.path, self.message))
+
+
+def _unbidi(text: str) -> str:
+    """`text` with `_BIDI`'s characters as JSON escapes them (\\u202e): whatever a message quotes (a value, an
+    id, a key) reads in the order it is written."""
+    return _BIDI.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 def shown_root(root: Path) -> Path:
@@ -74,10 +87,13 @@ class KnowledgeBaseInvalid(DataError):
     """The knowledge base has problems; `problems` lists every one."""
 
     def __init__(self, root: Path, problems: list[Problem]) -> None:
+        import shlex
+
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        # shell-quoted, so that the command can be pasted as it is: `--kb my kb` would be two arguments
         super().__init__(
             f"knowledge base '{root}' is invalid: {problems[0].under(root)}{more}; "
-            f"run 'skinrec kb validate --kb {root}'"
+            f"see every problem with: skinrec kb validate --kb {shlex.quote(str(root))}"
         )
         self.root = root
         self.problems = problems
@@ -296,10 +312,12 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
             continue
         parsed[rel] = doc
         model = FILE_MODELS.get(rel, RULES_MODEL)
+        found = [Problem(rel, line, col, _display(doc.data, loc), why) for loc, line, col, why in doc.run_on_items()]
         try:
             dumped[rel] = model.model_validate(doc.data).model_dump(mode="json", by_alias=True)
         except ValidationError as exc:
-            problems += _one_per_misspelling([_pydantic_problem(rel, doc, error, model) for error in exc.errors()])
+            found += _one_per_misspelling([_pydantic_problem(rel, doc, error, model) for error in exc.errors()])
+        problems += dict.fromkeys(found)  # a run-on item with a problem of its own is reported as the run-on
     if problems:
         return {}, problems
 
@@ -367,19 +385,63 @@ def _display(data: Any, loc: tuple[str | int, ...]) -> str:
 
 
 def _problem(file: str, doc: Any, loc: tuple[str | int, ...], message: str) -> Problem:
-    line, col, message = doc.place(loc, message)
+    from skinrec.models import FILE_MODELS, RULES_MODEL
+
+    listed = bool(loc) and _takes_list(FILE_MODELS.get(file, RULES_MODEL), loc)
+    line, col, message = doc.place(loc, message, listed=listed)
     return Problem(file, line, col, _display(doc.data, loc), message)
 
 
-def _quoted(given: Any, kinds: tuple[str, ...]) -> str | None:
-    """For text that would be a value of one of `kinds` unquoted ('6', 'true'): that it was quoted, which is the
-    whole mistake (YAML reads quoted values as text, as docs/knowledge-base.md says); None for anything else."""
-    from skinrec.profile import escaped
-    from skinrec.yamlsafe import plain_kind
+def _takes_list(model: Any, loc: tuple[str | int, ...]) -> bool:
+    """Whether the key at `loc` takes a list (`synonyms:`), so that a '- ' line below its value was meant as an
+    item of it."""
+    import typing
 
-    if isinstance(given, str) and plain_kind(given) in kinds:
-        return f"'{escaped(given)}' is quoted text; write {escaped(given)} without quotes"
-    return None
+    field = _fields_at(model, loc[:-1]).get(str(loc[-1]))
+    kinds = [field.annotation, *typing.get_args(field.annotation)] if field is not None else []
+    return any(typing.get_origin(kind) is list for kind in kinds)
+
+
+def _quoted(model: Any, loc: tuple[str | int, ...], given: Any, kinds: tuple[str, ...]) -> str | None:
+    """For text that would be a value of one of `kinds` unquoted ('6', 'true'): that it was quoted, which is the
+    whole mistake (YAML reads quoted values as text, as docs/knowledge-base.md says), unless the value unquoted
+    is wrong too ('-1' for a number of days): then what is wrong with it, so that the fix is not followed by a
+    second problem. None for anything else."""
+    from skinrec.profile import escaped, shown
+    from skinrec.yamlsafe import load_yaml, plain_kind
+
+    if not (isinstance(given, str) and plain_kind(given) in kinds):
+        return None
+    unquoted = load_yaml(given).data
+    for kind, ctx, text in _refusals(model, loc, unquoted):
+        return _message(model, loc, kind, unquoted, ctx, text, shown(given))
+    return f"'{escaped(given)}' is quoted text; write {escaped(given)} without quotes"
+
+
+def _refusals(model: Any, loc: tuple[str | int, ...], value: Any) -> list[tuple[str, dict[str, Any], str]]:
+    """What validation says of `value` in the place of the value at `loc` (its kind of error, context and
+    words), by validating it alone in the model that holds it (as a list's only item, for an item); nothing
+    where it passes."""
+    from pydantic import ValidationError
+
+    if len(loc) < 1 or (isinstance(loc[-1], int) and len(loc) < 2):
+        return []
+    key, item = (loc[-2], [value]) if isinstance(loc[-1], int) else (loc[-1], value)
+    at = (key, 0) if isinstance(loc[-1], int) else (key,)
+    place = loc[:-2] if isinstance(loc[-1], int) else loc[:-1]
+    refused = []
+    for holder in _models_at(model, place):
+        if str(key) not in _keys(holder):
+            continue
+        try:
+            holder.model_validate({key: item})
+        except ValidationError as exc:
+            refused += [
+                (error["type"], error.get("ctx", {}), str(error["msg"]))
+                for error in exc.errors()
+                if tuple(error["loc"][: len(at)]) == at and error["type"] != "missing"
+            ]
+    return refused
 
 
 def _keys(model: Any) -> list[str]:
@@ -390,6 +452,12 @@ def _keys(model: Any) -> list[str]:
 def _fields_at(model: Any, loc: tuple[str | int, ...]) -> dict[str, Any]:
     """The fields the file may hold at `loc` (a mapping's place in it), by key: at a rule's `when`, those of
     every kind of node (all, any, not, skin_type); none where no model says (a mapping of ratings)."""
+    models = _models_at(model, loc)
+    return {field.alias or name: field for each in models for name, field in each.model_fields.items()}
+
+
+def _models_at(model: Any, loc: tuple[str | int, ...]) -> list[Any]:
+    """The models a mapping at `loc` may be (several at a rule's `when`)."""
     models = [model]
     for part in loc:
         if not isinstance(part, int):
@@ -397,7 +465,7 @@ def _fields_at(model: Any, loc: tuple[str | int, ...]) -> dict[str, Any]:
                 field for each in models for name, field in each.model_fields.items() if part in (field.alias, name)
             ]
             models = [inner for field in fields for inner in _models_in(field.annotation)]
-    return {field.alias or name: field for each in models for name, field in each.model_fields.items()}
+    return models
 
 
 def _models_in(annotation: Any) -> list[Any]:
@@ -448,49 +516,106 @@ def _mismatch(pattern: str, given: str) -> str:
 def _pydantic_problem(file: str, doc: Any, error: Any, model: Any) -> Problem:
     """Pydantic's complaint as a maintainer reads it, with the fix: its own words name its classes ("a valid
     dictionary or instance of IntRange") and say "Input should be"."""
-    import difflib
-
     from skinrec.profile import shown
 
     loc = _data_loc(doc.data, tuple(error["loc"]))
     kind, given = error["type"], error.get("input")
     if kind == "condition_tree" and isinstance(given, dict) and len(given) == 1 and _key_meant(model, (*loc, *given)):
         loc, kind = (*loc, *given), "extra_forbidden"  # `when: {anyy: [...]}` is a misspelt key like any other
+    message = _message(model, loc, kind, given, error.get("ctx", {}), str(error["msg"]), shown(given))
+    return _problem(file, doc, loc, message)
+
+
+# What to give where a value is empty (`min:` with nothing after it), by the kind of value refused.
+_WANTED = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "string": "the text",
+    "model": "a mapping (key: value pairs); see docs/knowledge-base.md for its keys",
+    "dict": "a mapping (key: value pairs); see docs/knowledge-base.md for its keys",
+    "list": "a list: [a, b], or one '- ' item per line below the key",
+}
+
+
+def _message(
+    model: Any, loc: tuple[str | int, ...], kind: str, given: Any, ctx: dict[str, Any], text: str, seen: str
+) -> str:
+    """The words for one refusal of `given` (shown as `seen`: as written, quotes and all) at `loc`."""
+    import difflib
+
+    wanted = _WANTED.get(kind.partition("_")[0])
     if kind == "missing":
-        message = MISSING
-    elif kind == "extra_forbidden":
+        return MISSING
+    if kind == "extra_forbidden":
         meant = _key_meant(model, loc)
         fix = f"did you mean '{meant}'?" if meant else "remove it or fix its spelling (see docs/knowledge-base.md)"
-        message = f"unknown key; {fix}"
-    elif kind == "too_short":
-        message = _too_short(model, loc, error["ctx"])
-    elif kind == "string_pattern_mismatch":
-        message = _mismatch(error["ctx"]["pattern"], str(given))
-    elif kind == "string_too_short":
-        message = "must not be empty"
-    elif kind in ("int_parsing", "int_type", "int_from_float"):
-        message = _quoted(given, ("int", "float")) or f"must be a whole number, not {shown(given)}"
-    elif kind in ("float_parsing", "float_type"):
-        message = _quoted(given, ("int", "float")) or f"must be a number, not {shown(given)}"
-    elif kind in ("bool_parsing", "bool_type"):
-        message = _quoted(given, ("bool",)) or f"must be true or false, not {shown(given)}"
-    elif kind == "string_type":
+        return f"unknown key; {fix}"
+    if kind == "too_short":
+        return _too_short(model, loc, ctx)
+    if kind == "string_pattern_mismatch":
+        return _mismatch(ctx["pattern"], str(given))
+    if kind == "string_too_short":
+        return "must not be empty"
+    if given is None and wanted and (kind.endswith("_type") or kind.endswith("_parsing")) and loc:
+        return f"is empty; give {wanted}"
+    if kind in ("literal_error", "enum") and given is None:
+        return f"is empty; give {ctx.get('expected', 'a value')}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return _quoted(model, loc, given, ("int", "float")) or f"must be a whole number, not {seen}"
+    if kind in ("float_parsing", "float_type"):
+        return _quoted(model, loc, given, ("int", "float")) or f"must be a number, not {seen}"
+    if kind in ("bool_parsing", "bool_type"):
+        return _quoted(model, loc, given, ("bool",)) or f"must be true or false, not {seen}"
+    if kind == "string_type":
         quote = "; quote it to keep it as text" if isinstance(given, bool | int | float) else ""
-        message = f"must be text, not {shown(given)}{quote}"
-    elif kind in ("model_type", "dict_type") and not loc:  # an empty file, a list, text...
+        return f"must be text, not {seen}{quote}"
+    if kind in ("model_type", "dict_type") and not loc:  # an empty file, a list, text...
         keys = ", ".join(f"'{key}:'" for key in _keys(model))
-        message = f"the file must hold a mapping (key: value pairs) at the top level, with {keys}"
-    elif kind in ("model_type", "dict_type"):
-        message = f"must be a mapping (key: value pairs), not {shown(given)}; see docs/knowledge-base.md for its keys"
-    elif kind == "list_type":
-        message = f"must be a list, not {shown(given)}; write [a, b], or one '- ' item per line below the key"
-    else:
-        message = str(error["msg"]).removeprefix("Value error, ").replace("Input should be", "must be")
-        if kind in ("literal_error", "enum") and isinstance(given, str):
-            message += f", not '{given}'"
-            choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-            close = difflib.get_close_matches(given, choices, n=1)
-            message += f" — did you mean '{close[0]}'?" if close else ""
-        elif kind.startswith(("less_than", "greater_than")):
-            message += f", not {shown(given)}"
-    return _problem(file, doc, loc, message)
+        return f"the file must hold a mapping (key: value pairs) at the top level, with {keys}"
+    if kind in ("model_type", "dict_type"):
+        return f"must be a mapping (key: value pairs), not {seen}; see docs/knowledge-base.md for its keys"
+    if kind == "list_type":
+        return f"must be a list, not {seen}; write [a, b], or one '- ' item per line below the key"
+    if kind == "greater_than_equal":
+        return f"must be {_amount(ctx['ge'])} or more, not {seen}"
+    if kind == "less_than_equal":
+        return f"must be {_amount(ctx['le'])} or less, not {seen}{_why_most(model, loc)}"
+    if kind == "finite_number":
+        return f"must be a finite number, not {seen}"
+    message = text.removeprefix("Value error, ").replace("Input should be", "must be")
+    if kind in ("literal_error", "enum"):
+        message += f", not {seen}"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(given, choices, n=1) if isinstance(given, str) else []
+        message += f" — did you mean '{close[0]}'?" if close else ""
+    elif kind.startswith(("less_than", "greater_than")):
+        message += f", not {seen}"
+    return message
+
+
+def _amount(bound: float) -> str:
+    """A bound as a person reads it: 1,000,000, not 1000000."""
+    from skinrec.knowledge import whole
+
+    return f"{whole(bound):,}"
+
+
+def _why_most(model: Any, loc: tuple[str | int, ...]) -> str:
+    """Why a value may be no more than it may: the description its type gives (which the published schema shows
+    too), for a list's item its item type's."""
+    import typing
+
+    from pydantic.fields import FieldInfo
+
+    item = bool(loc) and isinstance(loc[-1], int)
+    place = loc[:-1] if item else loc
+    field = _fields_at(model, place[:-1]).get(str(place[-1])) if place else None
+    if field is None:
+        return ""
+    infos = [field]
+    if item:
+        args = typing.get_args(field.annotation)
+        infos = [info for info in getattr(args[0], "__metadata__", ()) if isinstance(info, FieldInfo)] if args else []
+    why = next((info.description for info in infos if info.description), None)
+    return f"; {why}" if why else ""

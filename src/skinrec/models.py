@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from skinrec.knowledge import whole
-from skinrec.profile import ROMAN, shown
+from skinrec.profile import MOST, ROMAN, shown
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 RULE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -59,31 +59,88 @@ def _integral(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+# The most each amount may be. More is a typo, and a number too large for a float crashed every command that
+# showed it (`1-1e+23 days`, then OverflowError) once validation had let it through. Days and dollars stop where a
+# person's profile does (profile.MOST), so a treatment can always be compared with a profile's limit.
+MOST_DAYS = MOST["downtime"][0]
+MOST_PRICE = MOST["budget"][0]
+MOST_SESSIONS = 100
+MOST_WEEKS = 104
+MOST_POINTS = 1000
+
+# Bounds go inside the Annotated type, before its BeforeValidator: after it, pydantic can only check them
+# around the validator, and publishes them as "ge"/"le", which JSON Schema ignores, instead of minimum/maximum.
+# Each description is the reason for the upper bound: the published schema shows it, and so does the message
+# when a value is above it.
 Whole = Annotated[int, BeforeValidator(_integral)]
-NonNegative = Annotated[Whole, Field(ge=0)]
-SkinType = Annotated[Whole, Field(ge=1, le=6)]
+Days = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=MOST_DAYS,
+        description=f"a profile's downtime goes up to {MOST['downtime'][1]}, so a longer one is a typo",
+    ),
+    BeforeValidator(_integral),
+]
+Weeks = Annotated[
+    int,
+    Field(ge=0, le=MOST_WEEKS, description="sessions more than two years apart are a typo"),
+    BeforeValidator(_integral),
+]
+Sessions = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=MOST_SESSIONS,
+        description="a longer course is a typo (an ongoing treatment counts its first course, as "
+        "docs/knowledge-base.md says)",
+    ),
+    BeforeValidator(_integral),
+]
+Points = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=MOST_POINTS,
+        description=f"scores are sums of small whole points, so more than {MOST_POINTS:,} is a typo",
+    ),
+    BeforeValidator(_integral),
+]
+Percent = Annotated[
+    int, Field(ge=0, le=100, description="a weight is a percent of a concern's points"), BeforeValidator(_integral)
+]
 ROMAN_PATTERN = r"^\s*(?:[Ii]{1,3}|[Ii]?[Vv]|[Vv][Ii])\s*$"
+FITZPATRICK = "must be a Fitzpatrick skin type, 1-6 or I-VI"
 
 
 def _fitzpatrick(value: Any) -> Any:
-    """A rule test's skin type as a person's profile and `--skin-type` take it, 1-6 or I-VI, so a case can be
-    written the way the profile it stands for is. Quoted digits stay refused, as quoted numbers are everywhere in
-    the knowledge base (the loader says so); other text is no skin type at all."""
-    if not isinstance(value, str):
-        return _integral(value)
-    if value.strip().upper() in ROMAN:
+    """A skin type as a person's profile and `--skin-type` take it, 1-6 or I-VI, so that a rule reads the way the
+    profile it is about does. Quoted digits stay refused, as quoted numbers are everywhere in the knowledge base
+    (the loader says "write 4 without quotes"), unless they are no skin type unquoted either: that is said then,
+    so the fix works. Anything else is no skin type, in the same words: pydantic's ("less than or equal to 6",
+    "a valid integer" for true) named no skin type, and so no fix."""
+    if isinstance(value, str) and value.strip().upper() in ROMAN:
         return ROMAN.index(value.strip().upper()) + 1
-    from skinrec.yamlsafe import plain_kind
+    if isinstance(value, str):
+        from skinrec.yamlsafe import load_yaml, plain_kind
 
-    if plain_kind(value) in ("int", "float"):
-        return value
-    raise ValueError(f"must be a Fitzpatrick skin type, 1-6 or I-VI, not {shown(value)}")
+        if plain_kind(value) in ("int", "float") and _fitzpatrick_number(load_yaml(value).data):
+            return value  # refused as quoted text, with "write 4 without quotes"
+    elif not isinstance(value, bool) and isinstance(value, int | float):
+        number = _integral(value)
+        if not isinstance(number, int) or _fitzpatrick_number(number):
+            return number  # a fraction is refused as not whole
+    raise ValueError(f"{FITZPATRICK}, not {shown(value)}")
 
 
-TestSkinType = Annotated[
+def _fitzpatrick_number(number: Any) -> bool:
+    return isinstance(number, int | float) and not isinstance(number, bool) and 1 <= number <= 6
+
+
+# A skin type, wherever the knowledge base gives one: a rule test's profile, a rule's `when`, scoring.
+SkinType = Annotated[
     int,
     BeforeValidator(_fitzpatrick),
-    Field(ge=1, le=6),
     WithJsonSchema(
         {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 6}, {"type": "string", "pattern": ROMAN_PATTERN}]}
     ),
@@ -139,19 +196,27 @@ class _Range(Cited):
         return self
 
 
-class IntRange(_Range):
-    min: NonNegative
-    max: NonNegative
+class DayRange(_Range):
+    min: Days
+    max: Days
+
+
+class WeekRange(_Range):
+    # At least a week, which `Treatment` checks (its message says why), and the schema says too.
+    min: Weeks = Field(json_schema_extra={"minimum": 1})
+    max: Weeks
 
 
 class SessionRange(_Range):
-    min: Annotated[Whole, Field(ge=1)]
-    max: Annotated[Whole, Field(ge=1)]
+    min: Sessions
+    max: Sessions
 
 
 # One type rather than int | float: a wrong amount then gets one message, not one per member of the union;
 # whole amounts are kept, and written, as ints. Finite, because an infinite price (YAML's .inf, or 1e309)
-# would pass `ge=0` and then make invalid JSON. Strict, as every value is (see `Strict`): not text, not true.
+# would pass `ge=0` and then make invalid JSON. Strict, as every value is (see `Strict`): not text, not true. The
+# schema does not say whole cents (multipleOf 0.01): validators that divide in floating point (Python's
+# jsonschema, ajv by default) would refuse 19.99, since 19.99 / 0.01 is 1998.9999999999998; `_cents` checks them.
 def _cents(amount: float) -> float:
     """A price in whole cents, as a budget must be: 25.005 a session made a course of $150.03 for 6 sessions that
     the card listed at $25.00 each."""
@@ -162,7 +227,13 @@ def _cents(amount: float) -> float:
 
 Money = Annotated[
     float,
-    Field(ge=0, allow_inf_nan=False, strict=True),
+    Field(
+        ge=0,
+        le=MOST_PRICE,
+        allow_inf_nan=False,
+        strict=True,
+        description=f"a profile's budget goes up to {MOST['budget'][1]}, so a dearer session is a typo",
+    ),
     AfterValidator(_cents),
     AfterValidator(whole),
     PlainSerializer(whole, return_type=Any),
@@ -196,9 +267,9 @@ class Treatment(Strict):
     setting: Literal["clinic", "home"]
     tags: list[Ref] = Field(min_length=1)
     efficacy: dict[Ref, Efficacy] = Field(min_length=1)
-    downtime_days: IntRange
+    downtime_days: DayRange
     sessions: SessionRange
-    interval_weeks: IntRange | None = None
+    interval_weeks: WeekRange | None = None
     cost_per_session_usd: MoneyRange
     pain: Pain
     pih_risk: PihRisk
@@ -260,10 +331,10 @@ class RatingPoints(Strict):
     """Points per rating a treatment can score with. A `none` rating means no help with the concern (the engine
     treats the treatment as not relevant to it), so it scores nothing: it may be left out, or given as 0."""
 
-    none: NonNegative = 0
-    mild: NonNegative
-    moderate: NonNegative
-    strong: NonNegative
+    none: Whole = Field(0, json_schema_extra={"const": 0})  # any other value gets `_nothing_for_none`'s reason
+    mild: Points
+    moderate: Points
+    strong: Points
 
     @field_validator("none")
     @classmethod
@@ -288,31 +359,54 @@ class RatingPoints(Strict):
 
 
 class LevelPoints(Strict):
-    none: NonNegative
-    low: NonNegative
-    moderate: NonNegative
-    high: NonNegative
+    none: Points
+    low: Points
+    moderate: Points
+    high: Points
 
 
 class Scoring(Strict):
     efficacy_points: RatingPoints
-    priority_percent: list[Annotated[Whole, Field(ge=0, le=100)]] = Field(min_length=1)
-    downtime_penalty_per_day: NonNegative
-    budget_penalty: NonNegative
-    caution_penalty: NonNegative
+    priority_percent: list[Percent] = Field(
+        min_length=1,
+        description="the weight of the 1st, 2nd, 3rd... concern asked for, in percent; the first above 0, and none "
+        "above the one before",
+    )
+    downtime_penalty_per_day: Points
+    budget_penalty: Points
+    caution_penalty: Points
     pih_skin_type_min: SkinType
     pih_conditions: list[Id] = []  # conditions that make any skin type as prone to dark marks as pih_skin_type_min
     pih_penalty: LevelPoints
 
+    @field_validator("priority_percent")
+    @classmethod
+    def _first_matters_most(cls, weights: list[int]) -> list[int]:
+        """The concern asked for first matters most (docs/knowledge-base.md, the questionnaire, `-c`): a first
+        weight of 0 scored every treatment 0, and weights that rise let a later concern outvote the first."""
+        example = "e.g. [100, 70, 50]"
+        if weights[0] == 0:
+            raise ValueError(
+                f"the first weight must be above 0, or the concern asked for first counts for nothing; {example}"
+            )
+        if any(low < high for low, high in pairwise(weights)):
+            raise ValueError(
+                f"each weight must be at most the one before it, not {', '.join(map(str, weights))}: the concern "
+                f"asked for first matters most; {example}"
+            )
+        return weights
+
 
 class SkinTypeRange(Strict):
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})  # `_bounded`: give min, max or both
+
     min: SkinType | None = None
     max: SkinType | None = None
 
     @model_validator(mode="after")
     def _bounded(self) -> SkinTypeRange:
         if self.min is None and self.max is None:
-            raise ValueError("give 'min', 'max' or both (Fitzpatrick types 1-6)")
+            raise ValueError("give 'min', 'max' or both (Fitzpatrick types, 1-6 or I-VI)")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} is above max {self.max}")
         return self
@@ -368,7 +462,7 @@ class AppliesTo(Strict):
 
 class TestProfile(Strict):
     conditions: list[Ref] = []
-    skin_type: TestSkinType | None = None
+    skin_type: SkinType | None = None
 
 
 class RuleTest(Strict):

@@ -32,8 +32,9 @@ DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?
 MOST = {"downtime": (365, "365 days"), "budget": (1_000_000, "$1,000,000")}
 NO_LIMIT = ("no limit", "unlimited", "any")  # what a person writes for "no limit" (null in a file, too)
 UNKNOWN_SKIN_TYPE = ("unknown", "not sure", "unsure", "don't know", "do not know", "?", "")
-# Characters a message must not carry raw: C0 and C1 controls (a newline, ESC) and DEL.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Characters a message must not carry raw: C0 and C1 controls (a newline, ESC), DEL, and the bidirectional
+# controls and line separators, which reorder or break the line a terminal shows.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, slots=True)

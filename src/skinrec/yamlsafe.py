@@ -161,29 +161,52 @@ class YamlDoc:
                 return pos
         return (1, 1)
 
-    def place(self, loc: Loc, message: str) -> tuple[int, int, str]:
+    def place(self, loc: Loc, message: str, *, listed: bool = True) -> tuple[int, int, str]:
         """Where to report `message` about the value at `loc`, and what to report. Whatever is wrong with a value
         that swallowed a '- ' line below it ("unknown source 'a - b'"), the cause is that line's indentation, which
         the message would not name, and at a line that looks right: so that line and its fix are reported
-        instead, by every reader of YAML (the knowledge base's, profiles') alike."""
+        instead, by every reader of YAML (the knowledge base's, profiles') alike. Unless the value is a key's and
+        not `listed` (the key takes no list: `label: Acne` over `  - scars`): the '- ' line is then no list item
+        gone astray, and the value's own problem ("'Acne - scars' already names...") is the one to fix, so it is
+        kept, with the line that made the value what it is."""
         found = self.run_on.get(loc)
         if found is None:
             return (*self.where(loc), message)
-        from skinrec.profile import shown
-
         line, col, value = found
         if loc and isinstance(loc[-1], int):
-            why = (
-                f"the '- ' item on line {line} is indented deeper than the item above it, so YAML reads it as part "
-                f"of that item: {shown(value)}; line up its '-' with the one above"
+            return line, col, self.run_on_item(loc)
+        key = f" '{loc[-1]}:'" if loc else ""
+        if not listed:
+            under = f"'{loc[-1]}:'" if loc else "the value above it"
+            return (
+                *self.where(loc),
+                f"{message} (line {line} is indented under {under}, so YAML reads it as part of the value)",
             )
-        else:
-            key = f" '{loc[-1]}:'" if loc else ""
-            why = (
-                f"the '- ' item on line {line} is indented under a value, so YAML reads it as part of that value: "
-                f"{shown(value)}; for a list, put each item on its own '- ' line below the key{key}"
-            )
+        from skinrec.profile import shown
+
+        why = (
+            f"the '- ' item on line {line} is indented under a value, so YAML reads it as part of that value: "
+            f"{shown(value)}; for a list, put each item on its own '- ' line below the key{key}"
+        )
         return line, col, why
+
+    def run_on_items(self) -> list[tuple[Loc, int, int, str]]:
+        """Every list item that swallowed the '- ' line below it, where that line is, and what to say of it: a
+        problem on its own, for a list of plain text takes 'wrinkles - crows feet' as one item without a word."""
+        return [
+            (loc, line, col, self.run_on_item(loc))
+            for loc, (line, col, _) in self.run_on.items()
+            if loc and isinstance(loc[-1], int)
+        ]
+
+    def run_on_item(self, loc: Loc) -> str:
+        from skinrec.profile import shown
+
+        line, _, value = self.run_on[loc]
+        return (
+            f"the '- ' item on line {line} is indented deeper than the item above it, so YAML reads it as part "
+            f"of that item: {shown(value)}; line up its '-' with the one above"
+        )
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
