@@ -12,7 +12,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from skinrec.cli.app import main
-from skinrec.loader import shipped_kb_dir
+from skinrec.loader import shipped_kb_dir, validate_dir
 
 
 @dataclass
@@ -51,3 +51,17 @@ def copy_kb(root: Path) -> Path:
     for part in ("data", "rules"):
         shutil.copytree(shipped_kb_dir() / part, root / part)
     return root
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> int:
+    """Replace the first `old` in a knowledge-base file; returns the 1-based line where it starts."""
+    path = root / rel
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1))
+    return text[: text.index(old)].count("\n") + 1
+
+
+def problems(root: Path) -> list[str]:
+    """Every problem `kb validate` finds in the knowledge base at `root`, as it prints them (paths relative)."""
+    return [str(p) for p in validate_dir(root)[1]]

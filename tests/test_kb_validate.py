@@ -10,22 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import cli
+from helpers import cli, edit, problems
 
-from skinrec.loader import load_kb, shipped_kb_dir, validate_dir
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> int:
-    """Replace the first `old` in a file; returns the 1-based line where it starts."""
-    path = root / rel
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1))
-    return text[: text.index(old)].count("\n") + 1
-
-
-def problems(root: Path) -> list[str]:
-    return [str(p) for p in validate_dir(root)[1]]
+from skinrec.loader import load_kb, shipped_kb_dir
 
 
 def test_shipped_kb_is_clean() -> None:
@@ -1174,26 +1161,6 @@ def test_a_rule_test_s_skin_type_may_be_roman_as_a_profile_s(kb_copy: Path, skin
     schema = json.loads(cli("kb", "schema", "rules").stdout)
     text = json.dumps(schema["$defs"]["TestProfile"])
     assert '"maximum": 6' in text and "Vv" in text
-
-
-def test_a_base_cached_before_values_were_strict_is_checked_again(
-    kb_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`fires: no` passed validation 6 (as false) and was cached; validation 7 refuses it, so the entry is not
-    served."""
-    from skinrec import cache, loader
-    from skinrec.knowledge import pack_kb
-
-    assert loader.CHECKS >= 7
-    edit(kb_copy, "rules/pregnancy.yaml", FIRES, FIRES.replace("fires: true", "fires: yes"))
-    texts = loader.read_files(kb_copy)[0]
-    compiled = loader.validate_texts(loader.read_files(shipped_kb_dir())[0])[0]
-    with monkeypatch.context() as older:
-        older.setattr(loader, "CHECKS", 6)
-        cache.write(loader.fingerprint(texts), *pack_kb(compiled))
-        assert loader.load_kb(kb_copy).treatments
-    with pytest.raises(loader.KnowledgeBaseInvalid, match="must be true or false, not 'yes'"):
-        loader.load_kb(kb_copy)
 
 
 # --- a '- ' item indented deeper than the one above ---------------------------------------------------------

@@ -9,22 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import cli
+from helpers import cli, edit, problems
 
-from skinrec.loader import load_kb, shipped_kb_dir, validate_dir
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> int:
-    """Replace the first `old` in a file; returns the 1-based line where it starts."""
-    path = root / rel
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1))
-    return text[: text.index(old)].count("\n") + 1
-
-
-def problems(root: Path) -> list[str]:
-    return [str(p) for p in validate_dir(root)[1]]
+from skinrec.loader import load_kb, shipped_kb_dir
 
 
 def schemas() -> dict[str, Any]:
@@ -195,20 +182,35 @@ def test_the_shipped_knowledge_base_is_well_inside_its_bounds() -> None:
     assert max(t.cost[1] for t in kb.treatments) <= 1_000_000
 
 
-def test_a_base_cached_before_the_bounds_is_checked_again(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """400 days passed validation 9 and was cached; validation 10 refuses it, so the entry is not served."""
+FIRES = "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: true}"
+
+
+@pytest.mark.parametrize(
+    ("older", "rel", "old", "new", "refusal"),
+    [
+        # `fires: yes` passed validation 6 (as true); 7 made values strict
+        (6, "rules/pregnancy.yaml", FIRES, FIRES.replace("fires: true", "fires: yes"), "must be true or false, not 'yes'"),
+        # 400 days passed validation 9; 10 bounded amounts
+        (9, "data/treatments.yaml", "downtime_days: {min: 1, max: 3,", "downtime_days: {min: 1, max: 400,", "must be 365 or less, not 400"),
+    ],
+)  # fmt: skip
+def test_a_base_cached_by_an_older_validator_is_checked_again(
+    kb_copy: Path, monkeypatch: pytest.MonkeyPatch, older: int, rel: str, old: str, new: str, refusal: str
+) -> None:
+    """A base an older validator accepted and cached is not served once validation refuses what it holds: the
+    validator's version (`CHECKS`) is part of the cache key."""
     from skinrec import cache, loader
     from skinrec.knowledge import pack_kb
 
-    assert loader.CHECKS >= 10
-    edit(kb_copy, "data/treatments.yaml", "downtime_days: {min: 1, max: 3,", "downtime_days: {min: 1, max: 400,")
+    assert older < loader.CHECKS
+    edit(kb_copy, rel, old, new)
     texts = loader.read_files(kb_copy)[0]
     compiled = loader.validate_texts(loader.read_files(shipped_kb_dir())[0])[0]
-    with monkeypatch.context() as older:
-        older.setattr(loader, "CHECKS", 9)
+    with monkeypatch.context() as then:
+        then.setattr(loader, "CHECKS", older)
         cache.write(loader.fingerprint(texts), *pack_kb(compiled))
         assert loader.load_kb(kb_copy).treatments
-    with pytest.raises(loader.KnowledgeBaseInvalid, match="must be 365 or less, not 400"):
+    with pytest.raises(loader.KnowledgeBaseInvalid, match=refusal):
         loader.load_kb(kb_copy)
 
 
