@@ -370,6 +370,9 @@ def test_question_logic_as_functions(kb: KnowledgeBase) -> None:
             parse_picks(bad, ["a", "b", "c"], by_name)
     assert parse_picks("1-3", ["a", "b", "c", "d"], by_name) == ["a", "b", "c"]  # people type ranges
     assert parse_picks("4, 2 - 3", ["a", "b", "c", "d"], by_name) == ["d", "b", "c"]
+    assert parse_picks("1-2 4", ["a", "b", "c", "d"], by_name) == ["a", "b", "d"]  # a range and a number: was refused
+    with pytest.raises(ValueError, match="'2-9' goes past the list; choose within 1-4"):
+        parse_picks("1 2-9", ["a", "b", "c", "d"], by_name)
     with pytest.raises(ValueError, match="'3-1' runs backwards; write 1-3"):
         parse_picks("3-1", ["a", "b", "c"], by_name)
     with pytest.raises(ValueError, match="'1-9' goes past the list; choose within 1-3"):

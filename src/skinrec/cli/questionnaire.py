@@ -189,18 +189,17 @@ def _number(word: str) -> bool:
 
 def parse_picks(text: str, options: Sequence[str], by_name: Callable[[str], str]) -> list[str]:
     """Choices typed by number (1-based, into `options`) or by name, separated by commas; numbers may also be
-    separated by spaces ("1 3") or given as a range ("1-3"). Duplicates are dropped, order is kept."""
+    separated by spaces ("1 3"), given as ranges ("1-3"), or both ("1-3 5"). Duplicates are dropped, order is
+    kept."""
     picked: list[str] = []
     for part in text.split(","):
         words = part.split()
-        tokens = words if words and all(map(_number, words)) else [part.strip()] if words else []
-        if found := RANGE.fullmatch(part.strip()):
-            low, high = int(found[1]), int(found[2])
-            if low > high:
-                raise ValueError(f"{shown(part.strip())} runs backwards; write {high}-{low}")
-            if low < 1 or high > len(options):
-                raise ValueError(f"{shown(part.strip())} goes past the list; choose within 1-{len(options)}")
-            tokens = [str(number) for number in range(low, high + 1)]
+        if RANGE.fullmatch(part.strip()):  # "1 - 3", spaces and all
+            tokens = _expanded(part.strip(), len(options))
+        elif words and all(_number(word) or RANGE.fullmatch(word) for word in words):
+            tokens = [token for word in words for token in _expanded(word, len(options))]
+        else:
+            tokens = [part.strip()] if words else []
         for token in tokens:
             if not _number(token):
                 picked.append(by_name(token))
@@ -211,6 +210,19 @@ def parse_picks(text: str, options: Sequence[str], by_name: Callable[[str], str]
     if not picked:
         raise ValueError("choose at least one, by number or by name")
     return list(dict.fromkeys(picked))
+
+
+def _expanded(word: str, size: int) -> list[str]:
+    """The numbers a range stands for ("2-4": 2, 3, 4), checked against a list of `size`; any other word as it is."""
+    found = RANGE.fullmatch(word)
+    if found is None:
+        return [word]
+    low, high = int(found[1]), int(found[2])
+    if low > high:
+        raise ValueError(f"{shown(word)} runs backwards; write {high}-{low}")
+    if low < 1 or high > size:
+        raise ValueError(f"{shown(word)} goes past the list; choose within 1-{size}")
+    return [str(number) for number in range(low, high + 1)]
 
 
 def _numbered(io: Io, labels: Sequence[str]) -> None:
