@@ -192,6 +192,8 @@ FIRES = "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: tr
         (6, "rules/pregnancy.yaml", FIRES, FIRES.replace("fires: true", "fires: yes"), "must be true or false, not 'yes'"),
         # 400 days passed validation 9; 10 bounded amounts
         (9, "data/treatments.yaml", "downtime_days: {min: 1, max: 3,", "downtime_days: {min: 1, max: 400,", "must be 365 or less, not 400"),
+        # a failing rule test passed loading 11 (only kb validate ran the tests); 12 refuses it everywhere
+        (11, "rules/pregnancy.yaml", FIRES, FIRES.replace("fires: true", "fires: false"), "expected it to not fire for microneedling"),
     ],
 )  # fmt: skip
 def test_a_base_cached_by_an_older_validator_is_checked_again(
@@ -486,3 +488,17 @@ def test_the_command_an_invalid_base_suggests_can_be_pasted(tmp_path: Path, monk
     assert run.code == 1
     assert run.stderr.endswith("; see every problem with: skinrec kb validate --kb 'my kb'\n")
     assert "caution_penalty: must be 0 or more, not -3;" in run.stderr
+
+
+def test_every_command_refuses_a_base_whose_rules_fail_their_own_tests(kb_copy: Path) -> None:
+    """A clinic's edit that broke a safety rule was caught only by `kb validate`; `recommend --kb` used the base."""
+    edit(kb_copy, "rules/pregnancy.yaml", FIRES, FIRES.replace("fires: true", "fires: false"))
+    for argv in (["recommend", "-c", "acne_scars"], ["show", "microneedling"], ["batch", "-"]):
+        run = cli(*argv, "--kb", str(kb_copy), input='{"concerns": ["acne_scars"]}\n')
+        assert run.code == 1 and run.stdout == "", argv
+        assert run.stderr.startswith(
+            f"skinrec: error: knowledge base '{kb_copy}' is invalid: {kb_copy}/rules/pregnancy.yaml:"
+        )
+        assert (
+            "rules[pregnancy-breastfeeding-exclude].tests[0]: expected it to not fire for microneedling" in run.stderr
+        )

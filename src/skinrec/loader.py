@@ -34,10 +34,10 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # are strict, so `fires: no` and `min: "6"` are refused, and a rule test's skin type may be I-VI; 8: concerns have
 # related_conditions; 9: scoring has pih_conditions; 10: amounts have upper bounds (365 days, 100 sessions...), the
 # first priority weight must be above 0 and none above the one before, and a list item that swallowed a deeper
-# '- ' line is a problem even where the joined text passes; 11: an id listed twice in a list is a problem): it is
-# part of the cache key, so a knowledge base cached by an older validator is checked and normalised again rather
-# than served from its old entry.
-CHECKS = 11
+# '- ' line is a problem even where the joined text passes; 11: an id listed twice in a list is a problem; 12: a
+# base whose rule tests fail is refused by every command, so never cached): it is part of the cache key, so a
+# knowledge base cached by an older validator is checked and normalised again rather than served from its old entry.
+CHECKS = 12
 MISSING = "required, but missing; add it"
 # Characters that reorder the text around them on a terminal (U+202E shows 'gpj.exe' as 'exe.jpg'), and line
 # separators: a value quoted in a message carries them escaped, as profile.escaped does control characters.
@@ -252,11 +252,19 @@ def fingerprint(texts: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def load_kb(option: str | Path | None = None, *, use_cache: bool = True, revalidate: bool = False) -> KnowledgeBase:
-    """The compiled knowledge base; raises `KnowledgeBaseInvalid` listing every problem when it is invalid.
+def load_kb(
+    option: str | Path | None = None,
+    *,
+    use_cache: bool = True,
+    revalidate: bool = False,
+    failing_tests_ok: bool = False,
+) -> KnowledgeBase:
+    """The compiled knowledge base; raises `KnowledgeBaseInvalid` listing every problem when it is invalid, or
+    when its rules fail their own embedded tests.
 
     `revalidate` ignores any cache entry (for `kb validate`, which must check the files themselves) but still
-    stores the result unless `use_cache` is off, so the next run is fast.
+    stores the result unless `use_cache` is off, so the next run is fast. `failing_tests_ok` returns a base whose
+    tests fail (for `rules check`, which reports every case itself) without caching it.
     """
     root = resolve_kb_dir(option)
     texts, problems = read_files(root)
@@ -271,9 +279,18 @@ def load_kb(option: str | Path | None = None, *, use_cache: bool = True, revalid
         doc, problems = validate_texts(texts)
         if problems:
             raise KnowledgeBaseInvalid(root, problems)
-        if use_cache:
+        kb = compile_kb(doc, key)
+        # A base whose rules do not do what their own tests say is not used: a clinic's edit that breaks a safety
+        # rule must stop every command, not only `kb validate`. Run once, when the base is first loaded (a few
+        # ms even for 10,000 treatments); the cache keeps only bases that passed.
+        from skinrec.rule_tests import failing_cases
+
+        failing = failing_cases(root, kb)
+        if failing and not failing_tests_ok:
+            raise KnowledgeBaseInvalid(root, failing)
+        if use_cache and not failing:
             cache.write(key, *pack_kb(doc))
-        return compile_kb(doc, key)
+        return kb
 
 
 def validate_dir(option: str | Path | None = None) -> tuple[Path, list[Problem]]:

@@ -4,8 +4,8 @@ A case says: for this profile, does the rule fire for this treatment? "Fires" me
 is true (or unknown, for an unknown skin type: the safe reading) and the rule applies to the treatment.
 
 Both `skinrec rules check` and `skinrec kb validate` run them, and report a failing case the way validation
-reports any problem: `file:line:col: rules[ID].tests[N]: message`. Ordinary commands never run them: a
-knowledge base is tested when it is checked, not on every load.
+reports any problem: `file:line:col: rules[ID].tests[N]: message`; and every command refuses a base whose
+cases fail (`loader.load_kb` runs them when it first loads a base, and caches only a base that passed).
 """
 
 from __future__ import annotations
