@@ -30,7 +30,7 @@ from skinrec.knowledge import KnowledgeBase, Treatment, compile_packed, pack_kb
 from skinrec.loader import load_kb, read_files, shipped_kb_dir, validate_texts
 from skinrec.profile import ROMAN, Profile
 from skinrec.result import Caution, Excluded, Exclusion, FiredRule, NearMiss, Reason, Recommendation, Result
-from skinrec.wording import money, span
+from skinrec.wording import facts_in_words, money, span
 
 SHIPPED = load_kb(shipped_kb_dir(), use_cache=False)
 SHIPPED_PROFILES = profiles(tuple(SHIPPED.concerns), tuple(SHIPPED.conditions))
@@ -108,7 +108,8 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
         cautions = [f for f in fired if f.rule.severity == "caution" and t.id in f.rule.applies]
         if scoring.caution_penalty:
             for f in cautions:
-                reasons.append(Reason(f"caution {f.rule.id} ({', '.join(f.triggers)})", -scoring.caution_penalty))
+                because = facts_in_words(kb, f.triggers, profile.skin_type)
+                reasons.append(Reason(f"caution ({because})", -scoring.caution_penalty))
         skin, lowest = profile.skin_type, scoring.pih_skin_type_min
         tans = sorted(scoring.pih_conditions & profile.conditions)
         if (skin is None or skin >= lowest or tans) and scoring.pih_penalty[t.pih]:
@@ -149,6 +150,8 @@ def naive_near_miss(profile: Profile, kb: KnowledgeBase, t: Treatment) -> NearMi
         words.append(f"a budget of {money(cheapest)} per {profile.budget_per}")
     found = next(r for r in naive_recommend(relaxed, kb).recommendations if r.treatment is t)
     text = f"{' and '.join(words)} would add {t.name} at #{found.rank}"
+    if found.score <= 0:
+        text += f", scoring {found.score}: what counts against it would outweigh what it does for you"
     return NearMiss(t, changes, found.rank, found.score, text)
 
 

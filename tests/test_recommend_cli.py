@@ -76,17 +76,17 @@ def test_explain_says_what_each_fired_rule_did_and_lists_fired_rules_first() -> 
     fired = table.split("Rules that fired (")[1].split("Every rule considered")[0]
     said = " ".join(fired.split())
     assert said.startswith(f"8 of {len(load_kb().rules)})")
-    assert "• pregnancy-medium-peel (exclude; because: pregnant) ruled out Medium chemical peel (TCA)." in said
-    assert "• active-acne-caution (caution; because: active_acne) added a caution to Microdermabrasion." in said
+    assert "• pregnancy-medium-peel (exclude; because: Pregnant) ruled out Medium chemical peel (TCA)." in said
+    assert "• active-acne-caution (caution; because: Active acne) added a caution to Microdermabrasion." in said
     assert (
-        "• pregnancy-microcurrent (exclude; because: pregnant) changed nothing here: Microcurrent facial does" in said
+        "• pregnancy-microcurrent (exclude; because: Pregnant) changed nothing here: Microcurrent facial does" in said
     )
-    assert "active-acne-needling (exclude; because: active_acne) ruled out Microneedling, Derma roller" in said
+    assert "active-acne-needling (exclude; because: Active acne) ruled out Microneedling, Derma roller" in said
     rows = re.findall(r"^│ ([a-z0-9-]+) +│ +\w+ +│ (yes|no)", table.split("Every rule considered")[1], re.M)
     answers = [answer for _, answer in rows]
     assert answers == sorted(answers, reverse=True) and answers.count("yes") == 8, "the fired rules come first"
     markdown = cli(*argv, "-f", "markdown").stdout
-    assert "\n- pregnancy-medium-peel (exclude; because: pregnant) ruled out Medium chemical peel (TCA).\n" in markdown
+    assert "\n- pregnancy-medium-peel (exclude; because: Pregnant) ruled out Medium chemical peel (TCA).\n" in markdown
     unknown = cli("recommend", "-c", "acne_scars", "--explain").stdout
     assert "dark-skin-deep-peel (exclude; because: skin type not given) ruled out Deep chemical" in " ".join(
         unknown.split()
@@ -102,7 +102,7 @@ def test_explain_names_cautions_below_the_top_and_on_near_misses() -> None:
     assert "Medium chemical peel (TCA), ranked below the 1 shown (-n 0 lists them)." in hidden
     argv = ["recommend", "-c", "acne_scars", "--setting", "clinic", "-b", "100", "-s", "2", "-x", "herpes_history"]
     near = " ".join(cli(*argv, "--explain").stdout.split())
-    assert "herpes-history-caution (caution; because: herpes_history) would add a caution to " in near
+    assert "herpes-history-caution (caution; because: History of cold sores) would add a caution to " in near
     assert "if a change under Within reach admitted them." in near and "changed nothing" not in near
     # the conditions were not asked: one the profile does not list is "not given", not "no"
     assert re.search(r"│ pacemaker=not given +│", cli(*argv, "--explain").stdout)
@@ -622,3 +622,20 @@ def test_compare_with_a_profile_says_what_was_not_given_and_show_marks_each_esti
         "Cost:        $2-$12 per session (estimate); $8-$72 for the course (estimate)"
         in cli("show", "derma_roller").stdout
     )
+
+
+def test_a_lay_reader_gets_words_not_ids_and_is_told_when_nothing_scored_above_zero() -> None:
+    """From a first-time user's walkthrough: "-3 caution herpes-history-caution (herpes_history)" said ids twice;
+    "Within reach" offered a TCA peel that would score -29 as if it were advice; "Recommended" headed a list where
+    nothing scored above 0; "2 days" was refused at a question asking for days."""
+    said = " ".join(cli("recommend", "-c", "acne_scars", "-s", "V", "-x", "herpes_history", "-n", "2").stdout.split())
+    assert "-3 caution (History of cold sores)" in said and "-3 caution (skin type V)" in said
+    argv = ["recommend", "-c", "acne_scars", "-s", "V", "--active-acne", "-d", "2 days", "-b", "2000"]
+    low = " ".join(cli(*argv).stdout.split())
+    assert "Fit your answers, but none scored above 0" in low and "Recommended" not in low
+    assert re.search(r"would add Medium chemical peel \(TCA\) at #\d+, scoring -\d+: what counts against it would", low)
+    doc = recommend_json(*argv[1:])
+    assert doc["profile"]["downtime"] == 2
+    assert all(miss["score"] > 0 or "scoring" in miss["text"] for miss in doc["near_misses"])
+    unknown = cli("recommend", "-c", "acne_scars", "--explain").stdout
+    assert "skin_type=not given" in unknown and "skin_type=unknown" not in unknown

@@ -86,18 +86,22 @@ def test_peach_fuzz_is_dermaplaning(kb: KnowledgeBase) -> None:
 def test_near_miss_names_the_change_and_never_a_contraindication(kb: KnowledgeBase) -> None:
     profile = Profile(("acne_scars",), downtime=3, skin_type=2, conditions=frozenset({"pregnant"}))
     result = engine.recommend(profile, kb)
-    texts = [miss.text for miss in result.near_misses]
     # Medium peel is out by downtime and by pregnancy: relaxing downtime would not make it safe.
-    assert not any("chemical_peel_medium" in text for text in texts)
+    assert "chemical_peel_medium" in [item.treatment.id for item in result.excluded]
+    assert "chemical_peel_medium" not in [miss.treatment.id for miss in result.near_misses]
     admitted = engine.recommend(Profile(("acne_scars",), downtime=7, skin_type=2), kb)
     assert "laser_ablative" in [rec.treatment.id for rec in admitted.recommendations]
     safe = engine.recommend(Profile(("acne_scars",), downtime=3, skin_type=2), kb)
     laser = next(miss for miss in safe.near_misses if miss.treatment.id == "laser_ablative")
     assert laser.changes == {"downtime": 7}
     ranks = {rec.treatment.id: rec.rank for rec in admitted.recommendations}
-    assert (
-        laser.text
-        == f"allowing 7 days of downtime would add Ablative laser resurfacing (CO2 / erbium) at #{ranks['laser_ablative']}"
+    assert laser.text == (
+        f"allowing 7 days of downtime would add Ablative laser resurfacing (CO2 / erbium) at #{ranks['laser_ablative']}"
+        + (
+            f", scoring {laser.score}: what counts against it would outweigh what it does for you"
+            if laser.score <= 0
+            else ""
+        )
     )
 
 

@@ -53,7 +53,7 @@ from skinrec.result import (
     Recommendation,
     Result,
 )
-from skinrec.wording import counted, money
+from skinrec.wording import counted, facts_in_words, money
 
 ORDINALS = ("top", "2nd", "3rd")
 # Added to the message of a rule that fired only because the profile gives no skin type (see conditions.py).
@@ -361,7 +361,8 @@ def _fire(
         else:
             penalty = kb.scoring.caution_penalty
             caution = Caution(rule.id, item.triggers, message)
-            reason = (Reason(f"caution {rule.id} ({', '.join(item.triggers)})", -penalty),) if penalty else ()
+            because = facts_in_words(kb, item.triggers, skin_type)
+            reason = (Reason(f"caution ({because})", -penalty),) if penalty else ()
             found = _Fired(item, memo.rule_order[rule.id], targets, penalty * memo.n, (), (caution,), reason)
     _remember(memo.fired, key, found)
     return found
@@ -653,13 +654,20 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
             relaxing.changes,
             rank,
             score,
-            f"{relaxing.words} would add {treatments[i].name} at #{rank}",
+            _near_text(relaxing.words, treatments[i].name, rank, score),
         )
         for i, relaxing, (rank, score) in zip(constrained, relaxings, placed, strict=True)
     ]
     if len(near) > 1:
         near.sort(key=_near_order)
     return near
+
+
+def _near_text(words: str, name: str, rank: int, score: int) -> str:
+    """A near miss in a sentence; one that would score 0 or less says so, since "within reach" alone reads as
+    advice to make the change."""
+    text = f"{words} would add {name} at #{rank}"
+    return text if score > 0 else f"{text}, scoring {score}: what counts against it would outweigh what it does for you"
 
 
 def _near_order(miss: NearMiss) -> tuple[int, str]:

@@ -27,6 +27,8 @@ THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 # A number as a person types one (JSON's, with a leading + or a bare point allowed): float() would also take
 # "1_5" (15 days from a typo), other scripts' digits, and "inf" or "nan".
 DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
+# A unit after a number of days ("2 days", "1 day"): what people type at a question asking for days.
+DAYS = re.compile(r"(?<=[0-9.])\s*days?$", re.IGNORECASE)
 # The most a person may give for each amount, and its words. More is a typo or a mix-up (a budget typed as
 # days): recovery takes weeks at most, and no session or course costs anywhere near a million dollars.
 MOST = {"downtime": (365, "365 days"), "budget": (1_000_000, "$1,000,000")}
@@ -217,7 +219,7 @@ def _digits(what: str, text: str) -> str:
                 f"{what} must be a plain number of days, e.g. 3 or 7.5, not {shown(text)}; "
                 + (fix if money else "write decimals with a point (2.5)")
             )
-    return text
+    return DAYS.sub("", text)  # "2 days", as people answer a question about days
 
 
 def parse_amount(what: str, value: Any) -> float | None:

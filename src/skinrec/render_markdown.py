@@ -9,6 +9,7 @@ from skinrec.sheet import table_cell
 from skinrec.wording import (
     UNSCREENED,
     cost_line,
+    facts_in_words,
     facts_read_text,
     fired_effects,
     logistics_line,
@@ -71,13 +72,15 @@ def render_markdown(
         names = ", ".join(f"{t.name} (`{t.id}`)" for t in result.not_relevant)
         lines += [f"**Not relevant to your concerns:** {names}", ""]
     if explain:
-        effects = fired_effects(result, top)
+        effects = fired_effects(kb, result, top)
         lines += [f"## Rules that fired ({len(effects)} of {len(kb.rules)})", ""]
         lines += [f"- {effect}" for effect in effects] or ["No rule fired for this profile."]
         lines += [""]
         lines += ["## Every rule considered", "", "| rule | severity | fired | facts read |", "|---|---|---|---|"]
         for check in fired_first(rule_checks(kb, result.profile)):
-            fired = f"yes ({', '.join(check['triggers'])})" if check["fired"] else "no"
+            fired = (
+                f"yes ({facts_in_words(kb, check['triggers'], result.profile.skin_type)})" if check["fired"] else "no"
+            )
             lines.append(
                 f"| `{check['rule']}` | {check['severity']} | {fired} | {table_cell(facts_read_text(check['read'], screened))} |"
             )

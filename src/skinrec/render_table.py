@@ -23,6 +23,7 @@ from skinrec.result import Excluded, Recommendation, Result
 from skinrec.wording import (
     UNSCREENED,
     cost_line,
+    facts_in_words,
     facts_read_text,
     fired_effects,
     logistics_line,
@@ -91,6 +92,8 @@ def _one_at_a_time(title: str, entries: list[tuple[str, Text]], width: int) -> G
 
 
 def _ranking(recommendations: list[Recommendation], width: int) -> RenderableType:
+    # "Recommended" over a list where nothing scored above 0 read as advice; the sentence under it says why
+    title = "Recommended" if recommendations[0].score > 0 else "Fit your answers, but none scored above 0"
     whys = [_why(rec) for rec in recommendations]
     rank_width = max(len(str(rec.rank)) for rec in recommendations) + 2
     score_width = max(len("Score"), *(len(str(rec.score)) for rec in recommendations)) + 2
@@ -100,8 +103,8 @@ def _ranking(recommendations: list[Recommendation], width: int) -> RenderableTyp
         headings = [
             f"{rec.rank}. {rec.treatment.name} ({rec.treatment.id}), score {rec.score}" for rec in recommendations
         ]
-        return _one_at_a_time("Recommended", list(zip(headings, whys, strict=True)), width)
-    table = Table(title="Recommended", title_justify="left", expand=True, show_lines=True)
+        return _one_at_a_time(title, list(zip(headings, whys, strict=True)), width)
+    table = Table(title=title, title_justify="left", expand=True, show_lines=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Treatment", ratio=TREATMENT_RATIO, width=treatment, overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True)
@@ -152,7 +155,7 @@ def _explain(kb: KnowledgeBase, result: Result, width: int, top: int | None, scr
     """What each rule that fired did, then every rule (those that fired first), in columns sized by
     `column_widths`, so that rule ids and facts break after a hyphen or underscore rather than mid-word; one
     rule after another when even that leaves too little room."""
-    effects = fired_effects(result, top)
+    effects = fired_effects(kb, result, top)
     heading = f"Rules that fired ({len(effects)} of {len(kb.rules)})" if effects else "No rule fired for this profile."
     return Group(
         Text(heading, style="bold underline"), _bullets(effects, width), _rule_table(kb, result, width, screened)
@@ -175,7 +178,7 @@ def _rule_table(kb: KnowledgeBase, result: Result, width: int, screened: bool) -
         (
             check["rule"],
             check["severity"],
-            f"yes ({', '.join(check['triggers'])})" if check["fired"] else "no",
+            f"yes ({facts_in_words(kb, check['triggers'], result.profile.skin_type)})" if check["fired"] else "no",
             facts_read_text(check["read"], screened),
         )
         for check in fired_first(rule_checks(kb, result.profile))

@@ -122,7 +122,7 @@ def facts_read_text(read: dict[str, object], screened: bool = True) -> str:
     parts = []
     for fact, value in read.items():
         if fact == "skin_type":
-            parts.append(f"skin_type={ROMAN[value - 1] if isinstance(value, int) else 'unknown'}")
+            parts.append(f"skin_type={ROMAN[value - 1] if isinstance(value, int) else 'not given'}")
         else:
             parts.append(f"{fact}={'yes' if value else absent}")
     return ", ".join(parts)
@@ -146,12 +146,19 @@ def profile_line(kb: KnowledgeBase, profile: Profile) -> str:
     return " · ".join(parts)
 
 
+def facts_in_words(kb: KnowledgeBase, facts: Iterable[str], skin_type: int | None) -> str:
+    """The profile facts that fired a rule, as a person reads them: "History of cold sores", "skin type V" (or
+    "skin type not given"), not the ids `herpes_history` and `skin_type`."""
+    skin = "skin type not given" if skin_type is None else f"skin type {ROMAN[skin_type - 1]}"
+    return ", ".join(skin if fact == "skin_type" else kb.conditions[fact]["label"] for fact in facts)
+
+
 def joined(items: list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def fired_effects(result: Result, top: int | None = None) -> list[str]:
+def fired_effects(kb: KnowledgeBase, result: Result, top: int | None = None) -> list[str]:
     """A sentence for each rule that fired: what it did to this answer (for --explain). A rule fires when its
     condition matches the profile, whether or not any treatment it covers is still in play; a reader asking
     "why is this ruled out?" or "did that rule matter?" needs the treatments it actually reached: those it ruled
@@ -166,8 +173,6 @@ def fired_effects(result: Result, top: int | None = None) -> list[str]:
         for caution in rec.cautions:
             shown, hidden = cautioned.setdefault(caution.rule, ([], []))
             (shown if top is None or rec.rank <= top else hidden).append(rec.treatment.name)
-    known = result.profile.skin_type
-    skin = "skin type not given" if known is None else f"skin type {ROMAN[known - 1]}"
     effects = []
     for fired in result.fired:
         rule = fired.rule
@@ -178,7 +183,7 @@ def fired_effects(result: Result, top: int | None = None) -> list[str]:
             near = [miss.treatment.name for miss in result.near_misses if miss.treatment.id in rule.applies]
             effect = _cautioned(*cautioned.get(rule.id, ([], [])), near, top)
         effect = effect or f"changed nothing here: {_out_of_play(result, rule.applies)}"
-        because = ", ".join(skin if trigger == "skin_type" else trigger for trigger in fired.triggers)
+        because = facts_in_words(kb, fired.triggers, result.profile.skin_type)
         effects.append(f"{rule.id} ({rule.severity}; because: {because}) {effect}.")
     return effects
 
