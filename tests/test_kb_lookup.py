@@ -114,3 +114,22 @@ def test_a_condition_given_as_a_concern_is_pointed_to_where_it_belongs() -> None
         parse_concern(kb, "Rosacea")
     with pytest.raises(ValueError, match=r"^unknown concern 'acnee'; known concerns: "):  # no condition: as before
         parse_concern(kb, "acnee")
+
+
+def test_a_word_never_lands_on_a_milder_condition_than_it_names() -> None:
+    """From a safety review: "radiotherapy" was radiotherapy to the face years ago (rules out the deep peel) though
+    said plainly it is cancer treatment now (rules out everything); "recent accutane" was hinted to recent_tan, a
+    caution, where it names isotretinoin; "herpes" was hinted only to the history, not an outbreak now."""
+    kb = compile_kb(shipped_doc())
+    assert parse_condition(kb, "radiotherapy") == parse_condition(kb, "radiation therapy") == "active_cancer"
+    assert parse_condition(kb, "facial radiotherapy") == "facial_radiation_history"
+    assert parse_condition(kb, "oral retinoid") == "isotretinoin_recent"
+    with pytest.raises(
+        ValueError, match=r"^unknown condition 'recent accutane' — did you mean 'isotretinoin_recent'\?$"
+    ):
+        parse_condition(kb, "recent accutane")
+    with pytest.raises(ValueError) as herpes:
+        parse_condition(kb, "herpes")
+    assert "'cold_sores_active'" in str(herpes.value) and "'herpes_history'" in str(herpes.value)
+    with pytest.raises(ValueError):  # coarse facial hair is not peach fuzz
+        parse_concern(kb, "facial hair")

@@ -450,8 +450,8 @@ def test_a_new_synonym_is_blamed_not_the_label_it_copies(kb_copy: Path) -> None:
     line = edit(
         kb_copy,
         "rules/conditions.yaml",
-        'synonyms: ["isotretinoin", "accutane", "roaccutane"]',
-        'synonyms: ["isotretinoin", "accutane", "roaccutane", "Epilepsy or seizures"]',
+        'synonyms: ["isotretinoin", "accutane", "roaccutane"',
+        'synonyms: ["isotretinoin", "accutane", "roaccutane", "Epilepsy or seizures"',
     )
     assert problems(kb_copy) == [
         f"rules/conditions.yaml:{line}:58: conditions[isotretinoin_recent].synonyms[3]: 'Epilepsy or seizures' "

@@ -121,13 +121,21 @@ def _hint(kind: str, name: str, table: Mapping[str, str], ids: Iterable[str]) ->
     words = "|".join(map(re.escape, dict.fromkeys([name, name.removesuffix("s")])))  # "chemical peels" too
     # a whole word between any non-letters: "co2" in "(co2 / erbium)"; not "a", in "retin a"
     pattern = re.compile(rf"(?<![^\W_])(?:{words})(?![^\W_])") if len(name) > 2 else None
-    within = list(dict.fromkeys(ident for known, ident in table.items() if pattern and pattern.search(known)))
+    within = [ident for known, ident in table.items() if pattern and pattern.search(known)]
+    # and every record whose name the text holds as a whole word: "recent accutane" is isotretinoin, which a
+    # spelling match would have called recent_tan, a milder condition
+    within = list(dict.fromkeys([*within, *(ident for known, ident in table.items() if _holds(name, known))]))
     if len(within) > 1:
         quoted = ", ".join(f"'{ident}'" for ident in within)
         return f" — did you mean one of {quoted}?"
     # 0.7, not difflib's 0.6: at 0.67 "redness" was offered dull_complexion ("dullness"), a different concern
     close = within or [table[found] for found in difflib.get_close_matches(name, list(table), n=1, cutoff=0.7)]
     return f" — did you mean '{close[0]}'?" if close else f"; known {kind}s: {', '.join(ids)}"
+
+
+def _holds(text: str, name: str) -> bool:
+    """Whether `text` holds `name` (of four letters or more) as a whole word or words."""
+    return len(name) > 3 and re.search(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", text) is not None
 
 
 def parse_concern(kb: KnowledgeBase, text: Any) -> str:
