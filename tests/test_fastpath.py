@@ -204,13 +204,18 @@ def test_near_misses_ranked_one_by_one_or_all_at_once_alike(
 
 
 @EXAMPLES
-@given(SHIPPED_PROFILES, st.sampled_from([None, 1, 3, 10]), st.none() | st.text(max_size=8) | st.integers())
+@given(
+    SHIPPED_PROFILES,
+    st.sampled_from([None, 1, 3, 10]),
+    st.none() | st.text(max_size=8) | st.integers(),
+    st.booleans(),
+)
 def test_fast_json_equals_the_plain_document_on_the_shipped_kb(
-    profile: Profile, top: int | None, ident: str | int | None
+    profile: Profile, top: int | None, ident: str | int | None, screened: bool
 ) -> None:
-    doc = result_document(SHIPPED, engine.recommend(profile, SHIPPED), top)
+    doc = result_document(SHIPPED, engine.recommend(profile, SHIPPED), top, screened)
     expected = dumps(doc if ident is None else {"id": ident, **doc}, compact=True)
-    assert fast_export.document_line(SHIPPED, profile, top, ident) == expected
+    assert fast_export.document_line(SHIPPED, profile, top, ident, screened) == expected
 
 
 JSON_VALUES = st.recursive(

@@ -31,7 +31,7 @@ def test_json_document_is_complete_and_explained() -> None:
     doc = recommend_json(
         "-c", "acne scars", "-c", "Fine-Lines", "-d", "3", "-b", "2000", "-s", "iv", "--blood-thinners"
     )
-    assert doc["schema_version"] == "1.0"
+    assert doc["schema_version"] == "1.1"
     assert doc["profile"] == {
         "concerns": ["acne_scars", "fine_lines"],
         "downtime": 3,
@@ -574,7 +574,12 @@ def test_a_run_that_neither_asked_nor_was_told_the_conditions_says_so(tmp_path: 
     answered = tmp_path / "me.yaml"
     answered.write_text("concerns: [acne_scars]\nconditions: []\n", encoding="utf-8")
     assert notice not in " ".join(cli("recommend", "-p", str(answered)).stdout.split())
-    assert notice not in cli("recommend", "-c", "acne_scars", "-f", "json").stdout  # the document is data
+    # the document says the same in `notices` (schema 1.1), for a script that shows its own view of the answer
+    assert notice in recommend_json("-c", "acne_scars")["notices"][0]
+    assert recommend_json("-p", str(answered))["notices"] == []
+    lines = cli("batch", "-", input='{"concerns": ["acne_scars"]}\n{"concerns": ["acne_scars"], "conditions": []}\n')
+    unasked, answered_line = (json.loads(line)["notices"] for line in lines.stdout.splitlines())
+    assert unasked[0].startswith(notice) and unasked[1].startswith("Common with acne scars") and answered_line == []
 
 
 def test_conditions_common_with_a_concern_are_named_when_nobody_asked(tmp_path: Path) -> None:

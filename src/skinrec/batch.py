@@ -125,7 +125,7 @@ def score_line(
         return _error_record(ident, number, str(exc), write)
     if not profile.concerns:
         return _error_record(ident, number, NO_CONCERN, write)
-    write_document(kb, profile, top, ident, write)
+    write_document(kb, profile, top, ident, write, "conditions" in data)  # screened: a line is a profile file
     return None
 
 

@@ -18,8 +18,9 @@ from skinrec.engine import rule_trace
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import Profile
 from skinrec.result import Exclusion, Recommendation, Result
+from skinrec.wording import notices
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: `notices`
 DISCLAIMER = (
     "skinrec gives general information from published sources, not medical advice. Talk to a dermatologist or "
     "licensed practitioner before any treatment, and tell them about every condition and medicine you have."
@@ -91,14 +92,16 @@ def summary_for(recommended: bool, excluded: bool, near_misses: bool) -> str | N
     return "Nothing fits: every treatment that addresses your concerns is ruled out (see why below)."
 
 
-def result_document(kb: KnowledgeBase, result: Result, top: int | None = None) -> dict[str, Any]:
-    """The JSON document for one result; `top` limits the recommendations listed (ranks are kept)."""
+def result_document(kb: KnowledgeBase, result: Result, top: int | None = None, screened: bool = True) -> dict[str, Any]:
+    """The JSON document for one result; `top` limits the recommendations listed (ranks are kept); `screened`
+    as for `wording.notices`."""
     recommendations = result.recommendations if top is None else result.recommendations[:top]
     return {
         "schema_version": SCHEMA_VERSION,
         "skinrec_version": __version__,
         "profile": result.profile.as_dict(),
         "summary": summary_sentence(result),
+        "notices": notices(kb, result.profile, screened),
         "recommendations": [_recommendation(kb, rec) for rec in recommendations],
         "excluded": [
             {

@@ -28,6 +28,7 @@ from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import Profile
 from skinrec.result import Caution, Exclusion, NearMiss, Reason
+from skinrec.wording import notices
 
 _HEAD = f'"schema_version":{encode_basestring(SCHEMA_VERSION)},"skinrec_version":{encode_basestring(__version__)}'
 _TAIL = f',"disclaimer":{encode_basestring(DISCLAIMER)}}}'
@@ -168,17 +169,24 @@ def _near_miss(fragments: _Fragments, miss: NearMiss) -> str:
     )
 
 
-def document_line(kb: KnowledgeBase, profile: Profile, top: int | None = None, ident: str | int | None = None) -> str:
+def document_line(
+    kb: KnowledgeBase, profile: Profile, top: int | None = None, ident: str | int | None = None, screened: bool = True
+) -> str:
     """The compact JSON document of the recommendation for `profile`; with `ident`, an `"id"` member comes
-    first (batch lines)."""
+    first (batch lines); `screened` as for `wording.notices`."""
     out: list[str] = []
-    write_document(kb, profile, top, ident, out.append)
+    write_document(kb, profile, top, ident, out.append, screened)
     return "".join(out)
 
 
 @without_gc
 def write_document(
-    kb: KnowledgeBase, profile: Profile, top: int | None, ident: str | int | None, write: Callable[[str], object]
+    kb: KnowledgeBase,
+    profile: Profile,
+    top: int | None,
+    ident: str | int | None,
+    write: Callable[[str], object],
+    screened: bool = True,
 ) -> None:
     """`document_line`, handed to `write` in pieces: a treatment's facts are most of a document, and are
     handed over as the one string kept for that treatment rather than copied into a new one every time."""
@@ -189,7 +197,10 @@ def write_document(
     summary = summary_for(bool(ranking.admitted), bool(ranking.excluded), bool(near))
     opening = "{" if ident is None else f'{{"id":{_scalar(ident)},'
     summary_text = "null" if summary is None else encode_basestring(summary)
-    write(f'{opening}{_HEAD},"profile":{_profile(profile)},"summary":{summary_text},"recommendations":[')
+    said = "[]" if screened else _compact(notices(kb, profile, screened))
+    write(
+        f'{opening}{_HEAD},"profile":{_profile(profile)},"summary":{summary_text},"notices":{said},"recommendations":['
+    )
     cell, column = fragments.cell, fragments.column
     efficacy, penalties = ranking.rated.efficacy, ranking.limits.penalties
     tails, cautions = ranking.verdicts.tails, ranking.verdicts.cautions

@@ -188,6 +188,11 @@ class ResultDocument(_Doc):
     skinrec_version: str
     profile: ProfileOut
     summary: str | None = Field(description="A plain sentence when nothing fits; null otherwise.")
+    notices: list[str] = Field(
+        description="Since 1.1. Sentences to show with the answer when the safety questions were not answered (no "
+        "`conditions` given): that no condition was given, and conditions common with the concerns that the "
+        "profile does not list. Empty otherwise."
+    )
     recommendations: list[RecommendationOut]
     excluded: list[ExcludedOut]
     not_relevant: list[str] = Field(description="Ids of treatments that do nothing for the requested concerns.")

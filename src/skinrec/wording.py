@@ -40,6 +40,18 @@ def related_unsaid(kb: KnowledgeBase, profile: Profile, code: Callable[[str], st
     return " ".join([*parts, f"Add any that apply with {code('-x')}: they can rule treatments out."])
 
 
+def notices(kb: KnowledgeBase, profile: Profile, screened: bool) -> list[str]:
+    """What is said under the profile when the safety questions were neither asked nor answered by a
+    `conditions:` list (`screened` false): that no condition was given, and the conditions common with the
+    concerns that the profile does not list. The same sentences in every format, the JSON's `notices` too, so a
+    script showing its own view of the answer can show them."""
+    if screened:
+        return []
+    said = [UNSCREENED] if not profile.conditions else []
+    related = related_unsaid(kb, profile)
+    return [*said, related] if related else said
+
+
 def outweighed(recommendations: list[Recommendation]) -> str:
     """A sentence for the listed recommendations whose score is 0 or less: they fit every answer, but what counts
     against them outweighs what they do for the concerns, which a rank under "Recommended" alone does not say.

@@ -209,7 +209,7 @@ def result_text(
     if fmt is Format.json:
         from skinrec.export import dumps, result_document, rule_checks
 
-        doc = result_document(knowledge, result, limit)
+        doc = result_document(knowledge, result, limit, screened)
         if explain:
             doc["explain"] = rule_checks(knowledge, result.profile)
         return dumps(doc)
