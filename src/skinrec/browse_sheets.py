@@ -85,7 +85,7 @@ def treatments_sheet(doc: Doc) -> Sheet:
             _name_and_id(t["name"], t["id"], Span(f"\n{t['setting']}", "muted")),
             f"{_downtime(t)}\n{_count(t['sessions'], 'session')}",
             _money(t["cost_per_session_usd"]),
-            "\n".join(concern["id"] for concern in t["top_concerns"]),
+            "\n".join(f"{concern['id']} ({concern['rating']})" for concern in t["top_concerns"]),
         )
         for t in doc["treatments"]
     )
