@@ -19,6 +19,7 @@ from skinrec import __version__, cache
 from skinrec.errors import DataError
 from skinrec.gcpause import gc_paused
 from skinrec.knowledge import KnowledgeBase, compile_kb, compile_packed, pack_kb
+from skinrec.profile import escaped
 
 KB_ENV = "SKINREC_KB"
 FIXED_FILES = (
@@ -39,9 +40,6 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # knowledge base cached by an older validator is checked and normalised again rather than served from its old entry.
 CHECKS = 12
 MISSING = "required, but missing; add it"
-# Characters that reorder the text around them on a terminal (U+202E shows 'gpj.exe' as 'exe.jpg'), and line
-# separators: a value quoted in a message carries them escaped, as profile.escaped does control characters.
-_BIDI = re.compile("[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
 
@@ -55,7 +53,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
-        path, message = _unbidi(self.path), _unbidi(self.message)
+        # escaped as a profile's messages are: a quoted value's characters that reorder the line on a terminal
+        # (U+202E shows 'gpj.exe' as 'exe.jpg') or break it
+        path, message = escaped(self.path), escaped(self.message)
         return f"{where}: {path}: {message}" if path else f"{where}: {message}"
 
     def under(self, root: Path) -> str:
@@ -63,12 +63,6 @@ class Problem:
         so that a terminal or an editor opens it at its line (`my-kb/data/treatments.yaml:404:5`); the file
         alone names nothing that exists unless the knowledge base is the working directory."""
         return str(Problem(str(shown_root(root) / self.file), self.line, self.col, self.path, self.message))
-
-
-def _unbidi(text: str) -> str:
-    """`text` with `_BIDI`'s characters as JSON escapes them (\\u202e): whatever a message quotes (a value, an
-    id, a key) reads in the order it is written."""
-    return _BIDI.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 def shown_root(root: Path) -> Path:
