@@ -7,7 +7,6 @@ from skinrec.knowledge import KnowledgeBase
 from skinrec.result import Result
 from skinrec.sheet import table_cell
 from skinrec.wording import (
-    UNSCREENED,
     cost_line,
     facts_in_words,
     facts_read_text,
@@ -15,9 +14,9 @@ from skinrec.wording import (
     logistics_line,
     more_fit,
     more_sources,
+    notices,
     outweighed,
     profile_line,
-    related_unsaid,
     sentence,
 )
 
@@ -26,12 +25,8 @@ def render_markdown(
     kb: KnowledgeBase, result: Result, top: int | None = None, *, explain: bool = False, screened: bool = True
 ) -> str:
     lines = ["# skinrec recommendations", "", f"**Profile:** {profile_line(kb, result.profile)}", ""]
-    if not screened and not result.profile.conditions:
-        marked = UNSCREENED.replace("-x", "`-x`").replace("skinrec conditions", "`skinrec conditions`")
-        lines += [f"> {marked}", ""]
-    related = "" if screened else related_unsaid(kb, result.profile, code=lambda text: f"`{text}`")
-    if related:
-        lines += [f"> {related}", ""]
+    for notice in notices(kb, result.profile, screened, code=lambda text: f"`{text}`"):
+        lines += [f"> {notice}", ""]
     summary = summary_sentence(result)
     if summary:
         lines += [f"> {summary}", ""]

@@ -21,7 +21,6 @@ from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.render_sheet import break_long_words, column_widths, indented
 from skinrec.result import Excluded, Recommendation, Result
 from skinrec.wording import (
-    UNSCREENED,
     cost_line,
     facts_in_words,
     facts_read_text,
@@ -29,9 +28,9 @@ from skinrec.wording import (
     logistics_line,
     more_fit,
     more_sources,
+    notices,
     outweighed,
     profile_line,
-    related_unsaid,
 )
 
 TREATMENT_RATIO, WHY_RATIO = 2, 5  # how Rich shares the room between the Treatment and Why columns
@@ -205,11 +204,8 @@ def render_table(
     """Print the whole answer: ranking, details per option, what was ruled out and why, near misses; and, when
     the conditions were neither asked nor given (`screened` false, none listed), say so under the profile."""
     console.print(Text("Profile: ", style="bold") + Text(profile_line(kb, result.profile)))
-    if not screened and not result.profile.conditions:
-        console.print(Text(UNSCREENED, style="yellow"))
-    related = "" if screened else related_unsaid(kb, result.profile)
-    if related:
-        console.print(Text(related, style="yellow"))
+    for notice in notices(kb, result.profile, screened):
+        console.print(Text(notice, style="yellow"))
     sentence = summary_sentence(result)
     recommendations = result.recommendations if top is None else result.recommendations[:top]
     if sentence:

@@ -16,10 +16,11 @@ def count(number: int, noun: str) -> str:
 
 # Said under the profile when a run neither asked the safety questions nor was told the answer (a profile
 # file's `conditions: []`): "none reported" alone could be read as a clean safety screen.
-UNSCREENED = (
-    "No conditions were given, so no safety rule about them was applied: add any that apply with -x "
-    "(skinrec conditions lists them, with their questions)."
-)
+def _unscreened(code: Callable[[str], str]) -> str:
+    return (
+        f"No conditions were given, so no safety rule about them was applied: add any that apply with {code('-x')} "
+        f"({code('skinrec conditions')} lists them, with their questions)."
+    )
 
 
 def related_unsaid(kb: KnowledgeBase, profile: Profile, code: Callable[[str], str] = str) -> str:
@@ -40,15 +41,15 @@ def related_unsaid(kb: KnowledgeBase, profile: Profile, code: Callable[[str], st
     return " ".join([*parts, f"Add any that apply with {code('-x')}: they can rule treatments out."])
 
 
-def notices(kb: KnowledgeBase, profile: Profile, screened: bool) -> list[str]:
+def notices(kb: KnowledgeBase, profile: Profile, screened: bool, code: Callable[[str], str] = str) -> list[str]:
     """What is said under the profile when the safety questions were neither asked nor answered by a
     `conditions:` list (`screened` false): that no condition was given, and the conditions common with the
     concerns that the profile does not list. The same sentences in every format, the JSON's `notices` too, so a
-    script showing its own view of the answer can show them."""
+    script showing its own view of the answer can show them; `code` marks flags and ids (Markdown's backticks)."""
     if screened:
         return []
-    said = [UNSCREENED] if not profile.conditions else []
-    related = related_unsaid(kb, profile)
+    said = [_unscreened(code)] if not profile.conditions else []
+    related = related_unsaid(kb, profile, code)
     return [*said, related] if related else said
 
 

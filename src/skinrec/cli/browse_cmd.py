@@ -104,7 +104,7 @@ def compare(
     from skinrec.cli.profile_input import ProfileFlags, build_profile
     from skinrec.errors import UsageError
     from skinrec.loader import load_kb
-    from skinrec.wording import UNSCREENED, profile_line, related_unsaid
+    from skinrec.wording import notices, profile_line
 
     knowledge = load_kb(kb, use_cache=not no_cache)
     chosen = list({t.id: t for t in (find_treatment(knowledge, text) for text in treatments)}.values())
@@ -125,10 +125,8 @@ def compare(
         result = engine.recommend(asked, knowledge)
     doc = compare_doc(knowledge, chosen, person, result)
     profile_text = profile_line(knowledge, person) if person is not None else None
-    notes: list[str] = []
-    if person is not None and "conditions" not in answered:  # as recommend's, when nobody answered them
-        notes = [UNSCREENED] if not person.conditions else []
-        notes += [related] if (related := related_unsaid(knowledge, person)) else []
+    # as recommend's, when nobody answered the safety questions
+    notes = notices(knowledge, person, "conditions" in answered) if person is not None else []
     _print(fmt, no_color, doc, lambda d: compare_sheet(d, profile_text, notes))
 
 
