@@ -623,6 +623,14 @@ def test_compare_with_a_profile_says_what_was_not_given_and_show_marks_each_esti
     assert "Common with acne scars, and not given: Active acne (active_acne)" in compared
     screened = cli("compare", "microneedling", "laser_ablative", "-c", "acne_scars", "-x", "active_acne").stdout
     assert "No conditions were given" not in screened and "Active acne (active_acne)" not in screened
+    # and its JSON carries them as recommend's does (browsing schema 1.2), for a script's own view of a verdict
+    flags = ["compare", "microneedling", "laser_ablative", "-c", "acne_scars", "-f", "json"]
+    unasked = json.loads(cli(*flags).stdout)["notices"]
+    assert unasked == recommend_json("-c", "acne_scars")["notices"] and len(unasked) == 2
+    given = json.loads(cli(*flags, "-x", "active_acne").stdout)["notices"]
+    assert given == recommend_json("-c", "acne_scars", "-x", "active_acne")["notices"]
+    assert len(given) == 1 and "Isotretinoin" in given[0] and "Active acne" not in given[0]
+    assert json.loads(cli("compare", "microneedling", "laser_ablative", "-f", "json").stdout)["notices"] == []
     assert (
         "Cost:        $2-$12 per session (estimate); $8-$72 for the course (estimate)"
         in cli("show", "derma_roller").stdout

@@ -17,8 +17,9 @@ from skinrec.export import source_ref, treatment_facts
 from skinrec.knowledge import KnowledgeBase, Rule, Treatment, normalize_name
 from skinrec.profile import Profile, resolve_name
 from skinrec.result import Exclusion, Result
+from skinrec.wording import notices
 
-BROWSE_SCHEMA_VERSION = "1.1"  # 1.1: conditions have synonyms
+BROWSE_SCHEMA_VERSION = "1.2"  # 1.1: conditions have synonyms; 1.2: compare's `notices`
 # A treatment's figures the knowledge base may mark as an estimate (with why), besides each efficacy rating.
 ESTIMABLE = ("downtime_days", "sessions", "interval_weeks", "cost_per_session_usd", "pain", "pih_risk")
 RATINGS = ("strong", "moderate", "mild")  # best first; `none` is never listed
@@ -162,11 +163,19 @@ def _exclusions(reasons: tuple[Exclusion, ...]) -> list[Doc]:
     ]
 
 
-def compare_doc(kb: KnowledgeBase, treatments: list[Treatment], profile: Profile | None, result: Result | None) -> Doc:
+def compare_doc(
+    kb: KnowledgeBase,
+    treatments: list[Treatment],
+    profile: Profile | None,
+    result: Result | None,
+    screened: bool = False,
+) -> Doc:
     """`skinrec compare`: the cards side by side, each with a verdict when a profile was given.
 
     `result` is the engine's answer for `profile`; when the profile names no concerns it was computed for every
-    concern (so nothing is "not relevant"), and the verdicts then carry no rank or score.
+    concern (so nothing is "not relevant"), and the verdicts then carry no rank or score. `notices` are
+    `recommend`'s (`screened` as for `wording.notices`): a verdict of "fits" read without them would pass for
+    a safety screen nobody answered.
     """
     ranked = profile is not None and bool(profile.concerns)
     concerns = [
@@ -177,6 +186,7 @@ def compare_doc(kb: KnowledgeBase, treatments: list[Treatment], profile: Profile
     return {
         "schema_version": BROWSE_SCHEMA_VERSION,
         "profile": profile.as_dict() if profile is not None else None,
+        "notices": notices(kb, profile, screened) if profile is not None else [],
         "concerns": concerns,
         "treatments": [
             {

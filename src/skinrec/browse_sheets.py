@@ -5,7 +5,7 @@ Everything here reads the JSON document only, so the human formats can show noth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from skinrec.browse import Doc
 from skinrec.export import DISCLAIMER
@@ -169,9 +169,9 @@ def _efficacy_for(concern: str) -> Cell:
     return cell
 
 
-def compare_sheet(doc: Doc, profile_text: str | None, notes: Sequence[str] = ()) -> Sheet:
-    """One column per treatment, one row per fact, as the source articles compare them; `notes` follow the
-    profile, as `recommend` shows them (what was not asked or given)."""
+def compare_sheet(doc: Doc, profile_text: str | None) -> Sheet:
+    """One column per treatment, one row per fact, as the source articles compare them; the document's notices
+    follow the profile, as `recommend` shows them (what was not asked or given)."""
     cells: list[tuple[str, Cell]] = [("Id", lambda card: Span(card["id"], "id"))]
     if profile_text is not None:
         cells.append(("For you", lambda card: _verdict(card["verdict"])))
@@ -199,7 +199,7 @@ def compare_sheet(doc: Doc, profile_text: str | None, notes: Sequence[str] = ())
     columns = (Column("", 0), *(Column(card["name"]) for card in cards))
     blocks: tuple[Paragraph | Grid, ...] = (Grid(columns, rows),)
     if profile_text is not None:
-        blocks = (Paragraph(f"Profile: {profile_text}"), *map(Paragraph, notes), *blocks)
+        blocks = (Paragraph(f"Profile: {profile_text}"), *map(Paragraph, doc["notices"]), *blocks)
     return Sheet("Compared: " + ", ".join(card["id"] for card in cards), blocks, DISCLAIMER)
 
 

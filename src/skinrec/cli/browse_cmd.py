@@ -104,7 +104,7 @@ def compare(
     from skinrec.cli.profile_input import ProfileFlags, build_profile
     from skinrec.errors import UsageError
     from skinrec.loader import load_kb
-    from skinrec.wording import notices, profile_line
+    from skinrec.wording import profile_line
 
     knowledge = load_kb(kb, use_cache=not no_cache)
     chosen = list({t.id: t for t in (find_treatment(knowledge, text) for text in treatments)}.values())
@@ -123,11 +123,9 @@ def compare(
         # contraindications and limits decide
         asked = person if person.concerns else replace(person, concerns=tuple(knowledge.concerns))
         result = engine.recommend(asked, knowledge)
-    doc = compare_doc(knowledge, chosen, person, result)
+    doc = compare_doc(knowledge, chosen, person, result, "conditions" in answered)
     profile_text = profile_line(knowledge, person) if person is not None else None
-    # as recommend's, when nobody answered the safety questions
-    notes = notices(knowledge, person, "conditions" in answered) if person is not None else []
-    _print(fmt, no_color, doc, lambda d: compare_sheet(d, profile_text, notes))
+    _print(fmt, no_color, doc, lambda d: compare_sheet(d, profile_text))
 
 
 def _listing(kind: str, fmt: Format, no_color: bool, kb: Path | None, no_cache: bool) -> None:
