@@ -282,6 +282,13 @@ def test_a_narrow_encoding_never_ends_in_a_traceback() -> None:
         (["kb", "validate", "--kb"], "Option '--kb' requires an argument. (see 'skinrec kb validate --help')"),
         (["recommend", "-n", "abc"], "Invalid value for '--top' / '-n': give a whole number, such as 3 (see "),
         (["batch", "x", "-j", "99"], "Invalid value for '--jobs' / '-j': give a number no higher than 64 (see "),
+        # bare `skinrec` asks the questions, but takes no options: one of recommend's is shown where it goes
+        (
+            ["-i", "--kb", "my kb"],
+            "No such option: -i; it is an option of 'skinrec recommend': skinrec recommend -i --kb 'my kb'\n",
+        ),
+        (["--kb", "x", "-c", "acne scars"], "No such option: --kb; it is an option of 'skinrec recommend': skinrec "),
+        (["--frobnicate"], "No such option: --frobnicate (see 'skinrec --help')"),
     ],
 )
 def test_a_usage_mistake_points_to_help_in_plain_words(argv: list[str], message: str) -> None:

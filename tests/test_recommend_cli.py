@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import cli
+from helpers import cli, copy_kb
 from pydantic import TypeAdapter, ValidationError
 
 from skinrec.loader import load_kb
@@ -643,6 +643,12 @@ def test_a_lay_reader_gets_words_not_ids_and_is_told_when_nothing_scored_above_z
     nothing scored above 0; "2 days" was refused at a question asking for days."""
     said = " ".join(cli("recommend", "-c", "acne_scars", "-s", "V", "-x", "herpes_history", "-n", "2").stdout.split())
     assert "-3 caution (History of cold sores)" in said and "-3 caution (skin type V)" in said
+    # and the Markdown report's caution lines say it in the same words (they said "because: herpes_history")
+    markdown = cli(
+        "recommend", "-c", "acne_scars", "-s", "V", "-x", "herpes_history", "-n", "2", "-f", "markdown"
+    ).stdout
+    assert "(`herpes-history-caution`, because: History of cold sores)" in markdown
+    assert "(`dark-skin-pigment-caution`, because: skin type V)" in markdown and "herpes_history)" not in markdown
     argv = ["recommend", "-c", "acne_scars", "-s", "V", "--active-acne", "-d", "2 days", "-b", "2000"]
     low = " ".join(cli(*argv).stdout.split())
     assert "Fit your answers, but none scored above 0" in low and "Recommended" not in low
@@ -652,3 +658,17 @@ def test_a_lay_reader_gets_words_not_ids_and_is_told_when_nothing_scored_above_z
     assert all(miss["score"] > 0 or "scoring" in miss["text"] for miss in doc["near_misses"])
     unknown = cli("recommend", "-c", "acne_scars", "--explain").stdout
     assert "skin_type=not given" in unknown and "skin_type=unknown" not in unknown
+
+
+def test_a_shortcut_flag_whose_condition_a_knowledge_base_lacks_is_named(tmp_path: Path) -> None:
+    """The four shortcut flags are fixed, but a clinic's base may rename their ids: `--pregnant` then failed
+    with "--condition: unknown condition 'pregnant'", a flag the person never typed."""
+    root = copy_kb(tmp_path / "kb")
+    for path in [*root.glob("*/*.yaml")]:
+        path.write_text(path.read_text().replace("pregnant", "expecting"))
+    for command in (["recommend", "-c", "acne_scars"], ["compare", "microneedling", "laser_ablative"]):
+        run = cli(*command, "--pregnant", "--kb", str(root), "--no-cache")
+        assert run.code == 2 and run.stdout == ""
+        assert "--pregnant stands for the condition 'pregnant', which this knowledge base does not have" in run.stderr
+        assert "--condition" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+        assert cli(*command, "-x", "expecting", "--kb", str(root), "--no-cache").code == 0

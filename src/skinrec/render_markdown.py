@@ -38,9 +38,8 @@ def render_markdown(
         lines += [f"| {r.points:+d} | {table_cell(r.text)} |" for r in rec.reasons]
         lines += [f"| **{rec.score}** | **score** |", ""]
         for caution in rec.cautions:
-            lines.append(
-                f"- ⚠ **Caution** (`{caution.rule}`, because: {', '.join(caution.triggers)}): {caution.message}"
-            )
+            because = facts_in_words(kb, caution.triggers, result.profile.skin_type)
+            lines.append(f"- ⚠ **Caution** (`{caution.rule}`, because: {because}): {caution.message}")
         lines += [
             f"- **Logistics:** {logistics_line(t)}",
             f"- **Cost:** {cost_line(t)}",

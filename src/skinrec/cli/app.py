@@ -250,6 +250,8 @@ def main(argv: list[str] | None = None) -> None:
         # before the first option ("kb validate")
         words = list(itertools.takewhile(lambda arg: not arg.startswith("-"), args))
         where = f" (see '{ctx.command_path if ctx is not None else ' '.join(['skinrec', *words])} --help')"
+        if ctx is not None and ctx.parent is None and not words:  # `skinrec -i --kb DIR`: recommend's options
+            where = _recommend_instead(ctx, getattr(exc, "option_name", None), args) or where
         for pydantic, plain in PYDANTIC_WORDS:  # Typer converts values with pydantic, whose words name no fix
             message = message.replace(pydantic, plain)
         _fail(" ".join(message.split()) + where, getattr(exc, "exit_code", 2))
@@ -257,6 +259,17 @@ def main(argv: list[str] | None = None) -> None:
     if code == STOPPED:
         print("skinrec: stopped", file=sys.stderr)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _recommend_instead(ctx: Any, option: str | None, args: list[str]) -> str:
+    """The fix for an option of `recommend` given to bare `skinrec` (which runs the questionnaire without
+    options, as `skinrec recommend -i` does with them): the same command line with `recommend` put in."""
+    import shlex
+
+    command = ctx.command.get_command(ctx, "recommend")
+    if option is None or command is None or not any(option in (*p.opts, *p.secondary_opts) for p in command.params):
+        return ""
+    return f"; it is an option of 'skinrec recommend': {shlex.join(['skinrec', 'recommend', *args])}"
 
 
 def _flush_stdout() -> None:

@@ -112,7 +112,10 @@ def compare(
         raise UsageError(
             "compare needs two or more different treatments, e.g. 'skinrec compare microneedling laser_ablative'"
         )
-    conditions = [*(condition or []), *opt.shortcut_conditions(pregnant, breastfeeding, active_acne, blood_thinners)]
+    conditions = [
+        *(condition or []),
+        *opt.shortcut_conditions(knowledge, pregnant, breastfeeding, active_acne, blood_thinners),
+    ]
     flags = ProfileFlags(concern or [], downtime, budget, budget_per, skin_type, conditions, setting)
     profile_file = opt.one_profile(profile)
     given = profile_file is not None or flags != ProfileFlags()

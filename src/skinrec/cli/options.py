@@ -7,12 +7,15 @@ Only Typer is imported here (and the light `Format` enum), so defining a command
 # run (see app.py).
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from skinrec.cli import complete
 from skinrec.cli.output import FORMAT_ALIASES, Format
+
+if TYPE_CHECKING:
+    from skinrec.knowledge import KnowledgeBase
 
 
 def parse_format(text: str) -> Format:
@@ -79,15 +82,27 @@ ActiveAcneOption = Annotated[bool, typer.Option("--active-acne", help="Shortcut 
 BloodThinnersOption = Annotated[bool, typer.Option("--blood-thinners", help="Shortcut for --condition blood_thinners.")]
 
 
-def shortcut_conditions(pregnant: bool, breastfeeding: bool, active_acne: bool, blood_thinners: bool) -> list[str]:
-    """The condition ids the shortcut flags given stand for."""
+def shortcut_conditions(
+    kb: "KnowledgeBase", pregnant: bool, breastfeeding: bool, active_acne: bool, blood_thinners: bool
+) -> list[str]:
+    """The condition ids the shortcut flags given stand for. The flags are fixed, but a `--kb` knowledge base may
+    not have their ids: then the error names the flag that was typed, not the --condition it stands for (and
+    a label that happened to match would otherwise stand in for the id silently)."""
     named = (
-        ("pregnant", pregnant),
-        ("breastfeeding", breastfeeding),
-        ("active_acne", active_acne),
-        ("blood_thinners", blood_thinners),
+        ("--pregnant", "pregnant", pregnant),
+        ("--breastfeeding", "breastfeeding", breastfeeding),
+        ("--active-acne", "active_acne", active_acne),
+        ("--blood-thinners", "blood_thinners", blood_thinners),
     )
-    return [name for name, on in named if on]
+    for flag, ident, on in named:
+        if on and ident not in kb.conditions:
+            from skinrec.errors import UsageError
+
+            raise UsageError(
+                f"{flag} stands for the condition '{ident}', which this knowledge base does not have; give one of"
+                " its condition ids with --condition instead ('skinrec conditions --kb DIR' lists them)"
+            )
+    return [ident for _, ident, on in named if on]
 
 
 SettingOption = Annotated[

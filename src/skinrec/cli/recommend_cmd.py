@@ -152,7 +152,10 @@ def recommend(
         budget=budget,
         budget_per=budget_per,
         skin_type=skin_type,
-        conditions=[*(condition or []), *shortcut_conditions(pregnant, breastfeeding, active_acne, blood_thinners)],
+        conditions=[
+            *(condition or []),
+            *shortcut_conditions(knowledge, pregnant, breastfeeding, active_acne, blood_thinners),
+        ],
         setting=setting,
     )
     person, answered = build_profile(knowledge, flags, profile_file)
