@@ -114,6 +114,16 @@ def test_a_condition_given_as_a_concern_is_pointed_to_where_it_belongs() -> None
         parse_concern(kb, "Rosacea")
     with pytest.raises(ValueError, match=r"^unknown concern 'acnee'; known concerns: "):  # no condition: as before
         parse_concern(kb, "acnee")
+    # and the other way round: "acne scars" as a condition was hinted to active_acne, which rules out needling
+    with pytest.raises(ValueError) as scars:
+        parse_condition(kb, "acne scars")
+    assert str(scars.value) == (
+        "unknown condition 'acne scars': it names the concern acne_scars (Acne scars), which is something to treat, "
+        "not a reason to avoid a treatment; give it among the concerns (-c acne_scars on the command line); or did "
+        "you mean the condition 'active_acne'?"
+    )
+    with pytest.raises(ValueError, match=r"^unknown condition 'wrinkles': it names the concern fine_lines .*line\)$"):
+        parse_condition(kb, "wrinkles")
 
 
 def test_a_word_never_lands_on_a_milder_condition_than_it_names() -> None:

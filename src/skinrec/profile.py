@@ -148,18 +148,35 @@ def parse_concern(kb: KnowledgeBase, text: Any) -> str:
         condition = kb.condition_lookup.get(normalize_name(text)) if isinstance(text, str) else None
         if condition is None:
             raise
-        hint = _hint("concern", normalize_name(text), kb.concern_lookup, kb.concerns)
-        other = hint.replace(" — did you mean", "; or did you mean the concern", 1) if " — " in hint else ""
         label = kb.conditions[condition]["label"]
-        raise ValueError(
-            f"unknown concern {shown(text)}: it names the condition {condition} ({label}), which skinrec takes into "
-            f"account but does not treat; give it among the conditions (-x {condition} on the command line){other}"
-        ) from None
+        where = f"which skinrec takes into account but does not treat; give it among the conditions (-x {condition}"
+        raise _elsewhere(kb, "concern", text, f"the condition {condition} ({label}), {where}") from None
 
 
 def parse_condition(kb: KnowledgeBase, text: Any) -> str:
-    """A condition id from its id or label, ignoring case and separators."""
-    return _resolve_remembered(kb, "condition", text, kb.condition_lookup, kb.conditions)
+    """A condition id from its id or label, ignoring case and separators. A concern given as a condition
+    ("acne scars") is refused with a pointer to where it belongs, as `parse_concern` does the other way round:
+    a spelling match ("active_acne") would rule out what the person came to have treated."""
+    try:
+        return _resolve_remembered(kb, "condition", text, kb.condition_lookup, kb.conditions)
+    except ValueError:
+        concern = kb.concern_lookup.get(normalize_name(text)) if isinstance(text, str) else None
+        if concern is None:
+            raise
+        label = kb.concerns[concern]["label"]
+        where = (
+            f"which is something to treat, not a reason to avoid a treatment; give it among the concerns (-c {concern}"
+        )
+        raise _elsewhere(kb, "condition", text, f"the concern {concern} ({label}), {where}") from None
+
+
+def _elsewhere(kb: KnowledgeBase, kind: str, text: str, names: str) -> ValueError:
+    """The error for `text`, unknown as a `kind` but the name of another kind of record (`names` says which, and
+    where it goes); the did-you-mean of its own kind, if any, follows as a second thought."""
+    table, ids = (kb.concern_lookup, kb.concerns) if kind == "concern" else (kb.condition_lookup, kb.conditions)
+    hint = _hint(kind, normalize_name(text), table, ids)
+    other = hint.replace(" — did you mean", f"; or did you mean the {kind}", 1) if " — " in hint else ""
+    return ValueError(f"unknown {kind} {shown(text)}: it names {names} on the command line){other}")
 
 
 def _resolve_remembered(kb: KnowledgeBase, kind: str, text: Any, table: Mapping[str, str], ids: Iterable[str]) -> str:
