@@ -40,3 +40,14 @@ def test_the_readme_shows_what_skinrec_prints(command: str, shown: list[str]) ->
     assert printed[: len(expected)] == expected
     if cut is None:
         assert printed == expected
+
+
+def test_the_project_layout_names_every_module() -> None:
+    """A maintainer's review found errors.py, termination.py and __main__.py missing from "Project layout", and the
+    table calling cli/ "one module each": every module is now named there, so a newcomer can find it."""
+    text = README.read_text()
+    layout = text[text.index("## Project layout") : text.index("## Sources")]
+    named = {Path(name).name for name in re.findall(r"`([\w/]+\.py)`", layout)}
+    source = README.parent / "src" / "skinrec"
+    missing = [path.name for path in sorted(source.rglob("*.py")) if path.name not in named and path.stem != "__init__"]
+    assert missing == [], f"modules not in the README's Project layout: {missing}"
