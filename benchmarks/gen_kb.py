@@ -2,8 +2,9 @@
 
 The shipped knowledge base is copied as it is (sources, concerns, conditions, scoring and every rule file, so
 its tag rules reach the new treatments too), and N minus the shipped count treatments are added, each a
-variant of a shipped one with its own id, ratings and ranges. One extra rule per ten new treatments goes into
-`rules/generated.yaml`, so rules grow with treatments as they would in a real, larger base.
+variant of a shipped one with its own id, ratings and ranges. One extra rule per ten new treatments, applying
+to those ten, goes into `rules/generated.yaml`, so rules grow with treatments as they would in a real, larger
+base, and every treatment has a rule that applies to it, as `kb validate` asks.
 
 New records are written as flow-style YAML, one line each (JSON syntax, which is YAML too), so 10,000
 treatments stay around 10 MB, well under the loader's 32 MiB file limit. Output is deterministic for a
@@ -129,9 +130,10 @@ def generate(count: int, out: Path, seed: int = 0) -> Path:
 
     source = bases[0]["sources"][0]
     new_ids = [record["id"] for record in new]
+    # each rule covers the next ten new treatments: a treatment no rule applies to is a problem (kb validate)
     rules = [
-        _rule(index, rng.sample(new_ids, min(5, len(new_ids))), conditions, source, rng)
-        for index in range(len(new) // 10)
+        _rule(index, new_ids[start : start + 10], conditions, source, rng)
+        for index, start in enumerate(range(0, len(new_ids), 10))
     ]
     if rules:
         text = "rules:\n" + "".join(f"  - {_flow(rule)}\n" for rule in rules)

@@ -12,7 +12,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from skinrec.cli.app import main
-from skinrec.loader import shipped_kb_dir, validate_dir
+from skinrec.loader import shipped_kb_dir, validate_kb
 
 
 @dataclass
@@ -63,5 +63,7 @@ def edit(root: Path, rel: str, old: str, new: str) -> int:
 
 
 def problems(root: Path) -> list[str]:
-    """Every problem `kb validate` finds in the knowledge base at `root`, as it prints them (paths relative)."""
-    return [str(p) for p in validate_dir(root)[1]]
+    """Every problem `kb validate` finds in the knowledge base at `root`, by the function it calls; each named
+    from the base (`data/treatments.yaml:404:5: ...`), where `kb validate` names it from the working directory
+    (`Problem.under`)."""
+    return [str(p) for p in validate_kb(root)[1]]

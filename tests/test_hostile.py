@@ -24,14 +24,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import Run, cli, copy_kb, walk
+from helpers import Run, cli, copy_kb, problems, walk
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.main import get_command
 
 from skinrec import atomic, export
 from skinrec.cli.app import app
-from skinrec.loader import shipped_kb_dir, validate_dir
+from skinrec.loader import MAX_FILE_BYTES, shipped_kb_dir
+from skinrec.yamlsafe import YamlError, load_yaml
 
 EXIT_CODES = {0, 1, 2, 130}
 PROBLEM = re.compile(r"^(data|rules)/[\w.-]+\.yaml(:\d+:\d+)?: .+$")
@@ -219,7 +220,7 @@ def test_broken_kb_corpus(kb_copy: Path, rel: str, content: str | bytes, message
     else:
         path.write_text(content, encoding="utf-8")
     start = time.perf_counter()
-    assert [str(problem) for problem in validate_dir(kb_copy)[1]] == [message]
+    assert problems(kb_copy) == [message]
     assert time.perf_counter() - start < 1.0
     run = cli("kb", "validate", "--kb", str(kb_copy))
     shown = f"{kb_copy}/{message}"  # named from the working directory, as the folder was given
@@ -235,7 +236,7 @@ def test_nesting_deeper_than_the_parser_allows_is_refused_in_our_words(kb_copy: 
     where it stops depends on the version), so only the message is pinned here."""
     (kb_copy / "data/concerns.yaml").write_text("concerns: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
     start = time.perf_counter()
-    [problem] = [str(problem) for problem in validate_dir(kb_copy)[1]]
+    [problem] = problems(kb_copy)
     assert time.perf_counter() - start < 1.0
     assert re.fullmatch(
         r"data/concerns\.yaml(:1:\d+)?: nested more than 64 levels deep; flatten the structure", problem
@@ -281,10 +282,17 @@ def test_a_50_mb_file_is_refused_at_once(kb_copy: Path) -> None:
     assert run.code == 1
 
 
+def test_text_above_the_limit_is_refused_by_the_yaml_reader_in_the_same_words() -> None:
+    """Text that did not come from a file of the base whose size was checked (a stray file in data/, read for
+    where its content belongs) meets the same limit, said the same way."""
+    with pytest.raises(YamlError, match=r"^file is 34 MB, above the 32 MiB limit; split it$"):
+        load_yaml("#" * (MAX_FILE_BYTES + 1))
+
+
 def test_missing_and_unreadable_files(kb_copy: Path) -> None:
     (kb_copy / "rules" / "conditions.yaml").unlink()
     (kb_copy / "rules" / "extra.yaml").mkdir()
-    assert [str(p) for p in validate_dir(kb_copy)[1]] == [
+    assert problems(kb_copy) == [
         "rules/conditions.yaml: file is missing; every knowledge base needs it (see docs/knowledge-base.md)",
         "rules/extra.yaml: cannot read: Is a directory",
     ]
@@ -329,12 +337,12 @@ def test_random_mutations_of_the_shipped_kb(tmp_path_factory: pytest.TempPathFac
     rel, text = edit
     (root / rel).write_text(text, encoding="utf-8")
     with deadline(SECONDS_PER_RUN):
-        problems = [str(p) for p in validate_dir(root)[1]]
-    assert all(PROBLEM.match(problem) for problem in problems), problems
+        found = problems(root)
+    assert all(PROBLEM.match(problem) for problem in found), found
     with deadline(SECONDS_PER_RUN):
         run = cli("kb", "validate", "--kb", str(root), "--no-cache")
     sane(run)
-    assert run.stdout.splitlines() == [f"{root}/{problem}" for problem in problems]
+    assert run.stdout.splitlines() == [f"{root}/{problem}" for problem in found]
 
 
 def test_output_onto_an_existing_file_survives_a_failure_midway(

@@ -159,6 +159,33 @@ def test_duplicate_rule_id_names_the_file_and_line_of_the_first(kb_copy: Path) -
         f"rules/pregnancy.yaml:{line}:5: rules[clinic-eczema-needling].id: duplicate rule id 'clinic-eczema-needling' "
         "(also at rules/clinic.yaml:2); ids must be unique",
     ]
+    # `kb validate` names the first's file from the working directory too, as it names the problem's own
+    run = cli("kb", "validate", "--kb", str(kb_copy))
+    assert run.stdout.splitlines()[1] == (
+        f"{kb_copy}/rules/pregnancy.yaml:{line}:5: rules[clinic-eczema-needling].id: duplicate rule id "
+        f"'clinic-eczema-needling' (also at {kb_copy}/rules/clinic.yaml:2); ids must be unique"
+    )
+
+
+def test_a_treatment_no_rule_applies_to_is_a_problem(kb_copy: Path) -> None:
+    """Recommended to everyone, pregnant or on blood thinners, without a word: most rules name treatments by id,
+    so a new treatment is covered by none of them until its author adds it. Named by a tag a rule names, it is."""
+    treatments = kb_copy / "data" / "treatments.yaml"
+    text = treatments.read_text()
+    record = text[text.index("  - id: microcurrent\n") :]
+    line = text.count("\n") + 1
+    led = record.replace("id: microcurrent", "id: led_mask").replace("Microcurrent facial", "LED mask")
+    treatments.write_text(text + led.replace("tags: [electrical, energy]", "tags: [at_home]"))
+    assert problems(kb_copy) == [
+        f"data/treatments.yaml:{line}:5: treatments[led_mask]: no contraindication rule applies to it, so it is "
+        "recommended to everyone (pregnant, on blood thinners, with a pacemaker...); add its id (or one of its "
+        "tags) to the applies_to of each rule in rules/ that should cover it, e.g. the pregnancy rules"
+    ]
+    treatments.write_text(text + led)  # tagged electrical, which the pacemaker rule names
+    assert problems(kb_copy) == []
+    treatments.write_text(text + led.replace("tags: [electrical, energy]", "tags: [at_home]"))
+    edit(kb_copy, "rules/pregnancy.yaml", "{treatments: [microcurrent]", "{treatments: [microcurrent, led_mask]")
+    assert problems(kb_copy) == []
 
 
 def test_a_condition_no_rule_reads_is_a_problem(kb_copy: Path) -> None:
@@ -804,29 +831,32 @@ def test_a_rule_file_in_a_folder_is_reported_and_hidden_files_are_left_alone(kb_
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        (
+        (  # left out: named by its path, at the treatment's line, as any key left out is
             "    interval_weeks: {min: 4, max: 6, sources: [seed_003]}\n",
             "",
-            "interval_weeks is needed: there can be up to 6 sessions",
+            "21:5: treatments[microneedling].interval_weeks: required, as there can be up to 6 sessions; add the "
+            "weeks between them, e.g. {min: 4, max: 6, sources: [...]}",
         ),
-        (
+        (  # as sessions.min is
             "interval_weeks: {min: 4, max: 6,",
             "interval_weeks: {min: 0, max: 6,",
-            "interval_weeks.min must be at least 1 week",
+            "44:22: treatments[microneedling].interval_weeks.min: must be 1 or more, not 0",
         ),
         (
             "sessions: {min: 3, max: 6,",
             "sessions: {min: 1, max: 1,",
-            "interval_weeks must be left out: there is a single session",
+            "44:5: treatments[microneedling].interval_weeks: there is a single session (sessions.max is 1), so no "
+            "interval; remove it",
         ),
     ],
 )
 def test_an_interval_between_sessions_exactly_when_there_are_several(
     kb_copy: Path, old: str, new: str, problem: str
 ) -> None:
+    """Each problem at the field's place (named by its path where it is left out), with the fix."""
     edit(kb_copy, "data/treatments.yaml", old, new)
     run = cli("kb", "validate", "--kb", str(kb_copy), "--no-cache")
-    assert (run.code, run.stdout) == (1, f"{kb_copy}/data/treatments.yaml:21:5: treatments[microneedling]: {problem}\n")
+    assert (run.code, run.stdout) == (1, f"{kb_copy}/data/treatments.yaml:{problem}\n")
 
 
 def test_skin_type_is_tested_with_a_range_never_named_as_a_condition(kb_copy: Path) -> None:
@@ -920,8 +950,9 @@ KEBAB = "rule ids are kebab-case (lowercase letters, digits and -, starting with
             "seed: 000_9c907688b10f783d.txt",
             "seed: shared/seeds/000_9c907688b10f783d.txt",
             5,
-            "sources[seed_000].seed: a seed is the file name of a seed article in shared/seeds/, like "
-            "000_9c907688b10f783d.txt, not 'shared/seeds/000_9c907688b10f783d.txt'",
+            "sources[seed_000].seed: a seed is the file name of one of skinrec's own seed articles, like "
+            "000_9c907688b10f783d.txt, not 'shared/seeds/000_9c907688b10f783d.txt'; cite any other source by its "
+            "url, with a tier (see docs/knowledge-base.md, Citing sources)",
         ),
         (
             "data/sources.yaml",

@@ -1,9 +1,9 @@
 """Checks that span files: every id a file mentions must exist, ids must be unique, a name people type (a
 treatment's name, a concern's label or synonym, a condition's label) may mean one record, rules must be able to
 fire, and nothing declared may go unused (a condition no rule reads, a source nothing cites, a treatment that
-helps with no concern, a concern no treatment rates).
+helps with no concern or that no rule applies to, a concern no treatment rates).
 
-Each check yields `(file, loc, message)`; the loader turns loc into `line:col` and a readable path. The
+Each check yields a `Finding` (file, loc, message); the loader turns loc into `line:col` and a readable path. The
 structure of each file has already been validated by the pydantic models, so records here are plain,
 well-formed dicts.
 """
@@ -12,21 +12,29 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from skinrec.conditions import SKIN_TYPE, can_fire, named, negated_conditions
 from skinrec.knowledge import normalize_name
+from skinrec.loader import FIXED_FILES
 
 Loc = tuple[str | int, ...]
-Finding = tuple[str, Loc, str]
 LineOf = Callable[[str, Loc], int]  # the line a loc of a file is written on
-TREATMENTS, CONCERNS, CONDITIONS, SOURCES, SCORING = (
-    "data/treatments.yaml",
-    "data/concerns.yaml",
-    "rules/conditions.yaml",
-    "data/sources.yaml",
-    "rules/scoring.yaml",
-)
+TREATMENTS = FIXED_FILES["treatments"]
+CONCERNS = FIXED_FILES["concerns"]
+CONDITIONS = FIXED_FILES["conditions"]
+SOURCES = FIXED_FILES["sources"]
+SCORING = FIXED_FILES["scoring"]
+
+
+class Finding(NamedTuple):
+    """A problem at `loc` of `file`; `also` is another file the message names as a place (`also at FILE:LINE`),
+    for the loader to name from the working directory as it names `file`."""
+
+    file: str
+    loc: Loc
+    message: str
+    also: str = ""
 
 
 SKIN_TYPE_NOT_A_CONDITION = (
@@ -114,7 +122,7 @@ def _duplicates(file: str, key: str, records: list[dict[str, Any]], what: str, l
     for index, record in enumerate(records):
         ident = record["id"]
         if ident in first:
-            yield (
+            yield Finding(
                 file,
                 (key, index, "id"),
                 f"duplicate {what} id '{ident}' (also at line {line_of(file, (key, first[ident], 'id'))}); "
@@ -136,7 +144,7 @@ def _repeats(
             first[same(item)] = item
         else:
             spelt = "" if earlier == item else f" (as '{earlier}')"
-            yield file, (*loc, index), f"{what} '{item}' is listed twice{spelt}; keep one"
+            yield Finding(file, (*loc, index), f"{what} '{item}' is listed twice{spelt}; keep one")
 
 
 def _clashes(file: str, key: str, kind: str, records: list[dict[str, Any]], *fields: str) -> Iterator[Finding]:
@@ -154,7 +162,9 @@ def _clashes(file: str, key: str, kind: str, records: list[dict[str, Any]], *fie
         ident = records[index]["id"]
         other = owner.setdefault(normalize_name(name), ident)
         if other != ident:
-            yield file, (key, index, *loc), f"'{name}' already names {kind} '{other}'; a name may mean one {kind}"
+            yield Finding(
+                file, (key, index, *loc), f"'{name}' already names {kind} '{other}'; a name may mean one {kind}"
+            )
 
 
 def _citations(loc: Loc, record: Any) -> Iterator[tuple[Loc, str]]:
@@ -193,7 +203,7 @@ def crosscheck(
     findings += _duplicates(CONCERNS, "concerns", concerns, "concern", line_of)
     findings += _duplicates(CONDITIONS, "conditions", conditions, "condition", line_of)
     findings += [
-        (
+        Finding(
             CONDITIONS,
             ("conditions", index, "id"),
             "'skin_type' is built in (asked as the Fitzpatrick type); choose another id",
@@ -205,7 +215,7 @@ def crosscheck(
         (file, loc, source) for file, doc in files.items() if file != SOURCES for loc, source in _citations((), doc)
     ]
     findings += [
-        (file, loc, _unknown("source", source, source_ids, SOURCES))
+        Finding(file, loc, _unknown("source", source, source_ids, SOURCES))
         for file, loc, source in citations
         if source not in source_ids
     ]
@@ -219,7 +229,7 @@ def crosscheck(
         loc: Loc = ("treatments", index)
         if all(efficacy["rating"] == "none" for efficacy in treatment["efficacy"].values()):
             findings.append(
-                (
+                Finding(
                     TREATMENTS,
                     (*loc, "efficacy"),
                     "rates every concern 'none', so it can never be recommended; rate the concerns it helps with "
@@ -228,12 +238,14 @@ def crosscheck(
             )
         for tag_index, tag in enumerate(treatment["tags"]):
             if tag not in tags:
-                findings.append((TREATMENTS, (*loc, "tags", tag_index), _unknown("tag", tag, tags, "the tags: map")))
+                findings.append(
+                    Finding(TREATMENTS, (*loc, "tags", tag_index), _unknown("tag", tag, tags, "the tags: map"))
+                )
         findings += _repeats(TREATMENTS, (*loc, "tags"), treatment["tags"], "tag")
         for concern in treatment["efficacy"]:
             if concern not in concern_ids:
                 findings.append(
-                    (
+                    Finding(
                         TREATMENTS,
                         (*loc, "efficacy", concern),
                         _unknown("concern", concern, concern_ids, CONCERNS),
@@ -241,7 +253,7 @@ def crosscheck(
                 )
 
     findings += [
-        (
+        Finding(
             CONCERNS,
             ("concerns", index, "related_conditions", place),
             known.unknown(c, "list only conditions here (ids from rules/conditions.yaml)"),
@@ -255,7 +267,7 @@ def crosscheck(
             CONCERNS, ("concerns", index, "related_conditions"), concern["related_conditions"], "condition"
         )
     findings += [
-        (SCORING, ("pih_conditions", place), known.unknown(c, "the skin types demoted are pih_skin_type_min's"))
+        Finding(SCORING, ("pih_conditions", place), known.unknown(c, "the skin types demoted are pih_skin_type_min's"))
         for place, c in enumerate(files[SCORING].get("pih_conditions", ()))
         if c not in condition_ids
     ]
@@ -284,15 +296,26 @@ def crosscheck(
             if rule["id"] in seen_rules:
                 first_file, first_line = seen_rules[rule["id"]]
                 findings.append(
-                    (
+                    Finding(
                         file,
                         ("rules", index, "id"),
                         f"duplicate rule id '{rule['id']}' (also at {_also(file, first_file, first_line)}); "
                         "ids must be unique",
+                        "" if first_file == file else first_file,
                     )
                 )
             seen_rules.setdefault(rule["id"], (file, line_of(file, ("rules", index, "id"))))
 
+    covered = set().union(*(_applies(rule, treatments) for _, rules in rule_files for rule in rules))
+    findings += _unused(
+        TREATMENTS,
+        "treatments",
+        treatments,
+        covered,
+        "no contraindication rule applies to it, so it is recommended to everyone (pregnant, on blood thinners, "
+        "with a pacemaker...); add its id (or one of its tags) to the applies_to of each rule in rules/ that should "
+        "cover it, e.g. the pregnancy rules",
+    )
     cited = {source for _, _, source in citations}
     findings += _unused(
         SOURCES,
@@ -315,7 +338,13 @@ def crosscheck(
 
 def _unused(file: str, key: str, records: list[dict[str, Any]], used: set[str], message: str) -> list[Finding]:
     """A finding for each record whose id nothing uses."""
-    return [(file, (key, index), message) for index, record in enumerate(records) if record["id"] not in used]
+    return [Finding(file, (key, index), message) for index, record in enumerate(records) if record["id"] not in used]
+
+
+def _applies(rule: dict[str, Any], treatments: list[dict[str, Any]]) -> set[str]:
+    """The ids of the treatments a rule applies to: those its applies_to names, and those with a tag it names."""
+    named, tagged = set(rule["applies_to"]["treatments"]), set(rule["applies_to"]["tags"])
+    return {t["id"] for t in treatments if t["id"] in named or tagged.intersection(t["tags"])}
 
 
 def _check_rule(
@@ -330,29 +359,27 @@ def _check_rule(
     tree = rule["when"]
     for fact, at in _names(tree, (*loc, "when")):
         if fact == SKIN_TYPE:
-            yield file, at, SKIN_TYPE_NOT_A_CONDITION
+            yield Finding(file, at, SKIN_TYPE_NOT_A_CONDITION)
         elif fact not in known:
-            yield file, at, known.unknown(fact, "")
+            yield Finding(file, at, known.unknown(fact, ""))
     negated = sorted(negated_conditions(tree))
     for fact in negated:
-        yield (
+        yield Finding(
             file,
             (*loc, "when"),
             f"condition '{fact}' is under 'not'; a profile fact may make a rule fire but never stop it, "
             "so use 'not' only around skin_type tests",
         )
     if not negated and not can_fire(tree):  # `can_fire` assumes conditions appear un-negated, as refused above
-        yield (
+        yield Finding(
             file,
             (*loc, "when"),
             "this rule can never fire (its skin-type ranges contradict each other); fix 'when'",
         )
-    applies = set()
+    applies = _applies(rule, treatments)
     for index, ident in enumerate(rule["applies_to"]["treatments"]):
-        if ident in treatment_ids:
-            applies.add(ident)
-        else:
-            yield (
+        if ident not in treatment_ids:
+            yield Finding(
                 file,
                 (*loc, "applies_to", "treatments", index),
                 _unknown("treatment", ident, treatment_ids, TREATMENTS),
@@ -361,14 +388,13 @@ def _check_rule(
     yield from _repeats(file, (*loc, "applies_to", "tags"), rule["applies_to"]["tags"], "tag")
     for index, tag in enumerate(rule["applies_to"]["tags"]):
         if tag not in tags:
-            yield (
+            yield Finding(
                 file,
                 (*loc, "applies_to", "tags", index),
                 _unknown("tag", tag, tags, "the tags: map of " + TREATMENTS),
             )
-        applies |= {t["id"] for t in treatments if tag in t["tags"]}
     if not applies:
-        yield (
+        yield Finding(
             file,
             (*loc, "applies_to"),
             "applies to no treatment; name treatment ids or tags that treatments carry",
@@ -377,13 +403,13 @@ def _check_rule(
     for index, case in enumerate(rule["tests"]):
         outcomes.add(case["fires"])
         if case["treatment"] not in treatment_ids:
-            yield (
+            yield Finding(
                 file,
                 (*loc, "tests", index, "treatment"),
                 _unknown("treatment", case["treatment"], treatment_ids, TREATMENTS),
             )
         elif case["fires"] and applies and case["treatment"] not in applies:
-            yield (
+            yield Finding(
                 file,
                 (*loc, "tests", index, "treatment"),
                 f"the rule does not apply to {case['treatment']}, so it cannot fire for it; test a treatment in "
@@ -394,11 +420,11 @@ def _check_rule(
         )
         for c_index, condition in enumerate(case["profile"]["conditions"]):
             if condition not in known:
-                yield (
+                yield Finding(
                     file,
                     (*loc, "tests", index, "profile", "conditions", c_index),
                     known.unknown(condition, "give it as the test profile's skin_type, e.g. skin_type: 4"),
                 )
     for needed in (True, False):
         if needed not in outcomes:
-            yield file, (*loc, "tests"), f"needs at least one test with 'fires: {str(needed).lower()}'"
+            yield Finding(file, (*loc, "tests"), f"needs at least one test with 'fires: {str(needed).lower()}'")

@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +22,19 @@ from skinrec.knowledge import KnowledgeBase, compile_kb, compile_packed, pack_kb
 from skinrec.profile import escaped
 
 KB_ENV = "SKINREC_KB"
-FIXED_FILES = (
-    "data/sources.yaml",
-    "data/treatments.yaml",
-    "data/concerns.yaml",
-    "rules/conditions.yaml",
-    "rules/scoring.yaml",
-)
+# The knowledge base's fixed files, by kind, in the order they are read: the one list of them. The models that
+# validate them (models.FILE_MODELS), the cross-file checks, `kb schema`'s kinds and the validated document all
+# take their names from here; every other YAML file directly in rules/ holds rules.
+FIXED_FILES = {
+    "sources": "data/sources.yaml",
+    "treatments": "data/treatments.yaml",
+    "concerns": "data/concerns.yaml",
+    "conditions": "rules/conditions.yaml",
+    "scoring": "rules/scoring.yaml",
+}
+# A knowledge base of 10,000 treatments is about 10 MB of YAML; 32 MiB leaves room while refusing a runaway file
+# before PyYAML spends seconds on it. Here, not in yamlsafe, as every run checks its files' sizes and must not
+# import YAML to do so.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 # Bump whenever validation refuses something it used to accept, or the validated document changes shape (4:
 # conditions have synonyms; 5: efficacy points must rise with the rating; 6: prices are in whole cents; 7: values
@@ -36,9 +42,10 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # related_conditions; 9: scoring has pih_conditions; 10: amounts have upper bounds (365 days, 100 sessions...), the
 # first priority weight must be above 0 and none above the one before, and a list item that swallowed a deeper
 # '- ' line is a problem even where the joined text passes; 11: an id listed twice in a list is a problem; 12: a
-# base whose rule tests fail is refused by every command, so never cached): it is part of the cache key, so a
+# base whose rule tests fail is refused by every command, so never cached; 13: a treatment no rule's applies_to
+# names is a problem, interval_weeks.min must be 1 or more as a field of its own): it is part of the cache key, so a
 # knowledge base cached by an older validator is checked and normalised again rather than served from its old entry.
-CHECKS = 12
+CHECKS = 13
 MISSING = "required, but missing; add it"
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
@@ -50,6 +57,9 @@ class Problem:
     col: int
     path: str
     message: str
+    # Another file of the base that the message names as a place (`also at rules/clinic.yaml:2`, a duplicate's
+    # first), so that `under` names it from the working directory as it names `file`.
+    also: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
@@ -61,8 +71,11 @@ class Problem:
     def under(self, root: Path) -> str:
         """The problem as a person is shown it: its file named from the working directory, as `shown_root` says,
         so that a terminal or an editor opens it at its line (`my-kb/data/treatments.yaml:404:5`); the file
-        alone names nothing that exists unless the knowledge base is the working directory."""
-        return str(Problem(str(shown_root(root) / self.file), self.line, self.col, self.path, self.message))
+        alone names nothing that exists unless the knowledge base is the working directory; so is the other file
+        a message names as a place (`also at my-kb/rules/clinic.yaml:18`)."""
+        shown = shown_root(root)
+        message = self.message.replace(f"at {self.also}:", f"at {shown / self.also}:", 1) if self.also else self.message
+        return str(Problem(str(shown / self.file), self.line, self.col, self.path, message))
 
 
 def shown_root(root: Path) -> Path:
@@ -96,7 +109,7 @@ class KnowledgeBaseInvalid(DataError):
 def shipped_kb_dir() -> Path:
     """The knowledge base inside the installed package, or the repository's own in a source checkout."""
     packaged = Path(__file__).parent / "kb"
-    if (packaged / "data" / "treatments.yaml").is_file():
+    if (packaged / FIXED_FILES["treatments"]).is_file():
         return packaged
     return Path(__file__).resolve().parents[2]
 
@@ -105,10 +118,10 @@ def resolve_kb_dir(option: str | Path | None = None) -> Path:
     """`--kb` wins over `$SKINREC_KB`, which wins over the shipped knowledge base."""
     chosen = option if option is not None else os.environ.get(KB_ENV) or None
     root = Path(chosen) if chosen is not None else shipped_kb_dir()
-    if not _is_file(root / "data" / "treatments.yaml"):
+    if not _is_file(root / FIXED_FILES["treatments"]):
         origin = "--kb" if option is not None else f"${KB_ENV}" if chosen else "the shipped knowledge base"
         raise DataError(
-            f"no knowledge base at '{root}' (from {origin}): expected data/treatments.yaml there; "
+            f"no knowledge base at '{root}' (from {origin}): expected {FIXED_FILES['treatments']} there; "
             f"point {'$' + KB_ENV if option is None and chosen else '--kb'} at a folder with the layout of "
             "docs/knowledge-base.md"
         )
@@ -129,13 +142,13 @@ def kb_files(root: Path) -> list[str]:
     contraindications. Hidden files are not the base's (an editor's lock file `.#x.yaml`, macOS's `._x.yaml`
     copies) and are left alone; YAML files that are not read (in folders under rules/, or in data/ beside its
     three files) are reported by `read_files`."""
-    fixed = set(FIXED_FILES)
+    fixed = set(FIXED_FILES.values())
     rules = sorted(
         f"rules/{path.name}"
         for path in _entries(root / "rules")
         if _is_yaml(path) and not path.name.startswith(".") and f"rules/{path.name}" not in fixed
     )
-    return [*FIXED_FILES, *rules]
+    return [*FIXED_FILES.values(), *rules]
 
 
 def _entries(folder: Path) -> list[Path]:
@@ -153,9 +166,8 @@ def _unread_yaml(root: Path) -> list[Problem]:
     """YAML files the layout does not read, said out loud: a clinic that splits its treatments into a second
     file in data/, or files its rules in a folder under rules/, would otherwise lose them without a word. Files
     at the knowledge base's root are not its own (in a source checkout the root is the repository)."""
-    problems = [
-        Problem(rel, 0, 0, "", _stray_data(root, rel)) for rel in _yaml_in(root, "data") if rel not in FIXED_FILES
-    ]
+    fixed = FIXED_FILES.values()
+    problems = [Problem(rel, 0, 0, "", _stray_data(root, rel)) for rel in _yaml_in(root, "data") if rel not in fixed]
     problems += [
         Problem(rel, 0, 0, "", "rule files go directly in rules/, not in a folder; move it up")
         for rel in _yaml_in(root, "rules")
@@ -193,7 +205,7 @@ def _stray_data(root: Path, rel: str) -> str:
         if key in homes:
             moves.setdefault(homes[key], []).append(key)
     fix = "move " + ", and ".join(f"its {', '.join(keys)} into {home}" for home, keys in moves.items())
-    *others, last = [Path(file).name for file in FIXED_FILES if file.startswith("data/")]
+    *others, last = [Path(file).name for file in FIXED_FILES.values() if file.startswith("data/")]
     read = f"{', '.join(others)} and {last}"
     return (
         f"skinrec reads only {read} in data/, so this file is ignored; "
@@ -210,15 +222,7 @@ def read_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                problems.append(
-                    Problem(
-                        rel,
-                        0,
-                        0,
-                        "",
-                        f"file is {size / 1e6:.0f} MB, above the {MAX_FILE_BYTES // 2**20} MiB limit; split it",
-                    )
-                )
+                problems.append(Problem(rel, 0, 0, "", too_large(size)))
                 continue
             texts[rel] = path.read_bytes()
         except FileNotFoundError:
@@ -234,6 +238,11 @@ def read_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
         except OSError as exc:
             problems.append(Problem(rel, 0, 0, "", f"cannot read: {exc.strerror}"))
     return texts, problems
+
+
+def too_large(size: int) -> str:
+    """What to say of a file of `size` bytes (or characters) above MAX_FILE_BYTES."""
+    return f"file is {size / 1e6:.0f} MB, above the {MAX_FILE_BYTES // 2**20} MiB limit; split it"
 
 
 def fingerprint(texts: dict[str, bytes]) -> str:
@@ -287,17 +296,14 @@ def load_kb(
         return kb
 
 
-def validate_dir(option: str | Path | None = None) -> tuple[Path, list[Problem]]:
-    """Every problem of the knowledge base at `option` (empty when it is clean), failing rule tests included,
-    as `skinrec kb validate` reports them; never uses the cache."""
-    from skinrec.rule_tests import failing_cases
-
-    root = resolve_kb_dir(option)
-    texts, problems = read_files(root)
-    if problems:
-        return root, problems
-    doc, problems = validate_texts(texts)
-    return root, problems or failing_cases(root, compile_kb(doc))
+def validate_kb(root: Path, *, use_cache: bool = True) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """What `skinrec kb validate` reports, and its tests check: the compiled base and no problems, or None and
+    every problem (failing rule tests included). The files themselves are always checked, never a cache entry;
+    a clean base is then cached unless `use_cache` is off, so the next command starts fast."""
+    try:
+        return load_kb(root, use_cache=use_cache, revalidate=True), []
+    except KnowledgeBaseInvalid as exc:
+        return None, exc.problems
 
 
 def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Problem]]:
@@ -308,6 +314,7 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
     from skinrec.models import FILE_MODELS, RULES_MODEL
     from skinrec.yamlsafe import YamlDoc, YamlError, load_yaml
 
+    file = FIXED_FILES
     problems: list[Problem] = []
     parsed: dict[str, YamlDoc] = {}
     dumped: dict[str, Any] = {}
@@ -333,18 +340,20 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
         return {}, problems
 
     rule_files = [(rel, dumped[rel]["rules"]) for rel in texts if rel not in FILE_MODELS]
-    for findings_file, loc, message in crosscheck(dumped, rule_files, lambda file, at: parsed[file].where(at)[0]):
-        problems.append(_problem(findings_file, parsed[findings_file], loc, message))
+    for finding in crosscheck(dumped, rule_files, lambda rel, at: parsed[rel].where(at)[0]):
+        problems.append(
+            replace(_problem(finding.file, parsed[finding.file], finding.loc, finding.message), also=finding.also)
+        )
     if problems:
         return {}, problems
     rules = [{**rule, "file": rel} for rel, file_rules in rule_files for rule in file_rules]
     normalized = {
-        "sources": dumped["data/sources.yaml"]["sources"],
-        "tags": dumped["data/treatments.yaml"]["tags"],
-        "treatments": dumped["data/treatments.yaml"]["treatments"],
-        "concerns": dumped["data/concerns.yaml"]["concerns"],
-        "conditions": dumped["rules/conditions.yaml"]["conditions"],
-        "scoring": dumped["rules/scoring.yaml"],
+        "sources": dumped[file["sources"]]["sources"],
+        "tags": dumped[file["treatments"]]["tags"],
+        "treatments": dumped[file["treatments"]]["treatments"],
+        "concerns": dumped[file["concerns"]]["concerns"],
+        "conditions": dumped[file["conditions"]]["conditions"],
+        "scoring": dumped[file["scoring"]],
         "rules": rules,
     }
     return normalized, problems
@@ -512,16 +521,18 @@ def _too_short(model: Any, loc: tuple[str | int, ...], ctx: dict[str, Any]) -> s
 
 def _mismatch(pattern: str, given: str) -> str:
     """A value its pattern refuses, in words, with the value it was likely meant to be: `led-therapy`,
-    `Photosensitive_LED` or `LedTherapy` rewritten in the id's own style."""
+    `Photosensitive_LED` or `LedTherapy` rewritten in the id's own style; or, with none, what to write instead
+    where the pattern says one (a textbook given as a seed)."""
     import unicodedata
 
-    from skinrec.models import PATTERN_WORDS
+    from skinrec.models import PATTERN_INSTEAD, PATTERN_WORDS
 
     plain = unicodedata.normalize("NFKD", given).encode("ascii", "ignore").decode()
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", plain).lower()
     guesses = (re.sub(r"[^a-z0-9]+", joiner, words).strip(joiner) for joiner in "_-")
     guess = next((guess for guess in guesses if re.fullmatch(pattern, guess)), None)
-    return f"{PATTERN_WORDS[pattern]}, not '{given}'" + (f"; e.g. '{guess}'" if guess else "")
+    fix = f"e.g. '{guess}'" if guess else PATTERN_INSTEAD.get(pattern)
+    return f"{PATTERN_WORDS[pattern]}, not '{given}'" + (f"; {fix}" if fix else "")
 
 
 def _pydantic_problem(file: str, doc: Any, error: Any, model: Any) -> Problem:

@@ -22,12 +22,14 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     Tag,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from skinrec.knowledge import whole
+from skinrec.loader import FIXED_FILES
 from skinrec.profile import MOST, ROMAN, shown
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -38,8 +40,13 @@ URL_PATTERN = r"^https?://\S+$"
 PATTERN_WORDS = {
     ID_PATTERN: "ids are snake_case (lowercase letters, digits and _, starting with a letter)",
     RULE_ID_PATTERN: "rule ids are kebab-case (lowercase letters, digits and -, starting with a letter)",
-    SEED_PATTERN: "a seed is the file name of a seed article in shared/seeds/, like 000_9c907688b10f783d.txt",
+    SEED_PATTERN: "a seed is the file name of one of skinrec's own seed articles, like 000_9c907688b10f783d.txt",
     URL_PATTERN: "a url starts with http:// or https:// and has no spaces",
+}
+# What to do instead, where the value may be meant as something the pattern is not for: a clinic's textbook or
+# policy is no seed article (none is shipped with a knowledge base).
+PATTERN_INSTEAD = {
+    SEED_PATTERN: "cite any other source by its url, with a tier (see docs/knowledge-base.md, Citing sources)"
 }
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -82,11 +89,10 @@ Days = Annotated[
     ),
     BeforeValidator(_integral),
 ]
-Weeks = Annotated[
-    int,
-    Field(ge=0, le=MOST_WEEKS, description="sessions more than two years apart are a typo"),
-    BeforeValidator(_integral),
-]
+WEEKS_APART = "sessions more than two years apart are a typo"
+Weeks = Annotated[int, Field(ge=0, le=MOST_WEEKS, description=WEEKS_APART), BeforeValidator(_integral)]
+# The shortest interval: sessions are at least a week apart (0 weeks would be one session).
+LeastWeeks = Annotated[int, Field(ge=1, le=MOST_WEEKS, description=WEEKS_APART), BeforeValidator(_integral)]
 Sessions = Annotated[
     int,
     Field(
@@ -173,7 +179,10 @@ class Source(Strict):
     @model_validator(mode="after")
     def _one_place(self) -> Source:
         if (self.seed is None) == (self.url is None):
-            raise ValueError("give exactly one of 'seed' (a seed file name) or 'url' (a page address)")
+            raise ValueError(
+                "give exactly one of 'seed' (one of skinrec's seed articles) or 'url' (where the source can be "
+                "found: a page, a DOI, a book's record; see docs/knowledge-base.md, Citing sources)"
+            )
         if self.url is not None and self.tier is None:
             raise ValueError("a 'url' source needs a 'tier' (A, B or C)")
         return self
@@ -202,8 +211,7 @@ class DayRange(_Range):
 
 
 class WeekRange(_Range):
-    # At least a week, which `Treatment` checks (its message says why), and the schema says too.
-    min: Weeks = Field(json_schema_extra={"minimum": 1})
+    min: LeastWeeks
     max: Weeks
 
 
@@ -269,7 +277,8 @@ class Treatment(Strict):
     efficacy: dict[Ref, Efficacy] = Field(min_length=1)
     downtime_days: DayRange
     sessions: SessionRange
-    interval_weeks: WeekRange | None = None
+    # validated when left out too, so that `_interval` can say it is needed
+    interval_weeks: WeekRange | None = Field(None, validate_default=True)
     cost_per_session_usd: MoneyRange
     pain: Pain
     pih_risk: PihRisk
@@ -277,18 +286,25 @@ class Treatment(Strict):
     aftercare: list[Step]
     sources: list[Ref] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _interval(self) -> Treatment:
+    @field_validator("interval_weeks")
+    @classmethod
+    def _interval(cls, interval: WeekRange | None, info: ValidationInfo) -> WeekRange | None:
         """An interval between sessions exactly when there can be more than one: without one, the output would
-        say "3-6 sessions" and `interval_weeks: null`, which the result's schema defines as a single session."""
-        interval, most = self.interval_weeks, self.sessions.max
-        if interval is None and most > 1:
-            raise ValueError(f"interval_weeks is needed: there can be up to {most} sessions")
-        if interval is not None and most == 1:
-            raise ValueError("interval_weeks must be left out: there is a single session")
-        if interval is not None and interval.min < 1:
-            raise ValueError("interval_weeks.min must be at least 1 week")
-        return self
+        say "3-6 sessions" and `interval_weeks: null`, which the result's schema defines as a single session.
+        A field's check, not the treatment's, so that the problem is reported at the field (or, left out, named
+        by it), as any other field's is; `sessions` comes first, so it has been read (unless it is wrong itself,
+        which is then the problem to fix)."""
+        sessions = info.data.get("sessions")
+        if sessions is None:
+            return interval
+        if interval is None and sessions.max > 1:
+            raise ValueError(
+                f"required, as there can be up to {sessions.max} sessions; add the weeks between them, "
+                "e.g. {min: 4, max: 6, sources: [...]}"
+            )
+        if interval is not None and sessions.max == 1:
+            raise ValueError("there is a single session (sessions.max is 1), so no interval; remove it")
+        return interval
 
 
 class TreatmentsFile(Strict):
@@ -492,12 +508,15 @@ AllNode.model_rebuild()
 AnyNode.model_rebuild()
 NotNode.model_rebuild()
 
-# Each file of the layout and the model that validates it; rule files are every other rules/*.yaml.
-FILE_MODELS: dict[str, type[Strict]] = {
-    "data/sources.yaml": SourcesFile,
-    "data/treatments.yaml": TreatmentsFile,
-    "data/concerns.yaml": ConcernsFile,
-    "rules/conditions.yaml": ConditionsFile,
-    "rules/scoring.yaml": Scoring,
+# The model of each kind of file, and so of each of the layout's fixed files (loader.FIXED_FILES names them);
+# rule files are every other rules/*.yaml.
+KIND_MODELS: dict[str, type[Strict]] = {
+    "sources": SourcesFile,
+    "treatments": TreatmentsFile,
+    "concerns": ConcernsFile,
+    "conditions": ConditionsFile,
+    "scoring": Scoring,
+    "rules": RulesFile,
 }
+FILE_MODELS = {file: KIND_MODELS[kind] for kind, file in FIXED_FILES.items()}
 RULES_MODEL = RulesFile

@@ -88,5 +88,6 @@ def problems_of(root: Path, outcomes: list[CaseOutcome]) -> list[Problem]:
 
 
 def failing_cases(root: Path, kb: KnowledgeBase) -> list[Problem]:
-    """Every embedded case that fails, as a problem (for `kb validate`)."""
+    """Every embedded case that fails, as a problem: `load_kb` refuses a base with any (so every command does,
+    `kb validate` listing them), unless told to return it anyway, for `rules check` to report every case."""
     return problems_of(root, run_rule_tests(kb))

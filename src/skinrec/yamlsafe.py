@@ -26,11 +26,9 @@ from typing import Any, ClassVar
 
 import yaml
 
+from skinrec.loader import MAX_FILE_BYTES, too_large
 from skinrec.written import Written, read_float, read_float_as_written
 
-# A knowledge base of 10,000 treatments is about 10 MB of YAML; 32 MiB leaves room while refusing a runaway file
-# before PyYAML spends seconds on it.
-MAX_BYTES = 32 * 1024 * 1024
 # Expanded nodes a document may have once aliases are followed (10,000 treatments are ~1.5 million).
 MAX_NODES = 5_000_000
 MAX_DEPTH = 64
@@ -442,8 +440,8 @@ def load_yaml(text: str, *, profile: bool = False) -> YamlDoc:
     (a person's, not a knowledge base) keeps every number with a fraction or exponent as it was written, for
     messages to quote, and may not use merge keys: with `<<`, a key written out silently wins over the merged
     one, and a `conditions: []` could drop a merged pregnancy."""
-    if len(text) > MAX_BYTES:
-        raise YamlError(f"file is {len(text) / 1e6:.0f} MB, above the {MAX_BYTES // 2**20} MiB limit; split it")
+    if len(text) > MAX_FILE_BYTES:  # a file's bytes are checked before it is read; text may come from elsewhere
+        raise YamlError(too_large(len(text)))
     loader = (_ProfileLoader if profile else _Loader)(text)
     try:
         node = loader.get_single_node()

@@ -10,6 +10,7 @@ import typer
 
 from skinrec.cli import browse_cmd
 from skinrec.cli.recommend_cmd import KbOption, NoCacheOption
+from skinrec.loader import FIXED_FILES
 
 # Completion is offered once, by the top-level command (app.py builds these groups on their own, when run).
 kb_app = typer.Typer(
@@ -21,14 +22,8 @@ kb_app = typer.Typer(
 # `skinrec rules` lists the rules (browse_cmd.rules, whose docstring is the group's help); `rules check` tests them.
 rules_app = typer.Typer(callback=browse_cmd.rules, invoke_without_command=True, add_completion=False)
 
-SCHEMA_FILES = {
-    "sources": "data/sources.yaml",
-    "treatments": "data/treatments.yaml",
-    "concerns": "data/concerns.yaml",
-    "conditions": "rules/conditions.yaml",
-    "scoring": "rules/scoring.yaml",
-    "rules": "rules/*.yaml",
-}
+# Each kind of file `kb schema` describes, and the file(s) of that kind: the fixed files, then the rule files.
+SCHEMA_FILES = {**FIXED_FILES, "rules": "rules/*.yaml"}
 
 
 @kb_app.command("validate")
@@ -36,6 +31,7 @@ def validate(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
     """Validate every file of a knowledge base and report every problem as file:line:col: path: message.
 
     Each file is named from the working directory (DIR/data/treatments.yaml), so a terminal or editor can open it.
+    The problems go to stdout, one a line; their count, or the line saying the base is valid, to stderr.
 
     The rules' embedded test cases are run too (as by 'skinrec rules check'); a failing one is a problem.
     Exits 1 when there is any problem, 0 when the knowledge base is clean. The files are always checked
@@ -44,16 +40,12 @@ def validate(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
     Example: skinrec kb validate --kb ./my-clinic-kb
     """
     from skinrec.cli.output import print_findings
-    from skinrec.loader import KnowledgeBaseInvalid, load_kb, resolve_kb_dir
+    from skinrec.loader import resolve_kb_dir, validate_kb
     from skinrec.wording import count
 
     root = resolve_kb_dir(kb)
-    try:
-        knowledge = load_kb(root, use_cache=not no_cache, revalidate=True)  # the rules' embedded tests too
-        problems = []
-    except KnowledgeBaseInvalid as exc:
-        problems = exc.problems
-    if problems:
+    knowledge, problems = validate_kb(root, use_cache=not no_cache)  # the rules' embedded tests too
+    if knowledge is None:
         summary = f"{count(len(problems), 'problem')} in knowledge base '{root}'"
         print_findings([problem.under(root) for problem in problems], summary)  # exit 1 even if the reader leaves
         raise typer.Exit(1)
@@ -79,9 +71,9 @@ def schema(
     import json
 
     from skinrec.errors import UsageError
-    from skinrec.models import FILE_MODELS, RULES_MODEL
+    from skinrec.models import KIND_MODELS
 
-    models = {name: FILE_MODELS.get(path, RULES_MODEL) for name, path in SCHEMA_FILES.items()}
+    models = {name: KIND_MODELS[name] for name in SCHEMA_FILES}
     if file is not None and file not in models:
         raise UsageError(f"unknown file kind '{file}'; choose one of {', '.join(SCHEMA_FILES)}")
     chosen = {file: models[file]} if file else models
