@@ -1,7 +1,12 @@
-"""Hypothesis strategies: random valid profiles, and random valid knowledge bases built from scratch.
+"""Hypothesis strategies: random valid profiles, and random knowledge bases built from scratch.
 
 The random knowledge bases are normalised documents (the form the loader validates YAML into), compiled with
 the same `compile_kb` the CLI uses, so properties proven on them hold for any knowledge base a clinic writes.
+Every value the engine scores with is one the validator accepts (`scoring`: points rising from none = 0, a first
+priority weight above 0 and none above the one before), so a property never fails, or passes, only on a
+knowledge base nobody could load. The authoring checks that do not change what the engine can meet are not
+modelled: a treatment may rate no concern, a rule may reach no treatment or never fire, and no rule carries
+its embedded tests.
 """
 
 from __future__ import annotations
@@ -109,7 +114,11 @@ def knowledge_bases(draw: st.DrawFn) -> KnowledgeBase:
                 "file": "rules/random.yaml",
             }
         )
-    points = sorted(draw(st.lists(st.integers(0, 12), min_size=4, max_size=4)))
+    # `RatingPoints`: none scores 0, and each rating more than the one below it
+    points = [0, *sorted(draw(st.lists(st.integers(1, 12), min_size=3, max_size=3, unique=True)))]
+    # `_first_matters_most`: the first weight above 0, none above the one before (later ones may be 0, or equal)
+    first, rest = draw(st.integers(1, 100)), draw(st.lists(st.integers(0, 100), max_size=3))
+    priority = sorted([first, *rest], reverse=True)
     doc = {
         "sources": [{"id": "src", "title": "Source", "seed": None, "url": "https://example.org", "tier": "A"}],
         "tags": {tag: tag for tag in TAGS},
@@ -118,7 +127,7 @@ def knowledge_bases(draw: st.DrawFn) -> KnowledgeBase:
         "conditions": [{"id": c, "label": c, "question": "?", "help": None} for c in CONDITIONS],
         "scoring": {
             "efficacy_points": dict(zip(RATINGS, points, strict=True)),
-            "priority_percent": draw(st.lists(st.integers(0, 100), min_size=1, max_size=4)),
+            "priority_percent": priority,
             "downtime_penalty_per_day": draw(st.integers(0, 6)),
             "budget_penalty": draw(st.integers(0, 6)),
             "caution_penalty": draw(st.integers(0, 6)),

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import cli
+from helpers import cli, edit
 
 from skinrec import engine
-from skinrec.browse import ESTIMABLE
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import Profile
 from skinrec.sheet import Column, Grid, Sheet, Span, sheet_markdown
+from skinrec.wording import ESTIMABLE
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BROWSE = [
@@ -33,7 +33,7 @@ def as_json(*argv: str) -> Any:
     assert run.code == 0, run.stderr
     assert run.stderr == ""
     doc = json.loads(run.stdout)
-    assert doc["schema_version"] == "1.2"
+    assert doc["schema_version"] == "1.3"
     return doc
 
 
@@ -136,6 +136,30 @@ def test_concerns_and_conditions(kb: KnowledgeBase) -> None:
     table = cli("conditions").stdout
     assert "Fitzpatrick skin type is asked\nseparately" in table
     assert "also: isotretinoin, accutane, roaccutane" in table
+    demoting = {c["id"] for c in conditions if c["pih_demotion"]}
+    assert demoting == set(kb.scoring.pih_conditions) == {"recent_tan"}
+
+
+def test_conditions_say_which_demote_what_risks_dark_marks(kb_copy: Path) -> None:
+    """A condition in scoring's `pih_conditions` and no rule's `when` changes scores all the same; the listing
+    showed it with no rules, as though its answer did nothing."""
+    edit(
+        kb_copy,
+        "rules/conditions.yaml",
+        "  - id: recent_tan\n",
+        '  - id: fresh_tan\n    label: Fresh tan\n    question: "Tanned this week?"\n    help: "Self-tan does not count."\n'
+        "  - id: recent_tan\n",
+    )
+    edit(kb_copy, "rules/scoring.yaml", "pih_conditions: [recent_tan]", "pih_conditions: [recent_tan, fresh_tan]")
+    doc = as_json("conditions", "--kb", str(kb_copy))
+    fresh = next(c for c in doc["conditions"] if c["id"] == "fresh_tan")
+    assert fresh["rules"] == [] and fresh["pih_demotion"] is True
+    said = "scoring: demotes treatments with a dark-mark (PIH) risk, as darker skin types do"
+    markdown = cli("conditions", "--kb", str(kb_copy), "-f", "markdown").stdout
+    table = cli("conditions", "--kb", str(kb_copy)).stdout
+    questions = " ".join(line.split("│")[2].strip() for line in table.splitlines() if line.count("│") == 3)
+    for text in (markdown, questions):  # fresh_tan's, and the shipped recent_tan's
+        assert text.count(said) == 2, text
 
 
 def test_rules_lists_and_rules_check_still_works(kb: KnowledgeBase) -> None:
@@ -300,9 +324,11 @@ def test_compare_takes_the_condition_shortcuts_as_recommend_does() -> None:
         )
 
 
-def test_compare_says_none_known_rather_than_leaving_a_cell_empty() -> None:
-    """A clinic's treatment with no contraindication left an empty 'Not if' cell, which read as a gap."""
+def test_compare_says_no_rule_applies_rather_than_leaving_a_cell_empty() -> None:
+    """A clinic's treatment with no contraindication left an empty 'Not if' cell, which read as a gap; "none
+    known" then read as a claim about the treatment, when it is only that no rule here names it."""
     from skinrec.browse_sheets import _joined_when
     from skinrec.sheet import spans
 
-    assert [span.text for span in spans(_joined_when("exclude")({"contraindications": []}))] == ["none known"]
+    cell = spans(_joined_when("exclude")({"contraindications": []}))
+    assert [span.text for span in cell] == ["no rule in this knowledge base"]

@@ -12,13 +12,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import CONDITIONS, kb_and_profile, profiles
+from strategies import CONDITIONS, kb_and_profile, knowledge_bases, profiles
 
 from skinrec import engine
 from skinrec.browse import compare_doc
 from skinrec.export import result_document
 from skinrec.knowledge import KnowledgeBase
 from skinrec.loader import load_kb, shipped_kb_dir
+from skinrec.models import Scoring
 from skinrec.profile import Profile
 from skinrec.result import Result
 
@@ -83,9 +84,17 @@ def check_invariants(
         assert ranks[miss.treatment.id] == (miss.rank, miss.score)
     # Constraint exclusions are real: the limit really is broken.
     for item in result.excluded:
+        t = item.treatment
         for reason in item.reasons:
             if reason.constraint == "downtime":
-                assert profile.downtime is not None and item.treatment.downtime[0] > profile.downtime
+                assert profile.downtime is not None and t.downtime[0] > profile.downtime
+            elif reason.constraint == "budget":
+                cheapest = (t.cost if profile.budget_per == "session" else t.course_cost)[0]
+                assert profile.budget is not None and cheapest > profile.budget
+            elif reason.constraint == "setting":
+                assert profile.setting not in ("any", t.setting)
+            else:
+                assert reason.constraint is None and reason.rule is not None
 
 
 def check_monotone(kb: KnowledgeBase, profile: Profile, extra: str) -> None:
@@ -167,6 +176,26 @@ def test_output_is_deterministic(case: tuple[KnowledgeBase, Profile]) -> None:
     first = result_document(kb, engine.recommend(profile, kb))
     shuffled = replace(profile, conditions=frozenset(sorted(profile.conditions, reverse=True)))
     assert result_document(kb, engine.recommend(shuffled, kb)) == first
+
+
+@settings(max_examples=100, deadline=None)
+@given(knowledge_bases())
+def test_random_knowledge_bases_score_as_the_validator_allows(kb: KnowledgeBase) -> None:
+    """The random bases' scoring passes the validator's own model, so no property holds only for weights or
+    points a knowledge base could never be loaded with."""
+    scoring = kb.scoring
+    Scoring.model_validate(
+        {
+            "efficacy_points": scoring.efficacy_points,
+            "priority_percent": list(scoring.priority_percent),
+            "downtime_penalty_per_day": scoring.downtime_penalty_per_day,
+            "budget_penalty": scoring.budget_penalty,
+            "caution_penalty": scoring.caution_penalty,
+            "pih_skin_type_min": scoring.pih_skin_type_min,
+            "pih_conditions": sorted(scoring.pih_conditions),
+            "pih_penalty": scoring.pih_penalty,
+        }
+    )
 
 
 @settings(max_examples=100, deadline=None)

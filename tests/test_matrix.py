@@ -12,7 +12,8 @@ missing, and no rule exists without a cell that sources it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pytest
 from skinrec import engine
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import Profile
+from skinrec.result import Result
 
 MATRIX = Path(__file__).parent / "data" / "contraindication_matrix.md"
 ADDITIONS = Path(__file__).parent / "data" / "contraindication_additions.md"
@@ -209,17 +211,40 @@ def test_addition_sources_are_the_rules(kb: KnowledgeBase, addition: Addition) -
     assert not missing, f"{addition.condition} x {addition.treatment}: no {severity} rule for it cites {missing}"
 
 
-def test_home_only_row_is_the_setting(kb: KnowledgeBase) -> None:
+def check_home_only_row(
+    kb: KnowledgeBase, recommend: Callable[[Profile, KnowledgeBase], Result] = engine.recommend
+) -> None:
     """The `at_home_only` row is the profile's setting, not a rule: only at-home treatments survive it."""
     added = {t.id: "ok" if t.setting == "home" else "X" for t in kb.treatments if t.id not in TREATMENTS}
     cells = dict(_rows())[HOME_ROW] | added  # a treatment §3 lacks: its own setting says
-    result = engine.recommend(Profile(("fine_lines", "dull_complexion"), setting="home", skin_type=2), kb)
+    result = recommend(Profile(("fine_lines", "dull_complexion"), setting="home", skin_type=2), kb)
     admitted = {rec.treatment.id for rec in result.recommendations}
     relevant = set(cells) - {t.id for t in result.not_relevant}
     assert admitted == {t for t, cell in cells.items() if cell == "ok"} & relevant
     for item in result.excluded:
         assert cells[item.treatment.id].startswith("X")
         assert [reason.constraint for reason in item.reasons] == ["setting"]
+
+
+def test_home_only_row_is_the_setting(kb: KnowledgeBase) -> None:
+    check_home_only_row(kb)
+
+
+def test_the_checks_of_added_treatments_can_fail(kb: KnowledgeBase) -> None:
+    """The checks of treatments §3 lacks look at none in the shipped base; on a base with a clinic treatment
+    added they must catch its missing column of additions, and an engine that would offer it at home."""
+
+    def added(setting: str) -> KnowledgeBase:
+        new = replace(kb.treatment_by_id["microneedling"], id="new_treatment", name="New treatment", setting=setting)
+        treatments = (*kb.treatments, new)
+        return replace(kb, treatments=treatments, treatment_by_id={t.id: t for t in treatments})
+
+    clinic, home = added("clinic"), added("home")
+    check_home_only_row(clinic)  # the new treatment is relevant, and ruled out by the setting
+    with pytest.raises(AssertionError, match="new_treatment"):
+        test_new_treatments_have_full_columns(clinic)
+    with pytest.raises(AssertionError):
+        check_home_only_row(clinic, recommend=lambda profile, _kb: engine.recommend(profile, home))
 
 
 @pytest.mark.skipif(not SHARED_REFERENCE.is_file(), reason="shared/ is not beside this checkout")

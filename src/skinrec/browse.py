@@ -13,15 +13,14 @@ from typing import Any
 
 from skinrec.conditions import describe
 from skinrec.errors import UsageError
-from skinrec.export import source_ref, treatment_facts
+from skinrec.export import caution_doc, exclusion_doc, source_ref, treatment_facts
 from skinrec.knowledge import KnowledgeBase, Rule, Treatment, normalize_name
 from skinrec.profile import Profile, resolve_name
 from skinrec.result import Exclusion, Result
-from skinrec.wording import notices
+from skinrec.wording import estimates, notices
 
-BROWSE_SCHEMA_VERSION = "1.2"  # 1.1: conditions have synonyms; 1.2: compare's `notices`
-# A treatment's figures the knowledge base may mark as an estimate (with why), besides each efficacy rating.
-ESTIMABLE = ("downtime_days", "sessions", "interval_weeks", "cost_per_session_usd", "pain", "pih_risk")
+# 1.1: conditions have synonyms; 1.2: compare's `notices`; 1.3: conditions' `pih_demotion`
+BROWSE_SCHEMA_VERSION = "1.3"
 RATINGS = ("strong", "moderate", "mild")  # best first; `none` is never listed
 TOP_CONCERNS = 3
 
@@ -116,7 +115,7 @@ def treatment_card(kb: KnowledgeBase, treatment: Treatment) -> Doc:
         "contraindications": [_contraindication(kb, rule) for rule in kb.rules_for(treatment.id)],
         "preparation": facts["preparation"],
         "aftercare": facts["aftercare"],
-        "estimates": {key: data[key]["estimate"] for key in ESTIMABLE if data[key] and data[key].get("estimate")},
+        "estimates": estimates(treatment),
         "sources": [source_ref(kb, ident) for ident in treatment.cited()],
     }
 
@@ -134,9 +133,7 @@ def _verdict(result: Result, treatment_id: str, ranked: bool) -> Doc:
                 "rank": rec.rank if ranked else None,
                 "score": rec.score if ranked else None,
                 "reasons": [],
-                "cautions": [
-                    {"rule": c.rule, "triggers": list(c.triggers), "message": c.message} for c in rec.cautions
-                ],
+                "cautions": [caution_doc(caution) for caution in rec.cautions],
             }
     reasons = next((item.reasons for item in result.excluded if item.treatment.id == treatment_id), None)
     if reasons is None:
@@ -148,19 +145,9 @@ def _verdict(result: Result, treatment_id: str, ranked: bool) -> Doc:
             if f.rule.severity == "exclude" and treatment_id in f.rule.applies
         )
     if reasons:
-        return {"status": "ruled_out", "rank": None, "score": None, "reasons": _exclusions(reasons), "cautions": []}
+        ruled_out = [exclusion_doc(reason) for reason in reasons]
+        return {"status": "ruled_out", "rank": None, "score": None, "reasons": ruled_out, "cautions": []}
     return {"status": "not_relevant", "rank": None, "score": None, "reasons": [], "cautions": []}
-
-
-def _exclusions(reasons: tuple[Exclusion, ...]) -> list[Doc]:
-    return [
-        {
-            **({"rule": r.rule} if r.rule is not None else {"constraint": r.constraint}),
-            "triggers": list(r.triggers),
-            "message": r.message,
-        }
-        for r in reasons
-    ]
 
 
 def compare_doc(
@@ -219,7 +206,9 @@ def concerns_doc(kb: KnowledgeBase) -> Doc:
 
 
 def conditions_doc(kb: KnowledgeBase) -> Doc:
-    """`skinrec conditions`: every screening question, and the rules that read its answer."""
+    """`skinrec conditions`: every screening question, the rules that read its answer, and whether the answer
+    demotes treatments that risk dark marks (scoring's `pih_conditions`): a condition with that effect alone
+    would otherwise read as one with none."""
     return {
         "schema_version": BROWSE_SCHEMA_VERSION,
         "conditions": [
@@ -230,6 +219,7 @@ def conditions_doc(kb: KnowledgeBase) -> Doc:
                 "help": record["help"],
                 "synonyms": list(record["synonyms"]),
                 "rules": [rule.id for rule in kb.rules_by_condition.get(ident, ())],
+                "pih_demotion": ident in kb.scoring.pih_conditions,
             }
             for ident, record in kb.conditions.items()
         ],

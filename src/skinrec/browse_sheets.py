@@ -10,7 +10,7 @@ from collections.abc import Callable
 from skinrec.browse import Doc
 from skinrec.export import DISCLAIMER
 from skinrec.sheet import Bullets, Column, Fields, Grid, Paragraph, Sheet, Span, Words
-from skinrec.wording import money_span, span
+from skinrec.wording import cost_text, counted, estimated, money_span, sessions_text
 
 SEVERITY_WORDS = {"exclude": "never recommended", "caution": "recommended with a warning and a lower score"}
 Cell = Callable[[Doc], Words]  # one compared treatment's cell in a row of `compare`
@@ -22,35 +22,29 @@ def _pih_risk(level: str) -> str:
     return "no particular risk" if level == "none" else f"{level} risk"
 
 
-def _count(low_high: Doc, unit: str) -> str:
-    """`1-3 days`, `1 day`: a range with its unit, singular only for exactly one."""
-    low, high = low_high["min"], low_high["max"]
-    return span(low, high, unit if low == high == 1 else unit + "s")
+def _range(low_high: Doc) -> tuple[float, float]:
+    return low_high["min"], low_high["max"]
 
 
 def _downtime(t: Doc) -> str:
-    return _count(t["downtime_days"], "day")
+    return counted(*_range(t["downtime_days"]), "day")
 
 
-def _sessions(t: Doc) -> str:
-    """The sessions and the weeks between them, each followed by its own "(estimate)" where it is one."""
-    interval = t["sessions"]["interval_weeks"]
-    every = f", every {_count(interval, 'week')}{_estimated(t, 'interval_weeks')}" if interval else ""
-    return _count(t["sessions"], "session") + _estimated(t, "sessions") + every
+def _sessions(card: Doc) -> str:
+    return sessions_text(*_range(card["sessions"]), card["sessions"]["interval_weeks"], card["estimates"])
 
 
 def _money(cost: Doc) -> str:
-    return money_span(cost["min"], cost["max"])
+    return money_span(*_range(cost))
+
+
+def _estimated(card: Doc, *keys: str) -> str:
+    """`wording.estimated` for a card's figures (the reasons are listed under Estimates)."""
+    return estimated(card["estimates"], *keys)
 
 
 def _rating(rating: str, estimate: str | None = None) -> Span:
     return Span(rating + (" (estimate)" if estimate else ""), "good" if rating == "strong" else "")
-
-
-def _estimated(card: Doc, *keys: str) -> str:
-    """' (estimate)' after a figure the knowledge base marks as one: a number nobody published is never shown
-    as though it had been (the reasons are listed under Estimates)."""
-    return " (estimate)" if any(key in card["estimates"] for key in keys) else ""
 
 
 def _estimates(card: Doc) -> tuple[Words, ...]:
@@ -83,7 +77,7 @@ def treatments_sheet(doc: Doc) -> Sheet:
     rows = tuple(
         (
             _name_and_id(t["name"], t["id"], Span(f"\n{t['setting']}", "muted")),
-            f"{_downtime(t)}\n{_count(t['sessions'], 'session')}",
+            f"{_downtime(t)}\n{counted(*_range(t['sessions']), 'session')}",
             _money(t["cost_per_session_usd"]),
             "\n".join(f"{concern['id']} ({concern['rating']})" for concern in t["top_concerns"]),
         )
@@ -109,11 +103,7 @@ def treatment_sheet(doc: Doc) -> Sheet:
         ("Tags", ", ".join(card["tags"])),
         ("Downtime", _downtime(card) + _estimated(card, "downtime_days")),
         ("Sessions", _sessions(card)),
-        (
-            "Cost",
-            f"{_money(card['cost_per_session_usd'])} per session{_estimated(card, 'cost_per_session_usd')}; "
-            f"{_money(card['course_cost_usd'])} for the course{_estimated(card, 'cost_per_session_usd', 'sessions')}",
-        ),
+        ("Cost", cost_text(_range(card["cost_per_session_usd"]), _range(card["course_cost_usd"]), card["estimates"])),
         ("Pain", f"{card['pain']['level']}{_estimated(card, 'pain')}. {card['pain']['numbing']}"),
         (
             "Darker skin",
@@ -156,7 +146,8 @@ def _verdict(verdict: Doc) -> Words:
 def _joined_when(severity: str) -> Cell:
     def cell(card: Doc) -> Words:
         found = "; ".join(item["when_text"] for item in card["contraindications"] if item["severity"] == severity)
-        return found or Span("none known", "muted")  # an empty cell read as a gap in the table
+        # an empty cell read as a gap in the table, and "none known" as a claim about the treatment
+        return found or Span("no rule in this knowledge base", "muted")
 
     return cell
 
@@ -227,13 +218,16 @@ def concerns_sheet(doc: Doc) -> Sheet:
 
 
 def conditions_sheet(doc: Doc) -> Sheet:
-    """One row per condition, as the questionnaire asks it, with the rules its answer feeds."""
+    """One row per condition, as the questionnaire asks it, with the rules its answer feeds and, where it has
+    one, its effect on scoring."""
 
     def question(c: Doc) -> Words:
         rules = [Span(part, tone) for rule in c["rules"] for part, tone in ((", ", "muted"), (rule, "id"))][1:]
         help_line = [Span("\n" + c["help"], "muted")] if c["help"] else []
         also = [Span("\nalso: " + ", ".join(c["synonyms"]), "muted")] if c["synonyms"] else []
-        return (c["question"], *help_line, *also, Span("\nrules: ", "muted"), *rules)
+        scoring = "\nscoring: demotes treatments with a dark-mark (PIH) risk, as darker skin types do"
+        pih = [Span(scoring, "muted")] if c["pih_demotion"] else []
+        return (c["question"], *help_line, *also, Span("\nrules: ", "muted"), *rules, *pih)
 
     rows = tuple((_name_and_id(c["label"], c["id"]), question(c)) for c in doc["conditions"])
     columns = (Column("Condition", 1), Column("Screening question, and the rules reading it", 3))

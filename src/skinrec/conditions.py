@@ -18,6 +18,7 @@ Truth = bool | None  # None: unknown
 Evaluator = Callable[[frozenset[str], int | None], Truth]
 
 SKIN_TYPE = "skin_type"
+ROMAN = ("I", "II", "III", "IV", "V", "VI")  # Fitzpatrick skin types 1-6, as people read them
 
 
 def _kleene(children: list[Evaluator], decisive: bool) -> Evaluator:
@@ -134,21 +135,18 @@ def can_fire(tree: Any) -> bool:
     return any(evaluate(everything, skin_type) for skin_type in range(1, 7))
 
 
-def describe(tree: Any, labels: Mapping[str, str] | None = None) -> str:
-    """The tree in words, for `skinrec rule ID` and --explain."""
+def describe(tree: Any, labels: Mapping[str, str]) -> str:
+    """The tree in words, each condition by its label in `labels` (its id where it has none), for the browsing
+    commands' `when_text`."""
     if isinstance(tree, str):
-        return labels.get(tree, tree) if labels else tree
+        return labels.get(tree, tree)
     ((kind, body),) = tree.items()
     if kind == SKIN_TYPE:
         low, high = body.get("min") or 1, body.get("max") or 6
-        return f"skin type {_roman(low)}" if low == high else f"skin type {_roman(low)}-{_roman(high)}"
+        return f"skin type {ROMAN[low - 1]}" if low == high else f"skin type {ROMAN[low - 1]}-{ROMAN[high - 1]}"
     if kind == "not":
         return f"not ({describe(body, labels)})"
     joiner = " and " if kind == "all" else " or "
     parts = [describe(child, labels) for child in body]
     text = joiner.join(parts)
     return f"({text})" if len(parts) > 1 else text
-
-
-def _roman(number: int) -> str:
-    return ("I", "II", "III", "IV", "V", "VI")[number - 1]

@@ -223,8 +223,6 @@ class _Memo:
     n: int
     offset: int
     admit: int
-    by_place: tuple[int, ...]  # treatment index at each place of the tie-break order
-    place: tuple[int, ...]
     rule_order: dict[str, int]
     index: dict[str, int]  # treatment id -> index
     base: list[int]  # the key vector before any part of a profile: offset * n + place
@@ -269,8 +267,6 @@ def _layout(kb: KnowledgeBase) -> _Memo:
         n=n,
         offset=offset,
         admit=2 * offset * n,
-        by_place=tuple(by_place),
-        place=tuple(place),
         rule_order={rule.id: index for index, rule in enumerate(kb.rules)},
         index={t.id: i for i, t in enumerate(treatments)},
         base=[offset * n + p for p in place],
@@ -513,11 +509,16 @@ def _kinds(kb: KnowledgeBase, limit: str) -> list[Any]:
     return [t.cost if limit == "session" else t.course_cost for t in kb.treatments]
 
 
+def _setting_words(setting: str) -> tuple[str, str]:
+    """A setting as it qualifies treatments ("at-home", "clinic") and as where one is done ("at home", "in a
+    clinic"): the exclusion and the near miss that relaxes it must name a setting alike."""
+    return ("at-home", "at home") if setting == "home" else ("clinic", "in a clinic")
+
+
 def _setting_cell(memo: _Memo, setting: str, where: str, words: bool) -> Cell:
     if where == setting or not words:
         return 0 if where == setting else memo.admit, (), ()
-    wanted = "at-home" if setting == "home" else "clinic"
-    text = f"done {'at home' if where == 'home' else 'in a clinic'}; you asked for {wanted} treatments only"
+    text = f"done {_setting_words(where)[1]}; you asked for {_setting_words(setting)[0]} treatments only"
     return memo.admit, (), (Exclusion(None, "setting", ("setting",), text),)
 
 
@@ -716,7 +717,7 @@ def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, limits: _Limits,
         words = []
         if where is not None:
             changes["setting"] = "any"
-            words.append("including " + ("at-home" if where == "home" else "clinic") + " treatments")
+            words.append(f"including {_setting_words(where)[0]} treatments")
         if low is not None:
             changes["downtime"] = low
             words.append(f"allowing {counted(low, low, 'day')} of downtime")

@@ -17,7 +17,7 @@ from skinrec import __version__
 from skinrec.engine import rule_trace
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import Profile
-from skinrec.result import Exclusion, Recommendation, Result
+from skinrec.result import Caution, Exclusion, Recommendation, Result
 from skinrec.wording import notices
 
 SCHEMA_VERSION = "1.1"  # 1.1: `notices`
@@ -63,15 +63,19 @@ def _recommendation(kb: KnowledgeBase, rec: Recommendation) -> dict[str, Any]:
         "name": rec.treatment.name,
         "score": rec.score,
         "reasons": [{"text": reason.text, "points": reason.points} for reason in rec.reasons],
-        "cautions": [
-            {"rule": caution.rule, "triggers": list(caution.triggers), "message": caution.message}
-            for caution in rec.cautions
-        ],
+        "cautions": [caution_doc(caution) for caution in rec.cautions],
         **treatment_facts(kb, rec.treatment),
     }
 
 
-def _exclusion(reason: Exclusion) -> dict[str, Any]:
+def caution_doc(caution: Caution) -> dict[str, Any]:
+    """A caution as JSON: the same object in `recommend`'s document and in `compare`'s verdicts."""
+    return {"rule": caution.rule, "triggers": list(caution.triggers), "message": caution.message}
+
+
+def exclusion_doc(reason: Exclusion) -> dict[str, Any]:
+    """Why a treatment is ruled out, as JSON (a rule's id, or the limit it breaks): the same object in
+    `recommend`'s document and in `compare`'s verdicts."""
     key = {"rule": reason.rule} if reason.rule is not None else {"constraint": reason.constraint}
     return {**key, "triggers": list(reason.triggers), "message": reason.message}
 
@@ -107,7 +111,7 @@ def result_document(kb: KnowledgeBase, result: Result, top: int | None = None, s
             {
                 "id": item.treatment.id,
                 "name": item.treatment.name,
-                "reasons": [_exclusion(reason) for reason in item.reasons],
+                "reasons": [exclusion_doc(reason) for reason in item.reasons],
             }
             for item in result.excluded
         ],

@@ -1,9 +1,11 @@
 """The knowledge base as the engine sees it: plain, pre-indexed structures built from validated data.
 
 `compile_kb` takes the normalised document the loader produces and builds everything the scoring hot path
-wants ready-made: efficacy points per treatment, course-cost ranges, each rule's condition tree as a closure,
-the treatments each rule applies to, and an index from condition to the rules that read it. Nothing here
-imports pydantic or YAML, so a cached run never pays for them.
+wants ready-made: each treatment's efficacy rating names (the concerns it is rated above `none` for; the
+engine turns them into points), course-cost ranges, the treatments each rule applies to, the condition facts
+each rule reads, and an index from condition to the rules that read it. A rule's condition tree is compiled
+into a closure only when first evaluated (`Rule.evaluate`). Nothing here imports pydantic or YAML, so a cached
+run never pays for them.
 
 The cache stores the same document *packed* (`pack_kb`, `compile_packed`): the few fields the engine reads
 per treatment up front, and each treatment's full record as its own JSON text, parsed only when a renderer
@@ -124,7 +126,6 @@ class KnowledgeBase:
     treatments: tuple[Treatment, ...]
     rules: tuple[Rule, ...]
     scoring: Scoring
-    tags: dict[str, str]
     concerns: dict[str, Record]
     conditions: dict[str, Record]
     sources: dict[str, Record]
@@ -290,7 +291,6 @@ def _assemble(treatments: tuple[Treatment, ...], doc: Record, fingerprint: str) 
             pih_penalty=dict(scoring["pih_penalty"]),
             pih_conditions=frozenset(scoring.get("pih_conditions", ())),
         ),
-        tags=dict(doc["tags"]),
         concerns=concerns,
         conditions=conditions,
         sources={record["id"]: record for record in doc["sources"]},

@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from skinrec.conditions import ROMAN as ROMAN  # the skin types' numerals, defined beside the rules' skin-type tests
 from skinrec.knowledge import KnowledgeBase, normalize_name
 from skinrec.written import Written
 
 PROFILE_KEYS = ("concerns", "downtime", "budget", "budget_per", "skin_type", "conditions", "setting")
 BUDGET_PER = ("course", "session")
 SETTINGS = ("any", "clinic", "home")
-ROMAN = ("I", "II", "III", "IV", "V", "VI")
 # Thousands grouping, the only commas a number may have: "1,500", "12,000.50".
 THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 # A number as a person types one (JSON's, with a leading + or a bare point allowed): float() would also take

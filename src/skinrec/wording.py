@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import ROMAN, Profile
@@ -102,19 +102,21 @@ def money_span(low: float, high: float) -> str:
     return money(low) if low == high else f"{money(low)}-{money(high)}"
 
 
-def _estimated(t: Treatment, *keys: str) -> str:
-    """' (estimate)' after figures the knowledge base marks as estimates (`skinrec show` gives the reasons)."""
-    return " (estimate)" if any(t.data[key] and t.data[key].get("estimate") for key in keys) else ""
+# A treatment's figures the knowledge base may mark as an estimate (with why), besides each efficacy rating.
+ESTIMABLE = ("downtime_days", "sessions", "interval_weeks", "cost_per_session_usd", "pain", "pih_risk")
 
 
-def logistics_line(t: Treatment) -> str:
-    interval = t.data["interval_weeks"]
-    # each figure's "(estimate)" right after it: one after the interval would leave the reader to guess which
-    downtime = f"downtime {counted(*t.downtime, 'day')}{_estimated(t, 'downtime_days')}"
-    sessions = f"{counted(*t.sessions, 'session')}{_estimated(t, 'sessions')}"
-    if interval:
-        sessions += f", every {counted(interval['min'], interval['max'], 'week')}{_estimated(t, 'interval_weeks')}"
-    return f"{downtime}; {sessions}"
+def estimates(t: Treatment) -> dict[str, str]:
+    """Why each of the treatment's figures the knowledge base marks as an estimate is one, by figure
+    (`skinrec show` lists the reasons; every other view marks the figure)."""
+    data = t.data
+    return {key: data[key]["estimate"] for key in ESTIMABLE if data[key] and data[key].get("estimate")}
+
+
+def estimated(marked: Container[str], *keys: str) -> str:
+    """' (estimate)' after a figure whose key (or any of whose keys, for a figure worked out from others) is
+    `marked` as an estimate: a number nobody published is never shown as though it had been."""
+    return " (estimate)" if any(key in marked for key in keys) else ""
 
 
 def counted(low: float, high: float, noun: str) -> str:
@@ -122,15 +124,36 @@ def counted(low: float, high: float, noun: str) -> str:
     return span(low, high, noun if low == high == 1 else noun + "s")
 
 
+def sessions_text(low: float, high: float, interval: Mapping[str, float] | None, marked: Container[str]) -> str:
+    """'3-6 sessions, every 4-6 weeks (estimate)': each figure's "(estimate)" right after it, since one after
+    the interval would leave the reader to guess which. `recommend`'s logistics and `show`'s card both say it."""
+    text = f"{counted(low, high, 'session')}{estimated(marked, 'sessions')}"
+    if interval:
+        text += f", every {counted(interval['min'], interval['max'], 'week')}{estimated(marked, 'interval_weeks')}"
+    return text
+
+
+def cost_text(session: tuple[float, float], course: tuple[float, float], marked: Container[str]) -> str:
+    """What a session and the whole course cost; the course is an estimate wherever its price or its number of
+    sessions is one."""
+    per_session = f"{money_span(*session)} per session{estimated(marked, 'cost_per_session_usd')}"
+    return f"{per_session}; {money_span(*course)} for the course{estimated(marked, 'cost_per_session_usd', 'sessions')}"
+
+
+def logistics_line(t: Treatment) -> str:
+    marked = estimates(t)
+    downtime = f"downtime {counted(*t.downtime, 'day')}{estimated(marked, 'downtime_days')}"
+    return f"{downtime}; {sessions_text(*t.sessions, t.data['interval_weeks'], marked)}"
+
+
 def cost_line(t: Treatment) -> str:
-    session = f"{money_span(*t.cost)} per session{_estimated(t, 'cost_per_session_usd')}"
-    return f"{session}; {money_span(*t.course_cost)} for the course{_estimated(t, 'cost_per_session_usd', 'sessions')}"
+    return cost_text(t.cost, t.course_cost, estimates(t))
 
 
 def facts_read_text(read: dict[str, object], screened: bool = True) -> str:
     """`blood_thinners=yes, skin_type=IV`: what a rule looked at, for --explain. A condition the profile does not
     list is `no` only where the conditions were asked or given as a list (`screened`); else `not given`, as the
-    notice under the profile says (see `render_table`)."""
+    notice under the profile says (see `notices`)."""
     absent = "no" if screened else "not given"
     parts = []
     for fact, value in read.items():
