@@ -142,41 +142,51 @@ def parse_concern(kb: KnowledgeBase, text: Any) -> str:
     """A concern id from its id, label or a synonym, ignoring case and separators. A condition given as a
     concern ("acne", "rosacea") is refused with a pointer to where it belongs: skinrec does not treat it, but
     it can rule treatments out, and the one who follows only a did-you-mean ("acne_scars") loses that."""
-    try:
-        return _resolve_remembered(kb, "concern", text, kb.concern_lookup, kb.concerns)
-    except ValueError:
-        condition = kb.condition_lookup.get(normalize_name(text)) if isinstance(text, str) else None
-        if condition is None:
-            raise
-        label = kb.conditions[condition]["label"]
-        where = f"which skinrec takes into account but does not treat; give it among the conditions (-x {condition}"
-        raise _elsewhere(kb, "concern", text, f"the condition {condition} ({label}), {where}") from None
+    return _parse(kb, "concern", text)
 
 
 def parse_condition(kb: KnowledgeBase, text: Any) -> str:
     """A condition id from its id or label, ignoring case and separators. A concern given as a condition
     ("acne scars") is refused with a pointer to where it belongs, as `parse_concern` does the other way round:
     a spelling match ("active_acne") would rule out what the person came to have treated."""
+    return _parse(kb, "condition", text)
+
+
+# For each kind of name a person types: the other kind the words may name instead, what that one is for, and
+# the flag that takes it.
+_OTHER_KIND = {
+    "concern": ("condition", "which skinrec takes into account but does not treat; give it among the conditions", "-x"),
+    "condition": (
+        "concern",
+        "which is something to treat, not a reason to avoid a treatment; give it among the concerns",
+        "-c",
+    ),
+}
+
+
+def _names(kb: KnowledgeBase, kind: str) -> tuple[Mapping[str, str], Mapping[str, Any]]:
+    """The names of a kind (normalised name -> id), and its records by id."""
+    return (kb.concern_lookup, kb.concerns) if kind == "concern" else (kb.condition_lookup, kb.conditions)
+
+
+def _parse(kb: KnowledgeBase, kind: str, text: Any) -> str:
+    table, records = _names(kb, kind)
     try:
-        return _resolve_remembered(kb, "condition", text, kb.condition_lookup, kb.conditions)
+        return _resolve_remembered(kb, kind, text, table, records)
     except ValueError:
-        concern = kb.concern_lookup.get(normalize_name(text)) if isinstance(text, str) else None
-        if concern is None:
+        other, use, flag = _OTHER_KIND[kind]
+        other_table, other_records = _names(kb, other)
+        found = other_table.get(normalize_name(text)) if isinstance(text, str) else None
+        if found is None:
             raise
-        label = kb.concerns[concern]["label"]
-        where = (
-            f"which is something to treat, not a reason to avoid a treatment; give it among the concerns (-c {concern}"
-        )
-        raise _elsewhere(kb, "condition", text, f"the concern {concern} ({label}), {where}") from None
-
-
-def _elsewhere(kb: KnowledgeBase, kind: str, text: str, names: str) -> ValueError:
-    """The error for `text`, unknown as a `kind` but the name of another kind of record (`names` says which, and
-    where it goes); the did-you-mean of its own kind, if any, follows as a second thought."""
-    table, ids = (kb.concern_lookup, kb.concerns) if kind == "concern" else (kb.condition_lookup, kb.conditions)
-    hint = _hint(kind, normalize_name(text), table, ids)
-    other = hint.replace(" — did you mean", f"; or did you mean the {kind}", 1) if " — " in hint else ""
-    return ValueError(f"unknown {kind} {shown(text)}: it names {names} on the command line){other}")
+        # the did-you-mean of the kind asked for, if any, follows as a second thought
+        hint = _hint(kind, normalize_name(text), table, records)
+        second = hint.replace(" — did you mean", f"; or did you mean the {kind}", 1) if " — " in hint else ""
+        label = other_records[found]["label"]
+        raise ValueError(
+            f"unknown {kind} {shown(text)}: it names the {other} {found} ({label}), {use} ({flag} {found} on the "
+            f"command line){second}"
+        ) from None
 
 
 def _resolve_remembered(kb: KnowledgeBase, kind: str, text: Any, table: Mapping[str, str], ids: Iterable[str]) -> str:
