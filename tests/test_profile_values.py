@@ -63,6 +63,9 @@ class Answers:
     def ask(self, prompt: str) -> str:
         return self.answers.pop(0)
 
+    def refuse(self, problem: str) -> None:
+        self.said.append(f"  {problem}")
+
 
 # --- YAML 1.2: plain values read as JSON and the command line read them ---------------------------------------
 

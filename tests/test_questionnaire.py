@@ -21,6 +21,8 @@ from helpers import Run, cli
 
 from skinrec.cli import output
 from skinrec.cli.questionnaire import (
+    MAX_ANSWER,
+    TerminalIo,
     ask_conditions,
     parse_option,
     parse_picks,
@@ -50,6 +52,9 @@ class ScriptedIo:
         self.transcript.append(prompt)
         return self.answers.pop(0)
 
+    def refuse(self, problem: str) -> None:
+        self.transcript.append(f"  {problem}")
+
 
 def screening(kb: KnowledgeBase, yes: Iterable[str] = (), skip: Iterable[str] = ()) -> list[str]:
     """Answers to the safety questions in file order: "y" for `yes`, Enter (no) for the rest."""
@@ -68,6 +73,13 @@ def profile_of(run: Run) -> dict[str, object]:
 
 
 FINISH = ["", "n", ""]  # confirm the summary, save no profile, export nothing
+
+
+@pytest.fixture
+def typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answers read as typed at a terminal, where a refused one is asked again (piped answers stop the run
+    instead: see `test_a_refused_piped_answer_stops_the_run_naming_its_line`)."""
+    monkeypatch.setattr(TerminalIo, "piped", property(lambda self: False))
 
 
 def test_full_run_by_numbers_and_names(kb: KnowledgeBase) -> None:
@@ -115,6 +127,7 @@ def test_results_are_the_table_on_stdout_and_prompts_on_stderr(kb: KnowledgeBase
     assert "Answer [y/N]" not in run.stdout and "Save your answers" in run.stderr
 
 
+@pytest.mark.usefixtures("typed")
 def test_mistakes_are_explained_with_the_choices_shown_again(kb: KnowledgeBase) -> None:
     answers = [
         *("99", "", "acne scarz", "acne_scars"),  # concerns
@@ -154,6 +167,7 @@ def test_mistakes_are_explained_with_the_choices_shown_again(kb: KnowledgeBase) 
     assert "Traceback" not in err
 
 
+@pytest.mark.usefixtures("typed")
 def test_priority_accepts_several_numbers_or_a_name(kb: KnowledgeBase) -> None:
     run = questionnaire("-f", "json", answers=["1 3 8", "3, 1", "", "", "", *screening(kb), *FINISH])
     assert profile_of(run)["concerns"] == ["rough_texture", "fine_lines", "acne_scars"]
@@ -238,6 +252,7 @@ def test_summary_changes_an_answer_with_the_current_one_as_default(kb: Knowledge
     assert run.stderr.count("Your answers:") == 6
 
 
+@pytest.mark.usefixtures("typed")
 def test_saved_profile_reads_back_and_exports_are_whole(tmp_path: Path, kb: KnowledgeBase) -> None:
     saved, exported = tmp_path / "me.yaml", tmp_path / "results.json"
     answers = ["2, 3", "", "7", "3000", "", "3", *screening(kb, yes={"retinoid_recent", "keloids"}), ""]
@@ -262,6 +277,7 @@ def test_saved_profile_reads_back_and_exports_are_whole(tmp_path: Path, kb: Know
     assert plain.read_text().startswith("{")
 
 
+@pytest.mark.usefixtures("typed")
 def test_existing_or_unwritable_files_are_asked_about(tmp_path: Path) -> None:
     profile = tmp_path / "me.yaml"
     profile.write_text(FULL)
@@ -516,6 +532,7 @@ def test_in_a_real_terminal_ctrl_c_and_ctrl_d_end_cleanly(tmp_path: Path, stop: 
     assert sorted(os.listdir(tmp_path)) == ["skinrec"]  # only the cache: nothing else written
 
 
+@pytest.mark.usefixtures("typed")
 def test_a_refused_write_asks_again_and_the_saved_profile_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -547,6 +564,7 @@ def test_a_refused_write_asks_again_and_the_saved_profile_is_named(
     assert json.loads((tmp_path / "results.json").read_text())["profile"]["concerns"] == ["sagging"]
 
 
+@pytest.mark.usefixtures("typed")
 def test_the_priority_question_names_only_the_concerns_on_offer(kb: KnowledgeBase) -> None:
     answers = ["acne_scars, fine_lines", "😀", "2", "", "", "", *screening(kb), *FINISH]
     run = questionnaire("-f", "json", answers=answers)
@@ -555,6 +573,7 @@ def test_the_priority_question_names_only_the_concerns_on_offer(kb: KnowledgeBas
     assert profile_of(run)["concerns"] == ["fine_lines", "acne_scars"]
 
 
+@pytest.mark.usefixtures("typed")
 def test_a_folder_given_as_the_file_suggests_a_name_of_the_right_kind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -626,6 +645,7 @@ def test_questions_wrap_to_the_terminal_they_are_shown_on(monkeypatch: pytest.Mo
     assert module._columns() == 120
 
 
+@pytest.mark.usefixtures("typed")
 def test_a_file_name_must_be_a_file_name(tmp_path: Path) -> None:
     """At 'File name', '-' wrote a file named '-' (and the hint said --profile -, which reads stdin), and 'sub/'
     saved a file called sub."""
@@ -639,6 +659,7 @@ def test_a_file_name_must_be_a_file_name(tmp_path: Path) -> None:
     assert saved.exists() and not (tmp_path / "sub").exists() and not (tmp_path / "-").exists()
 
 
+@pytest.mark.usefixtures("typed")
 def test_a_digit_of_another_script_is_no_number_here(kb: KnowledgeBase) -> None:
     """'²' passed `isdigit` and reached `int`, whose 'invalid literal for int() with base 10' was shown."""
     run = questionnaire(answers=["²", "acne_scars", "", "", "", *screening(kb), *FINISH])
@@ -654,3 +675,32 @@ def test_a_file_name_pasted_with_quotes_is_the_name_inside_them(tmp_path: Path) 
     run = questionnaire("-p", str(profile), answers=["", "y", f"'{saved}'", ""])
     assert run.code == 0, run.stderr
     assert saved.exists()
+
+
+def test_a_refused_piped_answer_stops_the_run_naming_its_line(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """From a terminal tester: piped answers were asked again after a refusal, so the next line, meant for the
+    next question, answered this one and every answer after shifted ("maybe" for pregnant, then "y" meant for
+    breastfeeding, gave pregnant and exit 0). A refused piped answer now stops the run, naming its line."""
+    pregnant = list(kb.conditions).index("pregnant")
+    screen = screening(kb)
+    screen[pregnant] = "maybe"
+    answers = ["acne_scars", "3", "", "4", *screen, "y", *FINISH]  # one line more, as the shifted answer needs
+    run = questionnaire("-f", "json", answers=answers)
+    assert run.code == 1 and run.stdout == ""
+    line = 5 + pregnant
+    assert run.stderr.endswith(
+        f"skinrec: error: line {line} of the answers, 'maybe', is refused: answer y (yes) or n (no); answers piped "
+        "to -i are not asked again, since the next line answers the next question\n"
+    )
+    # the echo of an answer escapes what would drive the terminal, as messages do; a BOM before the first is
+    # dropped (an editor may save one, and nobody sees it)
+    run = questionnaire("-f", "json", answers=["\ufeffacne\x1b[31m scars"])
+    assert "\\u001b[31m" in run.stderr and "\x1b" not in run.stderr and run.code == 1
+    run = questionnaire("-f", "json", answers=["\ufeffacne_scars", "3", "", "4", *screening(kb), *FINISH])
+    assert profile_of(run)["concerns"] == ["acne_scars"]
+    # a line is at most MAX_ANSWER characters: /dev/zero grew the answer by gigabytes
+    run = questionnaire(answers=["1" * (MAX_ANSWER + 1)])
+    assert run.code == 1
+    assert run.stderr.endswith(
+        f"line 1 of the answers is longer than {MAX_ANSWER} characters; give one answer a line\n"
+    )

@@ -32,6 +32,7 @@ from skinrec.profile import (
     BUDGET_PER,
     ROMAN,
     Profile,
+    escaped,
     parse_amount,
     parse_budget,
     parse_concern,
@@ -60,6 +61,7 @@ RANGE = re.compile(r"([0-9]+)\s*-\s*([0-9]+)")  # "1-3" in a list of choices, in
 LIST_MARKER = re.compile(r" *(?:\d+\.|[IVX]+) +(?=\S)")  # "  12. ", "   II  ": a numbered choice's start
 BRACKETED = re.compile(r"\[[^\]]*\]")
 ANSWER_ROOM = 6  # columns a prompt's last line leaves free for the answer
+MAX_ANSWER = 4096  # characters in a line of piped answers, as a terminal's line editing allows: a few dozen are used
 NO_BREAK = "\x00"  # stands in for the spaces of a bracketed default while wrapping
 SECTIONS = ("concerns", "downtime", "budget", "skin type", "conditions")
 EXPORTS = ("json", "markdown", "no")
@@ -71,6 +73,11 @@ class Io(Protocol):
     def say(self, text: str = "", tone: str = "") -> None: ...
 
     def ask(self, prompt: str) -> str: ...
+
+    def refuse(self, problem: str) -> None:
+        """Say why the last answer was refused, before its question is asked again; or stop the run where
+        asking again cannot help (see `TerminalIo.refuse`)."""
+        ...
 
 
 def _columns() -> int:
@@ -85,13 +92,18 @@ def _columns() -> int:
 
 
 class TerminalIo:
-    """Messages on stderr, answers from stdin; Ctrl-C or Ctrl-D at a question ends the run with exit 130."""
+    """Messages on stderr, answers from stdin; Ctrl-C or Ctrl-D at a question ends the run with exit 130.
+
+    Answers piped in (stdin not a terminal) are read a line each, at most MAX_ANSWER characters, and a refused
+    one stops the run: asking again would take the next line, meant for the next question, and shift every
+    answer after it ("yse" for pregnant, then "n" meant for breastfeeding, would answer pregnant "no")."""
 
     def __init__(self, no_color: bool) -> None:
         self.color = color_wanted(no_color, sys.stderr)
         self.line_editing = sys.stdin.isatty() and sys.stdout.isatty()
-        self.echo = not sys.stdin.isatty()
         self.wrap = sys.stderr.isatty()
+        self.lines = 0  # lines of piped answers read so far
+        self.answer = ""  # the last one
         if self.line_editing:
             with contextlib.suppress(ImportError):  # absent on Windows
                 import readline  # noqa: F401  - importing it gives input() arrow keys and history
@@ -111,13 +123,42 @@ class TerminalIo:
             if self.line_editing:  # readline must draw the prompt itself; stdout is the terminal here
                 return input(prompt)
             typer.echo(prompt, nl=False, err=True)
-            answer = input()
-            if self.echo:  # answers piped in are echoed, so the transcript reads like a session
-                typer.echo(answer, err=True)
+            if not self.piped:
+                return input()
+            answer = self._piped_line()
+            typer.echo(escaped(answer), err=True)  # echoed, so the transcript reads like a session
             return answer
         except (EOFError, KeyboardInterrupt):  # Ctrl-D, Ctrl-C: stop here; files are only written after a question
             typer.echo(err=True)  # ends the question's line; `main` says the run stopped
             raise typer.Exit(STOPPED) from None
+
+    @property
+    def piped(self) -> bool:
+        """Whether the answers come from a pipe or a file rather than a person at a terminal."""
+        return not sys.stdin.isatty()
+
+    def _piped_line(self) -> str:
+        """The next line of piped answers, without its ending (and, on the first, without a UTF-8 BOM, which an
+        editor may save and nobody sees); EOFError at the end of the input."""
+        line = sys.stdin.readline(MAX_ANSWER + 1)
+        if not line:
+            raise EOFError
+        self.lines += 1
+        if len(line) > MAX_ANSWER and not line.endswith("\n"):
+            raise DataError(
+                f"line {self.lines} of the answers is longer than {MAX_ANSWER} characters; give one answer a line"
+            )
+        self.answer = line.rstrip("\r\n").removeprefix("\ufeff" if self.lines == 1 else "")
+        return self.answer
+
+    def refuse(self, problem: str) -> None:
+        if not self.piped:
+            self.say(f"  {problem}", "error")
+            return
+        raise DataError(
+            f"line {self.lines} of the answers, {shown(self.answer)}, is refused: {problem}; answers piped to -i are "
+            "not asked again, since the next line answers the next question"
+        )
 
 
 def wrapped(text: str, width: int, room: int = 0) -> list[str]:
@@ -160,7 +201,7 @@ def ask(
         except ValueError as exc:
             if again is not None:
                 again()
-            io.say(f"  {exc}", "error")
+            io.refuse(str(exc))
 
 
 def parse_yes_no(text: str) -> bool:
@@ -467,7 +508,7 @@ def _save(io: Io, default: str, text: str, saved: Path | None = None, fmt: Forma
         try:
             write_atomic(path, text)
         except DataError as exc:  # write_atomic's one line for any refusal
-            io.say(f"  {exc.message}", "error")
+            io.refuse(exc.message)
             continue
         return path
 
