@@ -432,6 +432,11 @@ def test_a_control_character_in_a_flag_or_a_batch_line_is_escaped() -> None:
         "downtime, budget, budget_per, skin_type, conditions, setting, id"
     )
     assert "\x1b" not in cli("recommend", "-c", "acne_scars", "-f", "x\x1b[31m").stderr
+    # and an invisible character is shown: "unknown concern 'acne_scars' — did you mean 'acne_scars'?" named two
+    # words that looked the same (a zero-width space, a BOM, a word joiner)
+    for invisible in ("\u200b", "\ufeff", "\u2060"):
+        run = cli("recommend", "-c", f"acne_scars{invisible}")
+        assert f"unknown concern 'acne_scars\\u{ord(invisible):04x}' — did you mean 'acne_scars'?" in run.stderr
 
 
 def test_a_control_character_in_a_profile_s_key_is_escaped(tmp_path: Path) -> None:

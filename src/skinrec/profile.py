@@ -34,9 +34,11 @@ DAYS = re.compile(r"(?<=[0-9.])\s*days?$", re.IGNORECASE)
 MOST = {"downtime": (365, "365 days"), "budget": (1_000_000, "$1,000,000")}
 NO_LIMIT = ("no limit", "unlimited", "any")  # what a person writes for "no limit" (null in a file, too)
 UNKNOWN_SKIN_TYPE = ("unknown", "not sure", "unsure", "don't know", "do not know", "?", "")
-# Characters a message must not carry raw: C0 and C1 controls (a newline, ESC), DEL, and the bidirectional
-# controls and line separators, which reorder or break the line a terminal shows.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# Characters a message must not carry raw: C0 and C1 controls (a newline, ESC), DEL, the bidirectional controls
+# and line separators, which reorder or break the line a terminal shows, and the invisible ones (zero-width
+# spaces and joiners, the word joiner, a BOM), with which "unknown concern 'acne_scars' — did you mean
+# 'acne_scars'?" named two words that looked the same.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True, slots=True)
