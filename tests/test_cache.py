@@ -57,6 +57,64 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytes
     assert not (tmp_path / "relative").exists()
 
 
+@pytest.mark.parametrize("home", [None, "", "relhome"], ids=["unset, no passwd entry", "empty", "relative"])
+def test_no_absolute_home_means_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: str | None) -> None:
+    """Only an absolute path is a cache home (XDG): a uid with no passwd entry and no HOME made `./~/.cache` in
+    the working folder, `HOME=` made `/.cache` and `HOME=relhome` `./relhome/.cache`. Without one the run
+    validates and succeeds, as with an unwritable cache, and leaves nothing behind."""
+    import pwd
+
+    def no_entry(uid: int) -> pwd.struct_passwd:
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    if home is None:
+        monkeypatch.delenv("HOME", raising=False)
+    else:
+        monkeypatch.setenv("HOME", home)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert cache.cache_dir() is None
+    run = cli(*RECOMMEND)
+    assert (run.code, run.stderr) == (0, "")
+    assert json.loads(run.stdout)["recommendations"]
+    assert list(work.iterdir()) == []
+    assert cache.read(loader.fingerprint(loader.read_files(shipped_kb_dir())[0])) is None
+
+
+def test_an_unset_home_is_the_accounts_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With HOME unset (a service, cron), the password database's home is used, as a shell's `~` does."""
+    import pwd
+
+    real = pwd.getpwuid(os.getuid())
+    account = pwd.struct_passwd((*real[:5], str(tmp_path), *real[6:]))
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: account)
+    assert cache.cache_dir() == tmp_path / ".cache" / "skinrec"
+
+
+def test_an_entry_is_always_written_for_its_owner_to_read_and_write(xdg: Path) -> None:
+    """A new entry takes the old one's mode (atomic.py): one made unreadable (`chmod 000`) was rebuilt by every
+    run, each time unreadable again, and so never healed; nor may a umask such as 0o377 make one unusable."""
+    key = f"{1:040x}"
+    cache.write(key, {"n": 1}, b"")
+    (entry,) = entries(xdg)
+    entry.chmod(0)
+    cache.write(key, {"n": 1}, b"")
+    assert entry.stat().st_mode & 0o777 == 0o600
+    entry.unlink()
+    old = os.umask(0o377)
+    try:
+        cache.write(key, {"n": 1}, b"")
+    finally:
+        os.umask(old)
+    assert entry.stat().st_mode & 0o600 == 0o600
+    assert cache.read(key) == ({"n": 1}, memoryview(b""))
+
+
 def test_an_edit_is_seen_on_the_next_run(xdg: Path, kb_copy: Path) -> None:
     def names() -> list[str]:
         run = cli(*RECOMMEND, "--kb", str(kb_copy))
@@ -123,6 +181,25 @@ def consistent_but_wrong(path: Path) -> None:
     path.write_bytes(json.dumps(meta).encode() + b"\n" + payload)
 
 
+def deep_header(path: Path) -> None:
+    """JSON nested deeper than Python can parse (RecursionError, not ValueError) where the header should be."""
+    path.write_text("[" * 100_000 + "\n")
+
+
+def deep_document(path: Path) -> None:
+    """A header that vouches for its payload, checksum and all: a document nested too deep to parse."""
+    header = json.loads(path.read_bytes().partition(b"\n")[0])
+    payload = b"[" * 100_000 + b"]" * 100_000
+    meta = {**header, "document": len(payload), "crc32": cache.checksum(payload)}
+    path.write_bytes(json.dumps(meta).encode() + b"\n" + payload)
+
+
+def empty_directory(path: Path) -> None:
+    """An empty folder where the entry goes, which no rename can replace: it is removed and the entry written."""
+    path.unlink()
+    path.mkdir()
+
+
 def directory(path: Path) -> None:
     path.unlink()
     path.mkdir()
@@ -147,8 +224,9 @@ def link_elsewhere(path: Path) -> None:
 
 
 BREAKAGES = [truncate, garbage, empty, header_only, foreign_json, older_format, flipped_byte, consistent_but_wrong]
+BREAKAGES += [deep_header, deep_document]
 if sys.platform != "win32":
-    BREAKAGES += [directory, fifo, link_loop, link_elsewhere]
+    BREAKAGES += [empty_directory, directory, fifo, link_loop, link_elsewhere]
 
 
 @pytest.mark.parametrize("damage", BREAKAGES, ids=lambda f: f.__name__)
@@ -160,7 +238,7 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(xdg: Path, damage: Ca
     assert run.code == 0, run.stderr
     assert run.stdout == clean.stdout
     assert run.stderr == ""
-    if damage is not directory:  # a folder in the way is skipped, like any unwritable cache
+    if damage is not directory:  # a folder with files in it is left alone and skipped, like an unwritable cache
         assert cache.read(loader.fingerprint(loader.read_files(shipped_kb_dir())[0])) is not None, "rebuilt"
         assert entry.is_file() and not entry.is_symlink()  # the entry itself, never what a link pointed to
     if damage is link_elsewhere:

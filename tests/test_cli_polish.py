@@ -215,7 +215,7 @@ def test_a_command_is_built_only_when_it_runs_and_help_lists_it_as_it_says() -> 
 
 
 def test_a_group_run_without_its_command_shows_its_help_and_names_the_choices() -> None:
-    for group, choices in (("kb", "validate, schema"), ("schema", "result, batch"), ("rules", None)):
+    for group, choices in (("kb", "init, validate, schema"), ("schema", "result, batch"), ("rules", None)):
         run = cli(group)
         if choices is None:  # `skinrec rules` lists the rules itself
             assert run.code == 0 and "Contraindication rules" in run.stdout

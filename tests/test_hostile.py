@@ -293,7 +293,8 @@ def test_missing_and_unreadable_files(kb_copy: Path) -> None:
     (kb_copy / "rules" / "conditions.yaml").unlink()
     (kb_copy / "rules" / "extra.yaml").mkdir()
     assert problems(kb_copy) == [
-        "rules/conditions.yaml: file is missing; every knowledge base needs it (see docs/knowledge-base.md)",
+        "rules/conditions.yaml: file is missing; every knowledge base needs it: copy it from a new base made by "
+        "'skinrec kb init DIR'",
         "rules/extra.yaml: cannot read: Is a directory",
     ]
 

@@ -620,18 +620,48 @@ def test_yaml_syntax_errors_are_placed_where_the_mistake_is_and_name_the_fix(
 
 
 def test_missing_file(kb_copy: Path) -> None:
+    """Where to get the file is said in words that need only the installed command (docs/ is the repository's)."""
     (kb_copy / "rules" / "scoring.yaml").unlink()
     assert problems(kb_copy) == [
-        "rules/scoring.yaml: file is missing; every knowledge base needs it (see docs/knowledge-base.md)"
+        "rules/scoring.yaml: file is missing; every knowledge base needs it: copy it from a new base made by "
+        "'skinrec kb init DIR'"
     ]
 
 
+LAYOUT = (
+    "a folder holding data/sources.yaml, data/treatments.yaml, data/concerns.yaml, rules/conditions.yaml, "
+    "rules/scoring.yaml and its rule files in rules/"
+)
+
+
 def test_not_a_knowledge_base(tmp_path: Path) -> None:
+    """The files a base holds are named, and `kb init` offered for the folder given when it could start one
+    there (nothing there, or an empty folder): an installed wheel has no docs/knowledge-base.md to point at."""
     run = cli("kb", "validate", "--kb", str(tmp_path))
     assert run.code == 1
     assert run.stderr == (
         f"skinrec: error: no knowledge base at '{tmp_path}' (from --kb): expected data/treatments.yaml there; "
-        "point --kb at a folder with the layout of docs/knowledge-base.md\n"
+        f"point --kb at {LAYOUT}, or copy the shipped one to start from: skinrec kb init {tmp_path}\n"
+    )
+    (tmp_path / "notes.txt").write_text("mine")
+    run = cli("treatments", env={"SKINREC_KB": str(tmp_path)})
+    assert run.stderr == (
+        f"skinrec: error: no knowledge base at '{tmp_path}' (from $SKINREC_KB): expected data/treatments.yaml "
+        f"there; point $SKINREC_KB at {LAYOUT}, or copy the shipped one to start from: skinrec kb init DIR\n"
+    )
+
+
+def test_a_relative_folder_that_is_no_knowledge_base_is_named_in_full_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`SKINREC_KB="base ü"` set in one folder and used from another: the folder looked in is said in full."""
+    monkeypatch.chdir(tmp_path)
+    run = cli("treatments", env={"SKINREC_KB": "base ü"})
+    assert run.code == 1
+    assert run.stderr == (
+        f"skinrec: error: no knowledge base at 'base ü' (that is '{tmp_path / 'base ü'}', from $SKINREC_KB): "
+        f"expected data/treatments.yaml there; point $SKINREC_KB at {LAYOUT}, or copy the shipped one to start "
+        "from: skinrec kb init 'base ü'\n"
     )
 
 
@@ -803,8 +833,8 @@ def test_a_yaml_file_data_does_not_read_is_reported_with_where_its_content_belon
     (data / "old" / "broken.yaml").write_text("treatments: [\n")
     assert problems(kb_copy) == [
         f"data/more-treatments.yaml: {DATA_FILES_READ}; move its treatments into data/treatments.yaml",
-        f"data/old/broken.yaml: {DATA_FILES_READ}; move its content to the file docs/knowledge-base.md names for "
-        "it, or remove it",
+        f"data/old/broken.yaml: {DATA_FILES_READ}; move its content into sources.yaml, treatments.yaml or "
+        "concerns.yaml in data/ or a rule file in rules/, or remove it",
         f"data/old/mixed.YML: {DATA_FILES_READ}; move its conditions into rules/conditions.yaml, and its tags, "
         "treatments into data/treatments.yaml",
         f"data/pregnancy.yaml: {DATA_FILES_READ}; move its rules into rules/pregnancy.yaml",

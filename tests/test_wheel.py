@@ -1,4 +1,5 @@
-"""The built wheel, installed in a fresh virtual environment, finds its shipped knowledge base from any folder."""
+"""The built wheel, installed in a fresh virtual environment, finds its shipped knowledge base from any folder, and
+`kb init` copies it, with the format's guide, for a clinic to start its own."""
 
 from __future__ import annotations
 
@@ -40,3 +41,18 @@ def test_wheel_ships_the_knowledge_base(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["recommendations"]
+    # kb init copies the installed base and the guide (pyproject.toml ships docs/knowledge-base.md in the wheel)
+    init = subprocess.run(
+        [bin_dir / "skinrec", "kb", "init", "clinic"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    assert init.returncode == 0, init.stderr
+    guide = elsewhere / "clinic" / "docs" / "knowledge-base.md"
+    assert guide.read_bytes() == (REPO / "docs" / "knowledge-base.md").read_bytes()
+    validate = subprocess.run(
+        [bin_dir / "skinrec", "kb", "validate", "--kb", "clinic"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert validate.returncode == 0, validate.stdout

@@ -31,12 +31,21 @@ MAX_ENTRY_BYTES = 256 * 1024 * 1024
 KEEP_ENTRIES = 8
 
 
-def cache_dir() -> Path:
-    """`$XDG_CACHE_HOME/skinrec`, or `~/.cache/skinrec` where XDG_CACHE_HOME is unset or, as the XDG
-    specification asks, ignored because it is not an absolute path."""
+def cache_dir() -> Path | None:
+    """`$XDG_CACHE_HOME/skinrec`, or `$HOME/.cache/skinrec`; None (no cache) where neither is an absolute path.
+
+    The XDG specification calls a relative path invalid, to be ignored: a relative base would put the cache
+    under whatever folder the command happens to run in (`HOME=relhome` made `./relhome/.cache`). An empty HOME
+    (`HOME=`) names no home at all, where Python's `expanduser` makes it `/` (root's run wrote `/.cache`).
+    Only an unset HOME falls back to the account's home in the password database, as a shell's `~` does; a
+    uid with no entry there has none, where `expanduser` returns '~' itself (which made `./~/.cache`). Running
+    without a cache is then what happens for an unwritable one: every run validates, and none fails for it."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
+        home = os.environ["HOME"] if "HOME" in os.environ else os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "skinrec"
 
 
@@ -49,8 +58,8 @@ def checksum(payload: bytes | memoryview) -> int:
     return zlib.crc32(payload)
 
 
-def _entry(fingerprint: str) -> Path:
-    return cache_dir() / f"kb-{fingerprint[:40]}.json"
+def _entry(folder: Path, fingerprint: str) -> Path:
+    return folder / f"kb-{fingerprint[:40]}.json"
 
 
 def read(fingerprint: str) -> tuple[dict[str, Any], memoryview] | None:
@@ -58,7 +67,10 @@ def read(fingerprint: str) -> tuple[dict[str, Any], memoryview] | None:
 
     The blob is a view into the entry as read, not a copy: for a large knowledge base it is most of the
     entry, and copying it would cost as much as checking it."""
-    path = _entry(fingerprint)
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = _entry(folder, fingerprint)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
@@ -80,13 +92,16 @@ def read(fingerprint: str) -> tuple[dict[str, Any], memoryview] | None:
         ):
             return None
         doc = json.loads(bytes(payload[: meta["document"]]))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested too deep to parse (`[[[[...`)
         return None
     return (doc, payload[meta["document"] :]) if isinstance(doc, dict) else None
 
 
 def write(fingerprint: str, doc: dict[str, Any], blob: bytes) -> None:
-    """Store an entry; a cache that cannot be written (read-only home, full disk) is silently skipped."""
+    """Store an entry; a cache that cannot be written (read-only home, full disk, no home) is silently skipped."""
+    folder = cache_dir()
+    if folder is None:
+        return
     document = json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode()
     payload = document + blob
     header = {
@@ -95,16 +110,36 @@ def write(fingerprint: str, doc: dict[str, Any], blob: bytes) -> None:
         "document": len(document),
         "crc32": checksum(payload),
     }
+    path = _entry(folder, fingerprint)
     with contextlib.suppress(OSError, DataError):
-        cache_dir().mkdir(parents=True, exist_ok=True)
-        write_atomic(_entry(fingerprint), json.dumps(header).encode() + b"\n" + payload, durable=False, owned=True)
-        _prune(_entry(fingerprint))
+        folder.mkdir(parents=True, exist_ok=True)
+        _clear_way(path)
+        write_atomic(path, json.dumps(header).encode() + b"\n" + payload, durable=False, owned=True)
+        _owner_can_use(path)
+        _prune(folder, path)
 
 
-def _prune(kept: Path) -> None:
+def _clear_way(path: Path) -> None:
+    """Remove an empty folder where the entry goes, which no rename can replace; the cache folder is skinrec's
+    and `kb-<key>.json` its name, so an empty one is only in the way. A folder with anything in it is left
+    alone (its files may be someone's), and the entry is not written: the run goes on without it."""
+    with contextlib.suppress(OSError):  # a file (ENOTDIR), nothing (ENOENT), a folder with files (ENOTEMPTY)
+        path.rmdir()
+
+
+def _owner_can_use(path: Path) -> None:
+    """Give the entry just written its owner's read and write permission if it lacks them. An entry replaces
+    the old one with the old one's mode (atomic.py), so an entry made unreadable (`chmod 000`, or written under
+    a umask such as 0o277) would otherwise be rebuilt on every run, each time as unreadable as before."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o600 != 0o600:
+        path.chmod(mode | 0o600)
+
+
+def _prune(folder: Path, kept: Path) -> None:
     """Remove all but the KEEP_ENTRIES most recently written entries (never `kept`, the one just written)."""
     entries = []
-    for path in cache_dir().glob("kb-*.json"):
+    for path in folder.glob("kb-*.json"):
         with contextlib.suppress(OSError):  # gone meanwhile (another run pruning too)
             entries.append((path.stat().st_mtime, path))
     entries.sort(reverse=True)

@@ -47,6 +47,8 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # knowledge base cached by an older validator is checked and normalised again rather than served from its old entry.
 CHECKS = 13
 MISSING = "required, but missing; add it"
+# A fixed file the base lacks: where to get one, with only the installed command to hand.
+MISSING_FILE = "file is missing; every knowledge base needs it: copy it from a new base made by 'skinrec kb init DIR'"
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
 
@@ -119,13 +121,42 @@ def resolve_kb_dir(option: str | Path | None = None) -> Path:
     chosen = option if option is not None else os.environ.get(KB_ENV) or None
     root = Path(chosen) if chosen is not None else shipped_kb_dir()
     if not _is_file(root / FIXED_FILES["treatments"]):
-        origin = "--kb" if option is not None else f"${KB_ENV}" if chosen else "the shipped knowledge base"
-        raise DataError(
-            f"no knowledge base at '{root}' (from {origin}): expected {FIXED_FILES['treatments']} there; "
-            f"point {'$' + KB_ENV if option is None and chosen else '--kb'} at a folder with the layout of "
-            "docs/knowledge-base.md"
-        )
+        raise DataError(_no_kb(root, "--kb" if option is not None else f"${KB_ENV}" if chosen else None))
     return root
+
+
+def _no_kb(root: Path, origin: str | None) -> str:
+    """Why `root` is no knowledge base, and the fix, in words that need nothing but the installed command: the
+    files a base holds, and `kb init` to start one (the layout's guide, docs/knowledge-base.md, is a file of the
+    repository, which an installed wheel's user need not have). A relative folder is also named in full, as it is
+    found from the working directory, which the person may not have in mind (`SKINREC_KB=base` set elsewhere).
+    `origin` is the option or variable that named it; None for the shipped knowledge base, which is broken."""
+    import shlex
+
+    *first, last = FIXED_FILES.values()
+    layout = f"{', '.join(first)}, {last} and its rule files in rules/"
+    if origin is None:
+        return (
+            f"no knowledge base at '{root}' (the shipped one): expected {FIXED_FILES['treatments']} there; "
+            f"reinstall skinrec, or give --kb a folder holding {layout}"
+        )
+    where = f"from {origin}"
+    if not root.is_absolute():
+        with contextlib.suppress(OSError):  # the working directory is gone: the folder is named as given
+            where = f"that is '{os.path.abspath(root)}', {where}"
+    target = shlex.quote(str(root)) if _is_empty_or_missing(root) else "DIR"
+    return (
+        f"no knowledge base at '{root}' ({where}): expected {FIXED_FILES['treatments']} there; point {origin} at "
+        f"a folder holding {layout}, or copy the shipped one to start from: skinrec kb init {target}"
+    )
+
+
+def _is_empty_or_missing(folder: Path) -> bool:
+    """Whether `kb init` could start a knowledge base at `folder` as it is: nothing there, or an empty folder."""
+    try:
+        return not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
+    except OSError:  # a name too long, a loop of links
+        return False
 
 
 def _is_file(path: Path) -> bool:
@@ -207,10 +238,8 @@ def _stray_data(root: Path, rel: str) -> str:
     fix = "move " + ", and ".join(f"its {', '.join(keys)} into {home}" for home, keys in moves.items())
     *others, last = [Path(file).name for file in FIXED_FILES.values() if file.startswith("data/")]
     read = f"{', '.join(others)} and {last}"
-    return (
-        f"skinrec reads only {read} in data/, so this file is ignored; "
-        f"{fix if moves else 'move its content to the file docs/knowledge-base.md names for it, or remove it'}"
-    )
+    rest = f"move its content into {read.replace(' and ', ' or ')} in data/ or a rule file in rules/, or remove it"
+    return f"skinrec reads only {read} in data/, so this file is ignored; {fix if moves else rest}"
 
 
 def read_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
@@ -226,15 +255,7 @@ def read_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
                 continue
             texts[rel] = path.read_bytes()
         except FileNotFoundError:
-            problems.append(
-                Problem(
-                    rel,
-                    0,
-                    0,
-                    "",
-                    "file is missing; every knowledge base needs it (see docs/knowledge-base.md)",
-                )
-            )
+            problems.append(Problem(rel, 0, 0, "", MISSING_FILE))
         except OSError as exc:
             problems.append(Problem(rel, 0, 0, "", f"cannot read: {exc.strerror}"))
     return texts, problems

@@ -1,9 +1,10 @@
-"""`skinrec kb validate|schema` and `skinrec rules check`: tools for the people who edit the knowledge base."""
+"""`skinrec kb init|validate|schema` and `skinrec rules check`: tools for the people who edit the knowledge base."""
 
 # No `from __future__ import annotations` in command modules: Typer evaluates string annotations on every
 # run (see app.py).
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,6 +25,49 @@ rules_app = typer.Typer(callback=browse_cmd.rules, invoke_without_command=True, 
 
 # Each kind of file `kb schema` describes, and the file(s) of that kind: the fixed files, then the rule files.
 SCHEMA_FILES = {**FIXED_FILES, "rules": "rules/*.yaml"}
+
+
+@kb_app.command("init")
+def init(
+    directory: Annotated[
+        str,
+        typer.Argument(
+            metavar="DIR", help="Folder to create (or an empty one) for the new knowledge base.", show_default=False
+        ),
+    ],
+) -> None:
+    """Start a knowledge base of your own: copy the shipped one's data/ and rules/ (and its guide) into DIR.
+
+    DIR is created if it does not exist. Nothing is overwritten: a DIR that already holds any of the files (or rule
+    files of its own) is refused, and a copy that fails midway leaves nothing behind. Then edit the YAML, check it
+    with 'skinrec kb validate --kb DIR', and use it with --kb DIR or SKINREC_KB=DIR.
+
+    Example: skinrec kb init ./my-clinic-kb
+    """
+    import os
+    import shlex
+
+    from skinrec.errors import UsageError, nul_in_path
+
+    if directory == "":  # Path('') would be the working folder
+        raise UsageError("kb init needs a folder name, e.g. skinrec kb init ./my-clinic-kb")
+    if "\x00" in directory:
+        raise nul_in_path(directory, "a folder name")
+    from skinrec.kb_start import GUIDE, start_kb
+
+    root = Path(directory)
+    copied = start_kb(root)
+    quoted = shlex.quote(directory)
+    guide = f" (the format: {root / GUIDE})" if (root / GUIDE).is_file() else ""
+    # the variable in full: it is read wherever the next command runs, where a relative folder names another one
+    print(
+        f"started knowledge base '{root}': {copied} files copied from the shipped one\n"
+        f"next: edit its YAML files{guide}, and check them with\n"
+        f"  skinrec kb validate --kb {quoted}\n"
+        f"then use it with --kb, or for every command with $SKINREC_KB:\n"
+        f"  skinrec recommend --kb {quoted} -c acne_scars\n"
+        f"  export SKINREC_KB={shlex.quote(os.path.abspath(root))}"
+    )
 
 
 @kb_app.command("validate")
