@@ -21,15 +21,19 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Tests never read or write the developer's real cache."""
-    old = os.environ.get("XDG_CACHE_HOME")
+    """Tests never read or write the developer's real cache. And an unforeseen error is raised with its traceback
+    (SKINREC_DEBUG), in this process and in every skinrec a test starts, rather than said in one line: a bug
+    must fail the test that meets it, not pass as a clean exit 1."""
+    old = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "SKINREC_DEBUG")}
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["SKINREC_DEBUG"] = "1"
     os.environ.pop("SKINREC_KB", None)
     yield
-    if old is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = old
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -444,3 +445,162 @@ def test_a_deferred_sigterm_waits_for_the_check() -> None:
         reached = True  # the signal did not interrupt the block
         check()
     assert reached and signal.getsignal(signal.SIGTERM) is before
+
+
+def _children(parent: int) -> list[int]:
+    """The pids of `parent`'s live child processes, from /proc (zombies are dead: only unreaped)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+        if int(ppid) == parent and state not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs: not gone, and not a zombie its new parent (PID 1 in a container) never reaps."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the workers die with their parent on Linux only")
+def test_workers_die_with_a_parent_killed_outright(tmp_path: Path) -> None:
+    """`kill -9` of a `batch -j 2` left both workers alive for ever, re-parented to PID 1, waiting on a queue
+    nobody writes to and holding the temporary output open."""
+    import signal
+    import subprocess
+    import time
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(lines(*[GOOD] * 20_000))
+    env = {**os.environ, "TMPDIR": str(tmp_path), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "skinrec", "batch", str(source), "-o", str(tmp_path / "out.jsonl"), "-j", "2"]
+    child = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 30
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            workers = _children(child.pid)
+        assert len(workers) == 2, "the workers never started"
+        child.kill()
+        child.wait(timeout=10)
+        deadline = time.monotonic() + 3
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _alive(pid)], "a worker outlived its parent"
+    finally:
+        for pid in workers:  # a regression must not leave them running
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+@pytest.mark.parametrize(
+    ("source", "signal_name", "jobs", "code"),
+    [
+        ("fifo", "SIGTERM", "1", 143),
+        ("fifo", "SIGTERM", "2", 143),
+        ("/dev/zero", "SIGTERM", "1", 143),
+        ("fifo", "SIGINT", "1", 130),
+        ("/dev/zero", "SIGINT", "1", 130),
+    ],
+)
+def test_a_signal_stops_a_batch_waiting_for_its_input(
+    tmp_path: Path, source: str, signal_name: str, jobs: str, code: int
+) -> None:
+    """`skinrec batch FIFO` whose writer is silent, or `skinrec batch /dev/zero` (one endless line): SIGTERM was
+    only noted (reading happened where SIGTERM is deferred) and the run went on until the writer ended, or for
+    ever at full CPU. Ctrl-C stops both too."""
+    import signal
+    import subprocess
+    import time
+
+    if not Path(source).exists() and source != "fifo":
+        pytest.skip(f"no {source} here")
+    writer = None
+    if source == "fifo":
+        source = str(tmp_path / "fifo")
+        os.mkfifo(source)
+        writer = os.open(source, os.O_RDWR)  # a writer that never writes: skinrec's open does not wait, its read does
+    out, scratch = tmp_path / "out", tmp_path / "scratch"
+    out.mkdir()
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    command = [sys.executable, "-m", "skinrec", "batch", source, "-o", str(out / "res.jsonl"), "-j", jobs]
+    child = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not any(out.iterdir()) and time.monotonic() < deadline:  # the output is open: reading starts
+            time.sleep(0.02)
+        time.sleep(0.5)
+        child.send_signal(getattr(signal, signal_name))
+        _, stderr = child.communicate(timeout=10)
+        assert (child.returncode, stderr) == (code, "skinrec: stopped\n")
+        assert list(out.iterdir()) == [] and list(scratch.iterdir()) == []
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+        if writer is not None:
+            os.close(writer)
+
+
+def test_acting_lets_sigterm_through_within_a_deferral() -> None:
+    """Within `deferred`, `acting` stops at once on SIGTERM, or as it starts on one noted before it; outside a
+    deferral it leaves the handler alone."""
+    import signal
+
+    from skinrec.errors import Terminated
+    from skinrec.termination import acting, deferred
+
+    before = signal.getsignal(signal.SIGTERM)
+    with acting():
+        assert signal.getsignal(signal.SIGTERM) is before
+    reached = []
+    with pytest.raises(Terminated), deferred(), acting():
+        os.kill(os.getpid(), signal.SIGTERM)
+        reached.append(1)  # not reached: the signal raised at once
+    assert reached == [] and signal.getsignal(signal.SIGTERM) is before
+    with pytest.raises(Terminated), deferred():
+        os.kill(os.getpid(), signal.SIGTERM)
+        reached.append(1)  # reached: only noted
+        with acting():
+            reached.append(2)  # not reached: the noted signal acts as `acting` starts
+    assert reached == [1] and signal.getsignal(signal.SIGTERM) is before
+
+
+def test_running_out_of_memory_is_one_line_and_keeps_the_old_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`(ulimit -v 65536; skinrec batch big.jsonl -o out.jsonl)` ended with a 72-line MemoryError traceback."""
+    target = tmp_path / "out.jsonl"
+    target.write_text("yesterday's results\n")
+    real = batch.score_chunk
+
+    def runs_out(kb: object, chunk: tuple[int, bytes], top: int | None) -> batch.Scored:
+        if chunk[0] > 4:
+            raise MemoryError
+        return real(kb, chunk, top)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "CHUNK_LINES", 2)
+    monkeypatch.setattr(batch, "score_chunk", runs_out)
+    for jobs, fewer in (("1", ""), ("2", ", or use fewer --jobs")):
+        run = cli("batch", "-", "-j", jobs, "-o", str(target), input=lines(*[GOOD] * 20))
+        assert (run.code, run.stderr) == (
+            1,
+            "skinrec: error: out of memory after 4 profiles; allow skinrec more (a container's memory limit, "
+            f"ulimit -v){fewer}\n",
+        )
+        assert target.read_text() == "yesterday's results\n"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"], "no temporary file is left behind"

@@ -58,6 +58,7 @@ def deadline(seconds: float) -> Iterator[None]:
 def sane(run: Run) -> None:
     assert run.code in EXIT_CODES, (run.code, run.stderr)
     assert "Traceback" not in run.stderr + run.stdout
+    assert "internal error" not in run.stderr, "a bug, reported in its one line (app.main's last resort)"
     if run.code == 1:
         assert run.stderr.strip(), "a failure always says why"
 
@@ -387,7 +388,9 @@ def test_output_onto_a_folder_or_an_unwritable_path(tmp_path: Path) -> None:
         run = cli("recommend", "-c", "acne_scars", "-o", "/proc/skinrec.json")
         assert (run.code, run.stderr) == (
             1,
-            "skinrec: error: cannot write '/proc/skinrec.json': No such file or directory; choose a writable path\n",
+            "skinrec: error: cannot write '/proc/skinrec.json': folder '/proc' refuses new files (No such file or "
+            "directory), and skinrec writes a temporary file beside the output first; choose a path in a folder you "
+            "can create files in\n",
         )
 
 
@@ -647,3 +650,69 @@ def test_an_output_name_ending_in_a_slash_is_a_folder(tmp_path: Path) -> None:
     run = cli("batch", "-", "-o", f"{tmp_path}/new/", input='{"concerns": ["acne_scars"]}\n')
     assert run.code == 1 and "a name ending in '/' is a folder" in run.stderr
     assert not (tmp_path / "new").exists()
+
+
+def test_a_folder_that_refuses_the_temporary_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root writing `-o /proc/version` (a file that exists, in a folder that creates no files) was told "No such
+    file or directory": the system's reason for the temporary file beside it, not for the file named."""
+    import tempfile
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    existing = tmp_path / "version"
+    existing.write_text("old\n")
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    run = cli("recommend", "-c", "acne_scars", "-o", str(existing))
+    assert (run.code, existing.read_text()) == (1, "old\n")
+    assert run.stderr == (
+        f"skinrec: error: cannot write '{existing}': folder '{tmp_path}' refuses new files (No such file or "
+        "directory), and skinrec writes a temporary file beside the output first; choose a path in a folder you can "
+        "create files in\n"
+    )
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not Path("/proc/version").is_file(), reason="needs root and /proc")
+def test_root_writing_into_proc_is_told_the_folder_refuses() -> None:
+    run = cli("recommend", "-c", "acne_scars", "-o", "/proc/version")
+    assert run.code == 1
+    assert run.stderr.startswith("skinrec: error: cannot write '/proc/version': folder '/proc' refuses new files")
+
+
+def test_running_out_of_memory_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    def exhausted(*args: object, **kwargs: object) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(export, "result_document", exhausted)
+    run = cli("recommend", "-c", "acne_scars", "-f", "json")
+    assert (run.code, run.stdout) == (1, "")
+    assert run.stderr == (
+        "skinrec: error: out of memory; allow skinrec more (a container's memory limit, ulimit -v), or give it less "
+        "input\n"
+    )
+
+
+def test_an_unforeseen_error_is_one_line_unless_debugging(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typer's `--install-completion` where no home directory can be found (no $HOME, a uid with no passwd entry)
+    raised RuntimeError, a 30-line traceback; any bug would. One line, asking for a report; SKINREC_DEBUG=1 gets
+    the traceback back for whoever fixes it."""
+    from pathlib import Path as PathClass
+
+    def homeless(cls: type[PathClass]) -> PathClass:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setenv("HOME", str(tmp_path))  # should the patch miss, nothing is installed in a real home
+    monkeypatch.setattr(PathClass, "home", classmethod(homeless))
+    monkeypatch.delenv("SKINREC_DEBUG", raising=False)
+    run = cli("--install-completion", "bash")
+    assert (run.code, run.stderr) == (
+        1,
+        "skinrec: error: internal error: RuntimeError: Could not determine home directory.; please report it\n",
+    )
+    for quiet in ("", "0"):
+        monkeypatch.setenv("SKINREC_DEBUG", quiet)
+        assert "internal error" in cli("--install-completion", "bash").stderr
+    monkeypatch.setenv("SKINREC_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="home directory"):
+        cli("--install-completion", "bash")
+    assert list(tmp_path.iterdir()) == []

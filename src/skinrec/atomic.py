@@ -114,7 +114,7 @@ def atomic_file(path: Path, *, durable: bool = True, owned: bool = False) -> Ite
     try:
         target, replace = (path, True) if owned else _destination(path)
         if replace:
-            with _replacing(target, durable) as handle:
+            with _replacing(target, durable, path) as handle:
                 yield handle
         else:
             with open(target, "wb") as handle:
@@ -124,12 +124,22 @@ def atomic_file(path: Path, *, durable: bool = True, owned: bool = False) -> Ite
 
 
 @contextlib.contextmanager
-def _replacing(path: Path, durable: bool) -> Iterator[BinaryIO]:
-    """`atomic_file` for a regular file (or a new one): a temporary file beside it, renamed over it at the end."""
+def _replacing(path: Path, durable: bool, given: Path) -> Iterator[BinaryIO]:
+    """`atomic_file` for a regular file (or a new one): a temporary file beside it, renamed over it at the end.
+
+    A folder can refuse that temporary file even where the file itself may be written (root writing into /proc,
+    which creates no files; an immutable folder): the system's reason, "No such file or directory" for /proc,
+    would then be given for a file that plainly exists, so the folder is named instead (`given` as typed)."""
     import tempfile  # here, not at the top: `skinrec --help` imports this module but never writes
 
     parent = path.parent if str(path.parent) else Path(".")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise DataError(
+            f"cannot write '{given}': folder '{parent}' refuses new files ({exc.strerror}), and skinrec writes a "
+            "temporary file beside the output first; choose a path in a folder you can create files in"
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(fd, _mode_for(path))

@@ -17,15 +17,17 @@ the platform allows, inheriting the loaded knowledge base; elsewhere each loads 
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import multiprocessing
 import os
 import shutil
 import signal
+import sys
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -38,7 +40,8 @@ from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import DuplicateKey, FieldError, escaped, profile_from_mapping, shown
 from skinrec.profile_file import JSON_PROFILE_DECODER, json_problem, strict_json
-from skinrec.termination import deferred
+from skinrec.termination import acting, deferred
+from skinrec.wording import count
 from skinrec.written import read_float_as_written
 
 CHUNK_LINES = 500
@@ -211,15 +214,39 @@ def chunks(source: BinaryIO) -> Iterator[Chunk]:
 _WORKER: tuple[KnowledgeBase, int | None] | None = None
 
 
-def _start_worker(kb_dir: str, use_cache: bool, top: int | None) -> None:
+def _start_worker(kb_dir: str, use_cache: bool, top: int | None, parent: int) -> None:
     global _WORKER
     # A worker dies of SIGTERM at once: the parent's handler (see launch.py) would only make it report the
     # chunk it was scoring as failed and carry on waiting for work.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
     if _WORKER is None:
         from skinrec.loader import load_kb
 
         _WORKER = load_kb(kb_dir, use_cache=use_cache), top
+
+
+# prctl's request to be sent a signal when the parent dies (linux/prctl.h).
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when `parent` (the pid of the process that started it) dies, on Linux.
+
+    A parent that dies without shutting its pool down (`kill -9`, the out-of-memory killer) leaves its workers
+    waiting for work on a queue nobody will ever write to: re-parented to PID 1, alive for ever, holding the
+    temporary output open. The kernel's signal comes when the *thread* that forked the worker ends, which here
+    is the parent's main thread: a ProcessPoolExecutor that forks starts all its workers at the first submit,
+    from the thread that submits (batch mode's main thread), and starts none later. If the parent died before
+    the request was made, the worker is already someone else's child: it leaves at once."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # no C library to ask, or one without prctl
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _score_in_worker(task: tuple[Chunk, str]) -> Scored:
@@ -240,7 +267,7 @@ def score_all(
     *,
     jobs: int = 1,
     use_cache: bool = True,
-) -> Iterator[Scored]:
+) -> Generator[Scored, None, None]:
     """Every chunk scored, in input order: here, or spread over `jobs` worker processes (whose output is in
     spill files, for the caller to append to the output and delete).
 
@@ -252,11 +279,24 @@ def score_all(
     """
     with deferred() as check:
         if jobs <= 1:
-            for chunk in source:
+            for chunk in _read(source):
                 check()
                 yield score_chunk(kb, chunk, top)
         else:
-            yield from _score_in_pool(kb, kb_dir, source, top, jobs, use_cache, check)
+            yield from _score_in_pool(kb, kb_dir, _read(source), top, jobs, use_cache, check)
+
+
+def _read(source: Iterable[Chunk]) -> Iterator[Chunk]:
+    """The chunks of `source`, each read with SIGTERM acting at once (see termination.py): reading holds none of
+    the pool's machinery, and may wait as long as its writer likes (a named pipe whose writer is silent) or
+    never end (/dev/zero, one endless line), where a SIGTERM only noted would wait with it."""
+    chunks = iter(source)
+    while True:
+        with acting():
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
 
 
 def _score_in_pool(
@@ -274,7 +314,7 @@ def _score_in_pool(
     _WORKER = (kb, top) if context.get_start_method() == "fork" else None
     spill_dir = tempfile.mkdtemp(prefix="skinrec-batch-")
     executor = ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(kb_dir, use_cache, top)
+        jobs, mp_context=context, initializer=_start_worker, initargs=(kb_dir, use_cache, top, os.getpid())
     )
     pending: deque[Future[Scored]] = deque()
     try:
@@ -324,19 +364,33 @@ def run(
     on_progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Score every line of `source` into `sink`, reporting bad lines and bytes done; returns (profiles read, bad
-    lines): blank lines are skipped, so neither counts them."""
+    lines): blank lines are skipped, so neither counts them.
+
+    Writing acts on SIGTERM at once, as reading does (see `_read`): a reader that does not read (`| sleep 60`)
+    would hold it as long as it liked. The chunks are closed on the way out whatever happens, so the pool is
+    shut down and the spill files deleted then, not whenever the traceback holding them is let go. Running out
+    of memory is one line naming how far it got (a chunk's results are held whole, some megabytes)."""
     read = bad = 0
-    for scored in score_all(kb, kb_dir, chunks(source), top, jobs=jobs, use_cache=use_cache):
-        if scored.spill is not None:
-            _append(sink, scored.spill)
-            os.unlink(scored.spill)
-        else:
-            sink.write(scored.text)
-        start_writeback(sink)
-        for number, message in scored.errors:
-            on_error(number, message)
-        read += scored.profiles
-        bad += len(scored.errors)
-        if on_progress is not None:
-            on_progress(scored.size)
+    try:
+        with contextlib.closing(score_all(kb, kb_dir, chunks(source), top, jobs=jobs, use_cache=use_cache)) as done:
+            for scored in done:
+                with acting():
+                    if scored.spill is not None:
+                        _append(sink, scored.spill)
+                        os.unlink(scored.spill)
+                    else:
+                        sink.write(scored.text)
+                    start_writeback(sink)
+                for number, message in scored.errors:
+                    on_error(number, message)
+                read += scored.profiles
+                bad += len(scored.errors)
+                if on_progress is not None:
+                    on_progress(scored.size)
+    except MemoryError:
+        fewer = ", or use fewer --jobs" if jobs > 1 else ""
+        raise DataError(
+            f"out of memory after {count(read, 'profile')}; allow skinrec more (a container's memory limit, "
+            f"ulimit -v){fewer}"
+        ) from None
     return read, bad

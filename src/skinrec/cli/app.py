@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import os
 import sys
 from typing import Any
 
@@ -33,6 +34,10 @@ PYDANTIC_WORDS = (
 )
 # What to do when writing the output itself fails (`> /dev/full`): it has no path to name.
 OUTPUT_REFUSED = "; the output could not be written: check where it goes (a full disk?)"
+# ... and when there is nowhere to write it: the caller closed stdout (`>&-`; launch.py puts it back read-only).
+STDOUT_CLOSED = "standard output is closed, so the output could not be written; redirect it (> FILE) instead"
+# Set (to anything but "" or "0") to see an unforeseen error's traceback instead of its one line.
+DEBUG_VARIABLE = "SKINREC_DEBUG"
 
 # The top-level commands, in the order `--help` lists them: the module under skinrec.cli that holds each, the
 # function (or Typer group) there, and the line `--help` shows for it, which is the first paragraph of the
@@ -208,6 +213,11 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every error ends as one line on stderr with exit 2 (usage) or 1 (data), never a traceback,
     and Ctrl-C (which Typer turns into exit 130, quietly) with one line saying the run stopped.
 
+    An error nothing foresaw is one line too, naming its type and asking for a report, since a traceback helps
+    only the developers; they set SKINREC_DEBUG=1 to get it (tests that only look for "Traceback" would
+    otherwise let a bug pass: the fuzzing tests look for "internal error" too).
+    Running out of memory is the person's to fix (a container's limit, `ulimit -v`), and is said so.
+
     Bare `skinrec` starts the questionnaire on a terminal (most people meet skinrec that way) and prints the
     help anywhere else, where nobody could answer.
 
@@ -238,9 +248,11 @@ def main(argv: list[str] | None = None) -> None:
             _quiet_broken_pipe()
         raise
     except OSError as exc:  # a file-system refusal no command foresaw: still one line, not a traceback
-        # with no file named, it is the output stream that refused (`> /dev/full`), which has no path to check
-        fix = f" at '{exc.filename}'; check the path and its permissions" if exc.filename else OUTPUT_REFUSED
-        _fail(f"{exc.strerror or exc}{fix}", 1)
+        if not exc.filename:  # no file named: the output stream refused (`> /dev/full`), with no path to check
+            _output_refused(exc)
+        _fail(f"{exc.strerror or exc} at '{exc.filename}'; check the path and its permissions", 1)
+    except MemoryError:
+        _fail("out of memory; allow skinrec more (a container's memory limit, ulimit -v), or give it less input", 1)
     except typer.TyperException as exc:  # click's usage errors (unknown option, bad value, missing argument)
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
@@ -255,6 +267,11 @@ def main(argv: list[str] | None = None) -> None:
         for pydantic, plain in PYDANTIC_WORDS:  # Typer converts values with pydantic, whose words name no fix
             message = message.replace(pydantic, plain)
         _fail(" ".join(message.split()) + where, getattr(exc, "exit_code", 2))
+    except Exception as exc:  # a bug, or a library's refusal nothing here foresaw: see the docstring
+        if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
+            raise
+        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        _fail(" ".join(f"internal error: {what}".split()) + "; please report it", 1)
     _flush_stdout()
     if code == STOPPED:
         print("skinrec: stopped", file=sys.stderr)
@@ -277,6 +294,24 @@ def _flush_stdout() -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except OSError as exc:  # what a command wrote is still in the buffer, and would fail again at exit
+        _output_refused(exc)
+
+
+def _output_refused(exc: OSError) -> None:
+    """End with one line when standard output refused what was written to it (`> /dev/full`, `>&-`). The text
+    it refused is still in its buffer, and Python's last flush at exit would fail on it again, with a second
+    message ("Exception ignored"): stdout is pointed at /dev/null first, where that flush succeeds."""
+    import contextlib
+    import errno
+
+    from skinrec.cli.output import detach_stdout
+
+    with contextlib.suppress(OSError, ValueError):  # no file descriptor (captured output): nothing to flush at exit
+        detach_stdout()
+    message = STDOUT_CLOSED if exc.errno == errno.EBADF else f"{exc.strerror or exc}{OUTPUT_REFUSED}"
+    print(f"skinrec: error: {message}", file=sys.stderr)
+    sys.exit(1)
 
 
 def _quiet_broken_pipe() -> None:

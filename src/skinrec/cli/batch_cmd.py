@@ -118,6 +118,7 @@ def _open_input(source: str) -> BinaryIO:
 def _stdout() -> Iterator[BinaryIO]:
     """Standard output, for the results, as `atomic_file` is for a file: a refusal to write (a full disk behind
     `> results.jsonl`) is one line, which cannot name a path to check, as an unforeseen error's would."""
+    import errno
     import sys
 
     from skinrec.errors import DataError
@@ -128,6 +129,11 @@ def _stdout() -> Iterator[BinaryIO]:
     except BrokenPipeError:  # the reader left (`| head`): `main` ends quietly
         raise
     except OSError as exc:
+        if exc.errno == errno.EBADF:  # closed by the caller (`>&-`): launch.py put it back read-only
+            raise DataError(
+                "cannot write the results to standard output: it is closed; redirect it (> OUT.jsonl) or give "
+                "-o OUT.jsonl"
+            ) from None
         raise DataError(
             f"cannot write the results to standard output: {exc.strerror}; check where it goes (a full disk?), or "
             "give -o OUT.jsonl"

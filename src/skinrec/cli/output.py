@@ -43,15 +43,25 @@ def settle_encodings() -> None:
     first such character would end the run with a traceback, after the questionnaire's last answer at worst.
     So data written to a file or a pipe is UTF-8 whatever the locale, the same bytes `--output` writes (JSON
     is UTF-8 by its standard); a terminal or stderr, which a person reads, gets '?' for what it cannot show,
-    and an answer typed in the questionnaire is read with '?' for what stdin cannot decode (then refused)."""
+    and an answer typed in the questionnaire is read with '?' for what stdin cannot decode (then refused).
+
+    A path holding bytes its locale cannot decode (`LC_ALL=C` and 'Clínica', or a Latin-1 name under UTF-8)
+    reaches Python as lone surrogates, which no encoding holds: printing such a path in a message or a finding
+    ended the run with a traceback, or (where Python escapes them back, C.UTF-8) wrote bytes that are not UTF-8.
+    Stdout therefore writes them as backslash escapes ('Cl\\udcc3\\udcadnica'), so the output stays valid UTF-8
+    and still shows which bytes were there, as stderr does by default."""
     for stream in (sys.stdout, sys.stderr, sys.stdin):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-        if isinstance(stream, io.TextIOWrapper) and encoding not in ("utf8", "utf8sig"):
-            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream: nothing will be written
-                if stream is sys.stdout and not stream.isatty():
-                    stream.reconfigure(encoding="utf-8")
-                else:
-                    stream.reconfigure(errors="replace")
+        utf8 = encoding in ("utf8", "utf8sig")
+        if not isinstance(stream, io.TextIOWrapper) or (utf8 and stream is not sys.stdout):
+            continue
+        with contextlib.suppress(ValueError, OSError):  # a closed or detached stream: nothing will be written
+            if stream is sys.stdout and not stream.isatty():
+                stream.reconfigure(encoding=None if utf8 else "utf-8", errors="backslashreplace")
+            elif not utf8:
+                stream.reconfigure(errors="replace")
+            elif stream.errors == "strict":  # a UTF-8 terminal
+                stream.reconfigure(errors="backslashreplace")
 
 
 def color_wanted(no_color: bool, stream: TextIO | None = None) -> bool:

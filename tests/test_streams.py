@@ -1,0 +1,146 @@
+"""The standard streams as a deployment may leave them: closed by the caller (`<&-`, `>&-`, `2>&-`, as a daemon
+or a careless cron line does), or in a locale that cannot encode the file names skinrec prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import copy_kb
+
+GOOD = json.dumps({"concerns": ["acne_scars"]})
+STDOUT_CLOSED = (
+    "skinrec: error: standard output is closed, so the output could not be written; redirect it (> FILE) instead\n"
+)
+
+
+def closed(redirect: str, *argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`skinrec ARGV... REDIRECT` through a shell, which closes the stream before starting skinrec."""
+    script = f'exec "$0" -m skinrec "$@" {redirect}'
+    return subprocess.run(
+        ["bash", "-c", script, sys.executable, *argv],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=30,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "stderr"),
+    [
+        (
+            ["recommend", "--no-input"],
+            2,
+            "skinrec: error: no concerns given (--no-input was given, so skinrec will not ask); pass --concern ID "
+            "(repeatable) or --profile FILE\n",
+        ),
+        (
+            ["recommend"],
+            2,
+            "skinrec: error: no concerns given (stdin is not a terminal, so skinrec will not ask); pass --concern ID "
+            "(repeatable) or --profile FILE\n",
+        ),
+        (
+            ["recommend", "-p", "-"],
+            1,
+            "skinrec: error: <stdin>: the profile names no concerns; add them to it, e.g. 'concerns: [acne_scars]', "
+            "or pass --concern ID\n",
+        ),
+        (["recommend", "-i", "-c", "acne_scars"], 130, "skinrec: stopped\n"),  # the first question meets EOF
+        (["batch", "-"], 0, ""),  # no lines, no results
+        ([], 0, ""),  # not a terminal: the help
+    ],
+)
+def test_a_closed_stdin_is_an_empty_one(tmp_path: Path, argv: list[str], code: int, stderr: str) -> None:
+    """`skinrec <&-` ended in a traceback (`'NoneType' object has no attribute 'isatty'`, or 'buffer')."""
+    run = closed("<&-", *argv, cwd=tmp_path)
+    assert (run.returncode, run.stderr if code != 130 else run.stderr[-len(stderr) :]) == (code, stderr)
+    if not argv:
+        assert "Usage: skinrec" in run.stdout
+
+
+@pytest.mark.parametrize(
+    "argv", [["recommend", "-c", "acne_scars"], ["recommend", "-c", "acne_scars", "-f", "json"], ["--version"], []]
+)
+def test_a_closed_stdout_is_one_line_saying_so(tmp_path: Path, argv: list[str]) -> None:
+    """`skinrec recommend >&-` ended in a traceback (bare `skinrec >&-` and `--version` also with exit 120, from
+    the interpreter's last flush): launch.py puts a read-only /dev/null there, which refuses the output."""
+    run = closed(">&-", *argv, cwd=tmp_path)
+    assert (run.returncode, run.stderr) == (1, STDOUT_CLOSED)
+
+
+def test_a_closed_stdout_does_not_stop_output_to_a_file(tmp_path: Path) -> None:
+    """With -o, stdout is not needed; and the output file must not take fd 1's free number."""
+    source = tmp_path / "in.jsonl"
+    source.write_text(GOOD + "\n")
+    run = closed(">&-", "batch", str(source), cwd=tmp_path)
+    assert (run.returncode, run.stderr) == (
+        1,
+        "skinrec: error: cannot write the results to standard output: it is closed; redirect it (> OUT.jsonl) or "
+        "give -o OUT.jsonl\n",
+    )
+    run = closed(">&-", "batch", str(source), "-o", "out.jsonl", cwd=tmp_path)
+    assert (run.returncode, run.stderr) == (0, "wrote out.jsonl\n")
+    assert json.loads((tmp_path / "out.jsonl").read_text())["profile"]["concerns"] == ["acne_scars"]
+    run = closed(">&-", "recommend", "-c", "acne_scars", "-o", "r.json", cwd=tmp_path)
+    assert (run.returncode, run.stderr) == (0, "wrote r.json\n")
+
+
+def test_a_closed_stderr_keeps_messages_out_of_the_data(tmp_path: Path) -> None:
+    """`print(..., file=sys.stderr)` with stderr closed printed to stdout, into the results; and `skinrec batch
+    IN 2>&-` exited 1 having written nothing. The messages are lost, but the exit codes still tell."""
+    source = tmp_path / "in.jsonl"
+    source.write_text(GOOD + "\n")
+    run = closed("2>&-", "batch", str(source), cwd=tmp_path)
+    assert (run.returncode, len(run.stdout.splitlines())) == (0, 1)
+    source.write_text(GOOD + "\nnot json\n")
+    run = closed("2>&-", "batch", str(source), cwd=tmp_path)
+    assert run.returncode == 1
+    assert [json.loads(line).get("line") for line in run.stdout.splitlines()] == [None, 2]
+    run = closed("2>&-", "recommend", "-c", "nope", cwd=tmp_path)
+    assert (run.returncode, run.stdout) == (2, "")
+
+
+def test_all_three_closed(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(GOOD + "\n")
+    run = closed("<&- >&- 2>&-", "batch", str(source), "-o", "out.jsonl", cwd=tmp_path)
+    assert run.returncode == 0
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("locale", "name", "shown"),
+    [
+        ("C", "Clínica Süd KB".encode(), "Cl\\udcc3\\udcadnica S\\udcc3\\udcbcd KB"),  # UTF-8 bytes, ASCII locale
+        ("C.UTF-8", "Clínica".encode("latin-1"), "Cl\\udcednica"),  # Latin-1 bytes, UTF-8 locale
+    ],
+)
+def test_a_path_the_locale_cannot_decode_is_printed_escaped(
+    tmp_path: Path, locale: str, name: bytes, shown: str
+) -> None:
+    """`LC_ALL=C skinrec kb validate` of a base under 'Clínica' ended in a UnicodeEncodeError ("surrogates not
+    allowed") when printing the problems: the name's bytes reach Python as lone surrogates, which stdout, made
+    UTF-8 (strict) by settle_encodings, could not write. Now they are backslash escapes, in valid UTF-8."""
+    root = os.fsencode(tmp_path) + b"/" + name + b"/bad kb"
+    os.makedirs(root)
+    copy_kb(Path(os.fsdecode(root)))
+    with open(root + b"/data/treatments.yaml", "ab") as handle:
+        handle.write(b"garbage: [\n")
+    env = {**os.environ, "LC_ALL": locale, "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+    env_bytes = {os.fsencode(k): os.fsencode(v) for k, v in env.items()} | {b"SKINREC_KB": root}
+    run = subprocess.run(
+        [sys.executable, "-m", "skinrec", "kb", "validate"], capture_output=True, env=env_bytes, timeout=60, check=False
+    )
+    stdout, stderr = run.stdout.decode(), run.stderr.decode("ascii", "replace")
+    assert run.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert stdout.startswith(f"{os.fsdecode(tmp_path)}/{shown}/bad kb/data/treatments.yaml:"), stdout
+    assert stderr.startswith("1 problem in knowledge base"), stderr
