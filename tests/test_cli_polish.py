@@ -296,3 +296,12 @@ def test_a_usage_mistake_points_to_help_in_plain_words(argv: list[str], message:
     "Input should be a valid integer, unable to parse string as an integer"."""
     run = cli(*argv)
     assert run.code == 2 and run.stderr.startswith(f"skinrec: error: {message}"), run.stderr
+
+
+def test_a_columns_no_terminal_has_is_ignored() -> None:
+    """From a terminal tester: COLUMNS=0 on a terminal printed nothing and exited 0 (Rich took it for zero
+    columns); every part now measures the terminal itself, as for COLUMNS=abc."""
+    for columns in ("0", "-5", "abc"):
+        shown = run_in_terminal(["recommend", "-c", "acne_scars", "-n", "1"], COLUMNS=columns)
+        assert "Profile: concerns: Acne scars" in shown and "Microneedling" in shown
+    assert "Rank the treatments that fit a profile" in run_in_terminal(["--help"], COLUMNS="0")

@@ -144,3 +144,73 @@ def test_a_path_the_locale_cannot_decode_is_printed_escaped(
     assert "Traceback" not in stderr
     assert stdout.startswith(f"{os.fsdecode(tmp_path)}/{shown}/bad kb/data/treatments.yaml:"), stdout
     assert stderr.startswith("1 problem in knowledge base"), stderr
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""], ids=["PYTHONUNBUFFERED", "buffered"])
+@pytest.mark.parametrize("argv", [["-f", "json"], ["--explain"]], ids=["json", "table"])
+def test_output_cut_short_by_the_disk_is_an_error_not_a_success(
+    tmp_path: Path, unbuffered: str, argv: list[str]
+) -> None:
+    """From a terminal tester: on a disk with a few kilobytes left, `recommend -f json > r.json` wrote 12 kB of
+    41 and exited 0, since the kernel wrote part and Python's unbuffered stdout (PYTHONUNBUFFERED, usual in
+    containers) dropped the rest. A file size limit (RLIMIT_FSIZE) cuts writes short the same way."""
+    import resource
+
+    limit = 4096
+    target = tmp_path / "r.json"
+    with target.open("wb") as out:
+        run = subprocess.run(
+            [sys.executable, "-m", "skinrec", "recommend", "-c", "acne_scars", "-n", "0", *argv],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": unbuffered, "NO_COLOR": "1"},
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
+            timeout=30,
+            check=False,
+        )
+    assert run.returncode == 1, run.stderr
+    assert run.stderr == (
+        "skinrec: error: File too large; the output could not be written: check where it goes (a full disk?)\n"
+    )
+    assert target.stat().st_size == limit
+
+
+def test_a_file_name_in_a_message_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """From a terminal tester: `-p $'nof\\e[2J.yaml'` put a raw clear-screen sequence in the error, and
+    `-o $'a\\nb.md'` printed "wrote a" and "b.md" on two lines."""
+    from helpers import cli
+
+    run = cli("recommend", "-p", str(tmp_path / "nof\x1b[2J.yaml"))
+    assert run.code == 1 and "\x1b" not in run.stderr and "nof\\u001b[2J.yaml" in run.stderr
+    run = cli("recommend", "-c", "acne_scars", "-f", "markdown", "-o", str(tmp_path / "a\nb.md"))
+    assert run.code == 0 and run.stderr == f"wrote {tmp_path}/a\\nb.md\n"
+    assert (tmp_path / "a\nb.md").read_text().startswith("# skinrec recommendations")
+
+
+def test_a_temporary_folder_that_refuses_the_workers_results_is_named(tmp_path: Path) -> None:
+    """From a terminal tester: with TMPDIR full, `batch --jobs 2` said it could not write the results to standard
+    output (or to -o's file), which had room: the workers' temporary folder is named, with the fixes. A file size
+    limit refuses the workers' spill files the same way."""
+    import resource
+
+    source = tmp_path / "in.jsonl"
+    source.write_text((GOOD + "\n") * 600)
+    run = subprocess.run(
+        [sys.executable, "-m", "skinrec", "batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000)),
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert run.stderr.startswith(
+        f"skinrec: error: cannot write the workers' results to the temporary folder '{tmp_path}/"
+    )
+    assert run.stderr.endswith(
+        "': File too large; make room there, point TMPDIR at a folder with room, or use --jobs 1 (which needs no "
+        "temporary files)\n"
+    )
+    assert not (tmp_path / "out.jsonl").exists()

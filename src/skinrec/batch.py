@@ -254,9 +254,20 @@ def _score_in_worker(task: tuple[Chunk, str]) -> Scored:
     assert _WORKER is not None
     scored = score_chunk(_WORKER[0], chunk, _WORKER[1])
     spill = os.path.join(spill_dir, f"{chunk[0]}.jsonl")
-    with open(spill, "wb") as handle:
-        handle.write(scored.text)
+    try:
+        with open(spill, "wb") as handle:
+            handle.write(scored.text)
+    except OSError as exc:  # said here: the parent would take it for its own output refusing the results
+        raise DataError(_no_room(spill_dir, exc)) from None
     return Scored(b"", scored.errors, scored.profiles, scored.size, spill)
+
+
+def _no_room(spill_dir: str, exc: OSError) -> str:
+    """What to say when the temporary folder refuses the workers' results (TMPDIR full, or not writable)."""
+    return (
+        f"cannot write the workers' results to the temporary folder '{spill_dir}': {exc.strerror or exc}; make room "
+        "there, point TMPDIR at a folder with room, or use --jobs 1 (which needs no temporary files)"
+    )
 
 
 def score_all(
@@ -312,7 +323,10 @@ def _score_in_pool(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _WORKER = (kb, top) if context.get_start_method() == "fork" else None
-    spill_dir = tempfile.mkdtemp(prefix="skinrec-batch-")
+    try:
+        spill_dir = tempfile.mkdtemp(prefix="skinrec-batch-")
+    except OSError as exc:
+        raise DataError(_no_room(tempfile.gettempdir(), exc)) from None
     executor = ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker, initargs=(kb_dir, use_cache, top, os.getpid())
     )

@@ -226,11 +226,13 @@ def main(argv: list[str] | None = None) -> None:
     and once a large knowledge base is loaded each of the collector's full passes walks all of it for nothing
     (two or three of them cost a cached 10,000-treatment `recommend` about 25 ms, a tenth of its time).
     """
-    from skinrec.cli.output import on_terminal, settle_encodings
+    from skinrec.cli.output import on_terminal, settle_encodings, settle_width, whole_stdout
     from skinrec.errors import STOPPED, SkinrecError
     from skinrec.gcpause import gc_paused
 
     settle_encodings()
+    settle_width()
+    whole_stdout()
     args = sys.argv[1:] if argv is None else argv
     if not args:
         args = ["recommend", "--interactive"] if on_terminal() else ["--help"]
@@ -323,6 +325,10 @@ def _quiet_broken_pipe() -> None:
 
 
 def _fail(message: str, code: int) -> None:
+    """End with one line: its control characters escaped, since it may quote a file name or a value as given
+    (`-p $'x\\e[2J.yaml'` cleared the screen), and a line that breaks or recolours the terminal says nothing."""
+    from skinrec.profile import escaped
+
     _flush_stdout()
-    print(f"skinrec: error: {message}", file=sys.stderr)
+    print(f"skinrec: error: {escaped(message)}", file=sys.stderr)
     sys.exit(code)

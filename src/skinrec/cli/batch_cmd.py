@@ -56,6 +56,7 @@ def batch(
 
     from skinrec import batch as batch_mode
     from skinrec.atomic import atomic_file, check_writable
+    from skinrec.cli.output import wrote
     from skinrec.errors import DataError, UsageError
     from skinrec.loader import load_kb, resolve_kb_dir
     from skinrec.wording import count
@@ -94,7 +95,7 @@ def batch(
             on_progress=None if progress is None else lambda size: progress.advance(progress.task_ids[0], size),
         )
     if target is not None:
-        print(f"wrote {target}", file=sys.stderr)
+        print(wrote(target), file=sys.stderr)
     if bad:
         profiles = f"{bad} of {count(read, 'profile')}"
         where = "its error record is" if bad == 1 else "their error records are"

@@ -6,6 +6,7 @@ Kept free of Rich imports at module level: `-f json` runs never load Rich at all
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import sys
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from skinrec.atomic import write_atomic
 
 if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
     from rich.console import Console
 
 
@@ -35,6 +37,14 @@ class Format(StrEnum):
         name = "" if path is None else path.suffix.lower().removeprefix(".")
         name = FORMAT_ALIASES.get(name, name)
         return cls(name) if name in cls.__members__ else cls.table
+
+
+def settle_width() -> None:
+    """Forget a COLUMNS no terminal has (0, -5, 'abc'), so that every part (Rich, Typer's help, the questionnaire)
+    measures the terminal itself: Rich took COLUMNS=0 for zero columns, and printed nothing at all, exit 0."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and not (columns.isascii() and columns.isdigit() and int(columns) > 0):
+        del os.environ["COLUMNS"]
 
 
 def settle_encodings() -> None:
@@ -62,6 +72,45 @@ def settle_encodings() -> None:
                 stream.reconfigure(errors="replace")
             elif stream.errors == "strict":  # a UTF-8 terminal
                 stream.reconfigure(errors="backslashreplace")
+
+
+class _WholeWrites(io.FileIO):
+    """A file that writes all it is given, or raises. The kernel may write less than it was given (a disk with a
+    few kilobytes left takes those and reports the count), and Python's unbuffered stdout (PYTHONUNBUFFERED=1,
+    usual in containers) then drops the rest without a word: `recommend -f json > almost-full/r.json` wrote
+    12 kB of 41 and exited 0, leaving a script half a document. Writing the rest again gets the disk's refusal
+    (ENOSPC), which is reported."""
+
+    def write(self, data: ReadableBuffer, /) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            wrote = super().write(view[done:])
+            if wrote is None:  # a non-blocking stdout that is full: nothing to wait on here
+                raise BlockingIOError(errno.EAGAIN, "standard output would block")
+            done += wrote
+        return done
+
+
+def whole_stdout() -> None:
+    """Give stdout a raw layer that never drops what a short write leaves (see `_WholeWrites`), keeping its
+    encoding and (with `write_through`, as PYTHONUNBUFFERED asks) its buffering; stdout other than a file
+    descriptor (captured by a test) is left as it is."""
+    out = sys.stdout
+    buffer = getattr(out, "buffer", None)
+    raw = buffer if type(buffer) is io.FileIO else getattr(buffer, "raw", None)  # unbuffered: the file itself
+    if not isinstance(out, io.TextIOWrapper) or type(raw) is not io.FileIO:
+        return
+    with contextlib.suppress(ValueError, OSError):  # closed, or already refusing: as it was
+        out.flush()
+        raw = _WholeWrites(out.fileno(), "w", closefd=False)
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(raw),
+            encoding=out.encoding,
+            errors=out.errors,
+            line_buffering=out.line_buffering,
+            write_through=out.write_through,
+        )
 
 
 def color_wanted(no_color: bool, stream: TextIO | None = None) -> bool:
@@ -92,11 +141,19 @@ def make_console(*, no_color: bool = False, capture: bool = False, stderr: bool 
     )
 
 
+def wrote(path: Path) -> str:
+    """The line saying where the output went, its name escaped: a file may be named with a newline or an
+    escape sequence (`-o $'a\\nb.md'` printed "wrote a" and "b.md" on a line of its own)."""
+    from skinrec.profile import escaped
+
+    return f"wrote {escaped(str(path))}"
+
+
 def emit(text: str, output: Path | None) -> None:
     """Send rendered data to --output (atomically) or to stdout."""
     if output is not None:
         write_atomic(output, text)
-        print(f"wrote {output}", file=sys.stderr)
+        print(wrote(output), file=sys.stderr)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
