@@ -160,6 +160,9 @@ def test_conditions_say_which_demote_what_risks_dark_marks(kb_copy: Path) -> Non
     questions = " ".join(line.split("│")[2].strip() for line in table.splitlines() if line.count("│") == 3)
     for text in (markdown, questions):  # fresh_tan's, and the shipped recent_tan's
         assert text.count(said) == 2, text
+    # and no bare "rules:" line for fresh_tan, which no rule reads (the shipped recent_tan has one)
+    assert "does not count. rules:" not in questions and "rules: <br>" not in markdown
+    assert markdown.count("rules: ") == len(doc["conditions"]) - 1
 
 
 def test_rules_lists_and_rules_check_still_works(kb: KnowledgeBase) -> None:

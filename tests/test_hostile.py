@@ -293,10 +293,13 @@ def test_text_above_the_limit_is_refused_by_the_yaml_reader_in_the_same_words() 
 def test_missing_and_unreadable_files(kb_copy: Path) -> None:
     (kb_copy / "rules" / "conditions.yaml").unlink()
     (kb_copy / "rules" / "extra.yaml").mkdir()
+    (kb_copy / "rules" / "zz.yaml").symlink_to(kb_copy / "nowhere.yaml")  # a clinic's own rule file, linked
     assert problems(kb_copy) == [
         "rules/conditions.yaml: file is missing; every knowledge base needs it: copy it from a new base made by "
         "'skinrec kb init DIR'",
         "rules/extra.yaml: cannot read: Is a directory",
+        # no new base has it: a copy from one is no fix (from a regression pass)
+        "rules/zz.yaml: cannot read: it is a link to a file that does not exist; restore that file or remove the link",
     ]
 
 

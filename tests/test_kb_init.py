@@ -36,7 +36,8 @@ def test_init_copies_the_shipped_base_which_validates_and_is_used(tmp_path: Path
     for name in shipped_files():
         assert (target / name).read_bytes() == (shipped_kb_dir() / name).read_bytes(), name
     assert [path.name for path in tmp_path.joinpath("clinics").iterdir()] == ["my kb"]  # no staging folder left
-    assert run.stdout == (
+    assert run.stdout == ""  # what was done is said on stderr: a closed stdout must not fail a copy made
+    assert run.stderr == (
         f"started knowledge base '{target}': {len(shipped_files())} files copied from the shipped one\n"
         f"next: edit its YAML files (the format: {target}/docs/knowledge-base.md), and check them with\n"
         f"  skinrec kb validate --kb '{target}'\n"
@@ -58,8 +59,8 @@ def test_a_relative_folder_is_exported_in_full(tmp_path: Path, monkeypatch: pyte
     monkeypatch.chdir(tmp_path)
     run = cli("kb", "init", "kb")
     assert run.code == 0, run.stderr
-    assert "  skinrec kb validate --kb kb\n" in run.stdout
-    assert run.stdout.endswith(f"  export SKINREC_KB={tmp_path / 'kb'}\n")
+    assert "  skinrec kb validate --kb kb\n" in run.stderr
+    assert run.stderr.endswith(f"  export SKINREC_KB={tmp_path / 'kb'}\n")
 
 
 def test_an_existing_folder_without_the_files_is_filled(tmp_path: Path) -> None:
@@ -93,18 +94,19 @@ def test_the_copy_is_the_clinics_to_edit(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 @pytest.mark.parametrize(
-    "existing", ["data/treatments.yaml", "rules/scoring.yaml", "rules/clinic.yaml", "docs/knowledge-base.md"]
+    "existing",
+    ["data/treatments.yaml", "rules/scoring.yaml", "rules/clinic.yaml", "docs/knowledge-base.md", "data/extra.yaml"],
 )
 def test_a_folder_holding_any_of_the_files_is_refused_and_left_as_it_was(tmp_path: Path, existing: str) -> None:
     """Never overwritten, nor joined: a rule file of the clinic's own (rules/clinic.yaml) would become part of
-    the copy unseen."""
+    the copy unseen, and a stray file in data/ (data/extra.yaml) made the copy fail `kb validate`."""
     (tmp_path / existing).parent.mkdir(parents=True)
     (tmp_path / existing).write_text("the clinic's own\n")
     run = cli("kb", "init", str(tmp_path))
     assert run.code == 1
     assert run.stderr == (
-        f"skinrec: error: '{tmp_path}' already holds {existing}, which kb init never overwrites; give a new "
-        f"folder, or check the knowledge base there with: skinrec kb validate --kb {tmp_path}\n"
+        f"skinrec: error: '{tmp_path}' already holds {existing}, where the copy goes, and kb init never mixes the "
+        f"two; give a new folder, or check the knowledge base there with: skinrec kb validate --kb {tmp_path}\n"
     )
     assert run.stdout == ""
     assert files_under(tmp_path) == [existing]
@@ -117,7 +119,8 @@ def test_a_file_is_refused(tmp_path: Path) -> None:
     run = cli("kb", "init", str(path))
     assert run.code == 1
     assert run.stderr == (
-        f"skinrec: error: cannot start a knowledge base at '{path}': it is not a folder; give a new folder's name\n"
+        f"skinrec: error: cannot start a knowledge base at '{path}': it is a file, not a folder; give a new folder's "
+        "name\n"
     )
     assert path.read_text() == "not a folder\n"
     assert [child.name for child in tmp_path.iterdir()] == ["kb"]
@@ -167,4 +170,27 @@ def test_a_copy_stopped_midway_leaves_nothing(tmp_path: Path, monkeypatch: pytes
     fail_on_fifth_file(monkeypatch, KeyboardInterrupt())
     run = cli("kb", "init", str(tmp_path / "kb"))
     assert (run.code, run.stderr) == (130, "skinrec: stopped\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_place_the_copy_cannot_go_is_named(tmp_path: Path) -> None:
+    """From a regression pass: a file on the way said only "File exists"; a copy into the shipped base's own
+    folders would have become part of the base every command reads."""
+    (tmp_path / "afile").write_text("x\n")
+    run = cli("kb", "init", str(tmp_path / "afile" / "sub"))
+    assert run.code == 1 and f"'{tmp_path / 'afile'}' is a file, not a folder" in run.stderr
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "docs").write_text("x\n")
+    run = cli("kb", "init", str(tmp_path / "mine"))
+    assert run.code == 1 and f"'{tmp_path / 'mine' / 'docs'}' is a file, where the copy needs a folder" in run.stderr
+    inside = shipped_kb_dir() / "rules" / "mine"
+    run = cli("kb", "init", str(inside))
+    assert run.code == 1 and "it is inside the shipped knowledge base" in run.stderr and not inside.exists()
+
+
+def test_a_failed_copy_removes_the_parents_it_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`(ulimit -f 30; skinrec kb init fs/a/b)` left fs/ and fs/a/ behind, though nothing was copied."""
+    fail_on_fifth_file(monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
+    run = cli("kb", "init", str(tmp_path / "fs" / "a" / "b"))
+    assert run.code == 1 and "nothing was copied" in run.stderr
     assert list(tmp_path.iterdir()) == []

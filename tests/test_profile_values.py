@@ -63,7 +63,7 @@ class Answers:
     def ask(self, prompt: str) -> str:
         return self.answers.pop(0)
 
-    def refuse(self, problem: str) -> None:
+    def refuse(self, problem: str, answered: bool = True) -> None:
         self.said.append(f"  {problem}")
 
 

@@ -52,7 +52,7 @@ class ScriptedIo:
         self.transcript.append(prompt)
         return self.answers.pop(0)
 
-    def refuse(self, problem: str) -> None:
+    def refuse(self, problem: str, answered: bool = True) -> None:
         self.transcript.append(f"  {problem}")
 
 
@@ -700,7 +700,31 @@ def test_a_refused_piped_answer_stops_the_run_naming_its_line(kb: KnowledgeBase,
     assert profile_of(run)["concerns"] == ["acne_scars"]
     # a line is at most MAX_ANSWER characters: /dev/zero grew the answer by gigabytes
     run = questionnaire(answers=["1" * (MAX_ANSWER + 1)])
-    assert run.code == 1
+    assert run.code == 1 and "commas: \nskinrec: error: line 1 of the answers" in run.stderr  # a line of its own
     assert run.stderr.endswith(
         f"line 1 of the answers is longer than {MAX_ANSWER} characters; give one answer a line\n"
     )
+
+
+def test_a_piped_file_name_whose_write_fails_is_named_not_the_line_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From a regression pass: a save refused by the system after "replace it? y" was blamed on the "y" line; the
+    write's own message names the file, and the run stops (piped answers are not asked again)."""
+    from skinrec import atomic
+    from skinrec.errors import DataError
+
+    refused = tmp_path / "refused.yaml"
+    refused.write_text("old\n")
+    message = f"cannot write '{refused}': Read-only file system; choose a writable path"
+
+    def write(path: Path, data: str | bytes, **options: Any) -> None:
+        raise DataError(message)
+
+    monkeypatch.setattr(atomic, "write_atomic", write)
+    profile = tmp_path / "me.yaml"
+    profile.write_text(FULL)
+    run = questionnaire("-p", str(profile), answers=["", "y", str(refused), "y"])
+    assert run.code == 1
+    assert run.stderr.endswith(f"skinrec: error: {message}\n")
+    assert refused.read_text() == "old\n"

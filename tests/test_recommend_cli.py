@@ -665,10 +665,16 @@ def test_a_shortcut_flag_whose_condition_a_knowledge_base_lacks_is_named(tmp_pat
     with "--condition: unknown condition 'pregnant'", a flag the person never typed."""
     root = copy_kb(tmp_path / "kb")
     for path in [*root.glob("*/*.yaml")]:
-        path.write_text(path.read_text().replace("pregnant", "expecting"))
+        path.write_text(path.read_text().replace("pregnant", "expecting").replace("Pregnant", "Expecting"))
     for command in (["recommend", "-c", "acne_scars"], ["compare", "microneedling", "laser_ablative"]):
         run = cli(*command, "--pregnant", "--kb", str(root), "--no-cache")
         assert run.code == 2 and run.stdout == ""
-        assert "--pregnant stands for the condition 'pregnant', which this knowledge base does not have" in run.stderr
+        assert "--pregnant stands for the condition 'pregnant', which this knowledge base does not name" in run.stderr
         assert "--condition" in run.stderr and len(run.stderr.strip().splitlines()) == 1
         assert cli(*command, "-x", "expecting", "--kb", str(root), "--no-cache").code == 0
+    # a shortcut is `-x` with its word, found as -x finds it: by a label that still says "Pregnant"
+    (root / "rules" / "conditions.yaml").write_text(
+        (root / "rules" / "conditions.yaml").read_text().replace("label: Expecting", "label: Pregnant")
+    )
+    flagged = cli("recommend", "-c", "acne_scars", "--pregnant", "--kb", str(root), "--no-cache", "-f", "json")
+    assert flagged.code == 0 and json.loads(flagged.stdout)["profile"]["conditions"] == ["expecting"]

@@ -227,7 +227,8 @@ def conditions_sheet(doc: Doc) -> Sheet:
         also = [Span("\nalso: " + ", ".join(c["synonyms"]), "muted")] if c["synonyms"] else []
         scoring = "\nscoring: demotes treatments with a dark-mark (PIH) risk, as darker skin types do"
         pih = [Span(scoring, "muted")] if c["pih_demotion"] else []
-        return (c["question"], *help_line, *also, Span("\nrules: ", "muted"), *rules, *pih)
+        listed = [Span("\nrules: ", "muted"), *rules] if rules else []  # a condition read by scoring alone
+        return (c["question"], *help_line, *also, *listed, *pih)
 
     rows = tuple((_name_and_id(c["label"], c["id"]), question(c)) for c in doc["conditions"])
     columns = (Column("Condition", 1), Column("Screening question, and the rules reading it", 3))

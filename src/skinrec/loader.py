@@ -49,6 +49,8 @@ CHECKS = 13
 MISSING = "required, but missing; add it"
 # A fixed file the base lacks: where to get one, with only the installed command to hand.
 MISSING_FILE = "file is missing; every knowledge base needs it: copy it from a new base made by 'skinrec kb init DIR'"
+# A rule file listed but not there to read: a link to nowhere (a rule file is a base's own, so no copy helps).
+BROKEN_LINK = "cannot read: it is a link to a file that does not exist; restore that file or remove the link"
 _TREE_TAGS = frozenset({"condition", "all", "any", "not", "skin_type"})
 
 
@@ -254,8 +256,8 @@ def read_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
                 problems.append(Problem(rel, 0, 0, "", too_large(size)))
                 continue
             texts[rel] = path.read_bytes()
-        except FileNotFoundError:
-            problems.append(Problem(rel, 0, 0, "", MISSING_FILE))
+        except FileNotFoundError:  # a fixed file left out, or a rule file that is a broken link
+            problems.append(Problem(rel, 0, 0, "", MISSING_FILE if rel in FIXED_FILES.values() else BROKEN_LINK))
         except OSError as exc:
             problems.append(Problem(rel, 0, 0, "", f"cannot read: {exc.strerror}"))
     return texts, problems

@@ -83,7 +83,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "rule",
         "Explain one rule: its message, why it exists, when it fires, what it applies to, its sources and file.",
     ),
-    "kb": ("kb_cmd", "kb_app", "Check and describe a knowledge base (the YAML under data/ and rules/)."),
+    "kb": ("kb_cmd", "kb_app", "Start, check and describe a knowledge base (the YAML under data/ and rules/)."),
     "rules": (
         "kb_cmd",
         "rules_app",

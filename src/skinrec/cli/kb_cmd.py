@@ -15,7 +15,7 @@ from skinrec.loader import FIXED_FILES
 
 # Completion is offered once, by the top-level command (app.py builds these groups on their own, when run).
 kb_app = typer.Typer(
-    help="Check and describe a knowledge base (the YAML under data/ and rules/).\n\n"
+    help="Start, check and describe a knowledge base (the YAML under data/ and rules/).\n\n"
     "Example: skinrec kb validate --kb ./my-clinic-kb",
     no_args_is_help=True,
     add_completion=False,
@@ -32,14 +32,16 @@ def init(
     directory: Annotated[
         str,
         typer.Argument(
-            metavar="DIR", help="Folder to create (or an empty one) for the new knowledge base.", show_default=False
+            metavar="DIR",
+            help="Folder to create for the new knowledge base (or one with nothing in data/ or rules/).",
+            show_default=False,
         ),
     ],
 ) -> None:
     """Start a knowledge base of your own: copy the shipped one's data/ and rules/ (and its guide) into DIR.
 
-    DIR is created if it does not exist. Nothing is overwritten: a DIR that already holds any of the files (or rule
-    files of its own) is refused, and a copy that fails midway leaves nothing behind. Then edit the YAML, check it
+    DIR is created if it does not exist (parents too). Nothing is overwritten: a DIR that already holds anything in
+    data/ or rules/ is refused, and a copy that fails midway leaves nothing behind. Then edit the YAML, check it
     with 'skinrec kb validate --kb DIR', and use it with --kb DIR or SKINREC_KB=DIR.
 
     Example: skinrec kb init ./my-clinic-kb
@@ -54,19 +56,23 @@ def init(
     if "\x00" in directory:
         raise nul_in_path(directory, "a folder name")
     from skinrec.kb_start import GUIDE, start_kb
+    from skinrec.profile import escaped
 
     root = Path(directory)
     copied = start_kb(root)
-    quoted = shlex.quote(directory)
-    guide = f" (the format: {root / GUIDE})" if (root / GUIDE).is_file() else ""
-    # the variable in full: it is read wherever the next command runs, where a relative folder names another one
+    quoted = escaped(shlex.quote(directory))
+    guide = f" (the format: {escaped(str(root / GUIDE))})" if (root / GUIDE).is_file() else ""
+    # On stderr, as `kb validate`'s verdict is: it says what was done, and a closed or refusing stdout must not
+    # turn a copy that was made into a failure (run again, it would be refused as already there). The variable
+    # in full: it is read wherever the next command runs, where a relative folder names another one.
     print(
-        f"started knowledge base '{root}': {copied} files copied from the shipped one\n"
+        f"started knowledge base '{escaped(directory)}': {copied} files copied from the shipped one\n"
         f"next: edit its YAML files{guide}, and check them with\n"
         f"  skinrec kb validate --kb {quoted}\n"
         f"then use it with --kb, or for every command with $SKINREC_KB:\n"
         f"  skinrec recommend --kb {quoted} -c acne_scars\n"
-        f"  export SKINREC_KB={shlex.quote(os.path.abspath(root))}"
+        f"  export SKINREC_KB={escaped(shlex.quote(os.path.abspath(root)))}",
+        file=sys.stderr,
     )
 
 

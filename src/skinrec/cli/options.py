@@ -85,24 +85,31 @@ BloodThinnersOption = Annotated[bool, typer.Option("--blood-thinners", help="Sho
 def shortcut_conditions(
     kb: "KnowledgeBase", pregnant: bool, breastfeeding: bool, active_acne: bool, blood_thinners: bool
 ) -> list[str]:
-    """The condition ids the shortcut flags given stand for. The flags are fixed, but a `--kb` knowledge base may
-    not have their ids: then the error names the flag that was typed, not the --condition it stands for (and
-    a label that happened to match would otherwise stand in for the id silently)."""
+    """The condition ids the shortcut flags given stand for: each is `-x` with its word (`--pregnant` is `-x
+    pregnant`), found by id, label or synonym as `-x` finds it. A `--kb` base may name no condition so: then the
+    error names the flag that was typed, not the --condition it stands for."""
+    from skinrec.profile import parse_condition
+
     named = (
         ("--pregnant", "pregnant", pregnant),
         ("--breastfeeding", "breastfeeding", breastfeeding),
         ("--active-acne", "active_acne", active_acne),
         ("--blood-thinners", "blood_thinners", blood_thinners),
     )
-    for flag, ident, on in named:
-        if on and ident not in kb.conditions:
+    found = []
+    for flag, word, on in named:
+        if not on:
+            continue
+        try:
+            found.append(parse_condition(kb, word))
+        except ValueError:
             from skinrec.errors import UsageError
 
             raise UsageError(
-                f"{flag} stands for the condition '{ident}', which this knowledge base does not have; give one of"
-                " its condition ids with --condition instead ('skinrec conditions --kb DIR' lists them)"
-            )
-    return [ident for _, ident, on in named if on]
+                f"{flag} stands for the condition '{word}', which this knowledge base does not name; give one of"
+                " its conditions with --condition instead ('skinrec conditions', with the same --kb, lists them)"
+            ) from None
+    return found
 
 
 SettingOption = Annotated[

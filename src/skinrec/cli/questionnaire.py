@@ -74,9 +74,10 @@ class Io(Protocol):
 
     def ask(self, prompt: str) -> str: ...
 
-    def refuse(self, problem: str) -> None:
-        """Say why the last answer was refused, before its question is asked again; or stop the run where
-        asking again cannot help (see `TerminalIo.refuse`)."""
+    def refuse(self, problem: str, answered: bool = True) -> None:
+        """Say why the last answer was refused (or, not `answered`, why what it asked for failed: a file that
+        could not be written), before its question is asked again; or stop the run where asking again cannot
+        help (see `TerminalIo.refuse`)."""
         ...
 
 
@@ -145,16 +146,19 @@ class TerminalIo:
             raise EOFError
         self.lines += 1
         if len(line) > MAX_ANSWER and not line.endswith("\n"):
+            typer.echo(err=True)  # ends the prompt's line, which the error would otherwise finish
             raise DataError(
                 f"line {self.lines} of the answers is longer than {MAX_ANSWER} characters; give one answer a line"
             )
         self.answer = line.rstrip("\r\n").removeprefix("\ufeff" if self.lines == 1 else "")
         return self.answer
 
-    def refuse(self, problem: str) -> None:
+    def refuse(self, problem: str, answered: bool = True) -> None:
         if not self.piped:
             self.say(f"  {problem}", "error")
             return
+        if not answered:  # the last line answered another question ("replace it?"): the problem names the file
+            raise DataError(problem)
         raise DataError(
             f"line {self.lines} of the answers, {shown(self.answer)}, is refused: {problem}; answers piped to -i are "
             "not asked again, since the next line answers the next question"
@@ -508,7 +512,7 @@ def _save(io: Io, default: str, text: str, saved: Path | None = None, fmt: Forma
         try:
             write_atomic(path, text)
         except DataError as exc:  # write_atomic's one line for any refusal
-            io.refuse(exc.message)
+            io.refuse(exc.message, answered=False)
             continue
         return path
 
