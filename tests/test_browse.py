@@ -33,7 +33,7 @@ def as_json(*argv: str) -> Any:
     assert run.code == 0, run.stderr
     assert run.stderr == ""
     doc = json.loads(run.stdout)
-    assert doc["schema_version"] == "1.3"
+    assert doc["schema_version"] == "1.4"
     return doc
 
 

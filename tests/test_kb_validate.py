@@ -119,6 +119,35 @@ def test_an_id_listed_twice_is_a_problem_at_the_repeat(kb_copy: Path) -> None:
     ]
 
 
+def test_a_test_repeated_in_a_rule_s_any_or_all_is_a_problem_at_the_repeat(kb_copy: Path) -> None:
+    """`any: [pregnant, pregnant]` passed: a repeat changes nothing, so it is a slip that may hide the condition
+    meant, as an id listed twice is; the same sub-tree twice too, however its skin types are spelt."""
+    condition = edit(
+        kb_copy, "rules/pregnancy.yaml", "when: {any: [pregnant, breastfeeding]}", "when: {any: [pregnant, pregnant]}"
+    )
+    tree = edit(
+        kb_copy,
+        "rules/skin-type.yaml",
+        "when: {skin_type: {min: 4}}",
+        "when: {any: [{all: [{skin_type: {min: IV}}, {not: {skin_type: {max: 1}}}]}, "
+        "{all: [{skin_type: {min: 4}}, {not: {skin_type: {max: I}}}]}]}",
+    )
+    nested = edit(
+        kb_copy,
+        "rules/pregnancy.yaml",
+        "when: {any: [pregnant, breastfeeding]}",
+        "when: {not: {any: [{skin_type: {min: 2}}, {skin_type: {min: 2}}]}}",
+    )
+    assert problems(kb_copy) == [
+        f"rules/pregnancy.yaml:{condition}:28: rules[pregnancy-breastfeeding-exclude].when.any[1]: condition "
+        "'pregnant' is listed twice; keep one",
+        f"rules/pregnancy.yaml:{nested}:47: rules[pregnancy-light-peel-caution].when.not.any[1]: the same test as "
+        "any[0], so it changes nothing; keep one",
+        f"rules/skin-type.yaml:{tree}:81: rules[dark-skin-pigment-caution].when.any[1]: the same test as any[0], so "
+        "it changes nothing; keep one",
+    ]
+
+
 def test_duplicate_yaml_key(kb_copy: Path) -> None:
     line = edit(kb_copy, "rules/scoring.yaml", "caution_penalty: 3", "caution_penalty: 3\ncaution_penalty: 4")
     assert problems(kb_copy) == [

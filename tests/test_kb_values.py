@@ -300,6 +300,37 @@ def test_a_run_on_under_a_key_that_takes_no_list_keeps_the_value_s_own_problem(k
     ]
 
 
+@pytest.mark.parametrize(
+    ("rel", "old", "path", "key"),
+    [
+        ("rules/pregnancy.yaml", "    message: ", "rules[pregnancy-breastfeeding-exclude].message", "message"),
+        ("data/treatments.yaml", "    summary: ", "treatments[microneedling].summary", "summary"),
+        ("data/treatments.yaml", "  needling: ", "tags.needling", "needling"),
+    ],
+)
+def test_a_run_on_under_a_text_key_is_a_problem_where_the_text_passes(
+    kb_copy: Path, rel: str, old: str, path: str, key: str
+) -> None:
+    """`message: Avoid during pregnancy` over `  - and breastfeeding` is the one text 'Avoid during pregnancy - and
+    breastfeeding' to YAML, which any text passes, without a word: its author meant a list item or a key."""
+    text = kb_copy / rel
+    original = text.read_text()
+    first = original.index(old)
+    end = original.index("\n", first)
+    line = original[:first].count("\n") + 2
+    indent = " " * (len(old) - len(old.lstrip()) + 2)
+    text.write_text(f"{original[:first]}{old}Avoid during pregnancy\n{indent}- and breastfeeding{original[end:]}")
+    assert problems(kb_copy) == [
+        f"{rel}:{line}:{len(indent) + 1}: {path}: the '- ' line {line} is indented under '{key}:', so YAML reads it "
+        "as part of that value: 'Avoid during pregnancy - and breastfeeding'; if the ' - ' belongs in the text, "
+        f"put the whole text in quotes; if not, move the line out from under '{key}:' (a list item goes below its "
+        "own key)"
+    ]
+    # the fix it names passes: the text quoted, over the same two lines
+    text.write_text(f'{original[:first]}{old}"Avoid during pregnancy\n{indent}- and breastfeeding"{original[end:]}')
+    assert problems(kb_copy) == []
+
+
 # --- a suggested fix that works ---------------------------------------------------------------------------
 
 SKIN_TEST = "{profile: {skin_type: 5}, treatment: laser_non_ablative"
@@ -374,6 +405,48 @@ def test_a_suggested_fix_leads_to_no_second_problem(
     line = edit(kb_copy, rel, old, new)
     path = "rules[dark-skin-pigment-caution].tests[1].profile.skin_type: " if rel == "rules/skin-type.yaml" else ""
     assert problems(kb_copy) == [f"{rel}:{line}:{col}: {path}{problem}"]
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "found"),
+    [
+        (
+            "rules/scoring.yaml",
+            "priority_percent: [100, 70, 50]",
+            'priority_percent: ["0"]',
+            [
+                ":20: priority_percent[0]: '0' is quoted text; write 0 without quotes",
+                ":1: priority_percent: the first weight must be above 0, or the concern asked for first counts for "
+                "nothing; e.g. [100, 70, 50]",
+            ],
+        ),
+        (
+            "data/treatments.yaml",
+            "downtime_days: {min: 1, max: 3,",
+            'downtime_days: {min: "5", max: 3,',
+            [
+                ":21: treatments[microneedling].downtime_days.min: '5' is quoted text; write 5 without quotes",
+                ":5: treatments[microneedling].downtime_days: min 5 is above max 3",
+            ],
+        ),
+        (
+            "rules/skin-type.yaml",
+            "when: {skin_type: {min: 4}}",
+            'when: {skin_type: {min: "5", max: 2}}',
+            [
+                ":24: rules[dark-skin-pigment-caution].when.skin_type.min: '5' is quoted text; write 5 without quotes",
+                ":12: rules[dark-skin-pigment-caution].when.skin_type: min 5 is above max 2",
+            ],
+        ),
+    ],
+)
+def test_a_quoted_value_is_told_at_once_what_it_breaks_unquoted(
+    kb_copy: Path, rel: str, old: str, new: str, found: list[str]
+) -> None:
+    """A check of a whole list or range runs only once each value in it passes: `priority_percent: ["0"]` was told
+    to drop the quotes, and only then, in a second round, that the first weight must be above 0."""
+    line = edit(kb_copy, rel, old, new)
+    assert problems(kb_copy) == [f"{rel}:{line}{problem}" for problem in found]
 
 
 @pytest.mark.parametrize(("given", "problem"), [("IV", None), ("iv", None), ("9", "not 9"), ('"9"', "not '9'")])

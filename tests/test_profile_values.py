@@ -635,6 +635,48 @@ def test_text_that_merely_holds_a_dash_is_still_an_unknown_name(tmp_path: Path, 
     assert message.startswith(":1:1: concerns: unknown concern 'acne_scars - fine_lines'")
 
 
+# --- a name of the other kind ----------------------------------------------------------------------------
+
+PREGNANT_AS_CONCERN = (
+    "concerns: unknown concern 'pregnant': it names the condition pregnant (Pregnant), which skinrec takes into "
+    "account but does not treat; "
+)
+WRINKLES_AS_CONDITION = (
+    "conditions: unknown condition 'wrinkles': it names the concern fine_lines (Fine lines and wrinkles), which is "
+    "something to treat, not a reason to avoid a treatment; "
+)
+
+
+def test_a_name_of_the_other_kind_in_a_file_or_a_batch_line_is_pointed_at_its_key(tmp_path: Path) -> None:
+    """A file or a batch line was told "(-x pregnant on the command line)", which is no fix for a file: its own
+    key is. Moving a condition into `conditions:` answers every other safety question no, so that is said too."""
+    to_conditions = (
+        "list it under conditions: instead (that list answers every safety question, so list all that apply)"
+    )
+    assert (
+        profile_error(tmp_path, "concerns: [acne_scars, pregnant]\n") == f":1:24: {PREGNANT_AS_CONCERN}{to_conditions}"
+    )
+    assert (
+        profile_error(tmp_path, '{"concerns": ["pregnant"]}', "p.json")
+        == f":1:15: {PREGNANT_AS_CONCERN}{to_conditions}"
+    )
+    to_concerns = "list it under concerns: instead"
+    message = profile_error(tmp_path, "concerns: [acne_scars]\nconditions: [wrinkles]\n")
+    assert message == f":2:14: {WRINKLES_AS_CONDITION}{to_concerns}"
+    assert [
+        record["error"] for record in batch_errors('{"concerns": ["pregnant"]}', '{"conditions": ["wrinkles"]}')
+    ] == [
+        f"{PREGNANT_AS_CONCERN}{to_conditions}",
+        f"{WRINKLES_AS_CONDITION}{to_concerns}",
+    ]
+    # the flags keep the flag's words
+    run = cli("recommend", "-c", "pregnant")
+    assert run.stderr == (
+        f"skinrec: error: --concern: {PREGNANT_AS_CONCERN.removeprefix('concerns: ')}give it among the conditions "
+        "(-x pregnant on the command line)\n"
+    )
+
+
 # --- an empty file name -----------------------------------------------------------------------------------
 
 

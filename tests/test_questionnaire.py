@@ -22,8 +22,10 @@ from helpers import Run, cli
 from skinrec.cli import output
 from skinrec.cli.questionnaire import (
     MAX_ANSWER,
+    ConditionChanges,
     TerminalIo,
     ask_conditions,
+    parse_condition_changes,
     parse_option,
     parse_picks,
     parse_yes_no,
@@ -57,8 +59,14 @@ class ScriptedIo:
 
 
 def screening(kb: KnowledgeBase, yes: Iterable[str] = (), skip: Iterable[str] = ()) -> list[str]:
-    """Answers to the safety questions in file order: "y" for `yes`, Enter (no) for the rest."""
-    return ["y" if ident in set(yes) else "" for ident in kb.conditions if ident not in set(skip)]
+    """Answers to the safety questions asked, in file order: "y" for `yes`, Enter (no) for the rest. Those in
+    `skip` (given by a flag) are not asked, nor is one whose `ask_if` condition is neither answered yes nor given."""
+    yes, skip = set(yes), set(skip)
+    return [
+        "y" if ident in yes else ""
+        for ident, record in kb.conditions.items()
+        if ident not in skip and record["ask_if"] in (None, *yes, *skip)
+    ]
 
 
 def questionnaire(*argv: str, answers: Iterable[str]) -> Run:
@@ -238,8 +246,8 @@ def test_summary_changes_an_answer_with_the_current_one_as_default(kb: Knowledge
         *("1", ""),  # concerns again: Enter keeps them
         *("2", "4"),  # downtime 4
         *("4", "v"),  # skin type V
-        *("5", *screening(kb, yes={"keloids"})),  # all the safety questions again
-        *("5", *screening(kb)),  # again: keloids now defaults to yes
+        *("5", "all", *screening(kb, yes={"keloids"})),  # every safety question again
+        *("5", "all", *screening(kb)),  # again: keloids now defaults to yes
         *FINISH,
     ]
     run = questionnaire("-f", "json", answers=answers)
@@ -371,7 +379,8 @@ def test_a_condition_added_to_the_file_adds_a_question(tmp_path: Path, kb: Knowl
     (tmp_path / "rules" / "tattoo.yaml").write_text(TATTOO_RULE)  # a condition no rule reads is refused
     argv = ("--kb", str(tmp_path), "-c", "acne_scars", "-d", "3", "-b", "no limit", "-s", "3", "-f", "json")
     run = questionnaire(*argv, answers=[*screening(kb), "y", *FINISH])
-    assert f"({len(kb.conditions) + 1}/{len(kb.conditions) + 1}) Is there a tattoo there?" in run.stderr
+    asked = len(screening(kb)) + 1
+    assert f"({asked}/{asked}) Is there a tattoo there?" in run.stderr
     assert profile_of(run)["conditions"] == ["tattoo_area"]
 
 
@@ -403,7 +412,7 @@ def test_question_logic_as_functions(kb: KnowledgeBase) -> None:
     assert [parse_yes_no(word) for word in ("y", "YES", " n ", "No")] == [True, True, False, False]
     lines = summary_lines(kb, Profile(concerns=("acne_scars",), budget=500, budget_per="session", skin_type=6))
     assert lines[2:4] == ["3. Budget: $500 per session", "4. Skin type: type VI"]
-    io = ScriptedIo(["y" if ident == "epilepsy" else "" for ident in kb.conditions if ident != "pregnant"])
+    io = ScriptedIo(screening(kb, yes={"epilepsy"}, skip={"pregnant"}))
     start = Profile(concerns=("acne_scars",), conditions=frozenset({"pregnant"}))
     answered = ask_conditions(io, kb, start, skip=frozenset({"pregnant"}))
     assert answered.conditions == {"pregnant", "epilepsy"}
@@ -437,9 +446,9 @@ def test_in_a_real_terminal_from_first_question_to_results(tmp_path: Path, kb: K
     child.sendline("")
     child.expect_exact("[not sure]: ")
     child.sendline("V")
-    for ident in kb.conditions:
+    for answer in screening(kb, yes={"herpes_history"}):
         child.expect_exact("Answer [y/N]: ")
-        child.sendline("y" if ident == "herpes_history" else "n")
+        child.sendline(answer or "n")
     child.expect_exact("Your answers:")
     child.expect_exact("[go]: ")
     child.sendline("")
@@ -605,7 +614,7 @@ def test_an_empty_conditions_key_is_no_safety_screen(tmp_path: Path, kb: Knowled
         profile.write_text(f"concerns: [acne_scars]\ndowntime: 2\nbudget: no limit\nskin_type: 2\nconditions:{value}\n")
         run = questionnaire("-p", str(profile), answers=[*(screening(kb) if asked else []), "", "n", "n"])
         assert run.code == 0, run.stderr
-        assert (f"Safety questions ({len(kb.conditions)})" in run.stderr) is asked, value
+        assert (f"Safety questions (up to {len(kb.conditions)})" in run.stderr) is asked, value
 
 
 def test_the_command_for_next_time_names_the_knowledge_base_in_use(tmp_path: Path, kb_copy: Path) -> None:
@@ -728,3 +737,137 @@ def test_a_piped_file_name_whose_write_fails_is_named_not_the_line_after(
     assert run.code == 1
     assert run.stderr.endswith(f"skinrec: error: {message}\n")
     assert refused.read_text() == "old\n"
+
+
+def test_a_question_is_asked_only_after_a_yes_to_the_one_it_waits_on(kb: KnowledgeBase) -> None:
+    """All the safety questions were asked one by one: "Do you have severe or flaring rosacea?" came right after a
+    no to rosacea. A question's `ask_if` now skips it after a no (counted as no), and the count says what is left:
+    "(n/N)" ends at "(N/N)" however many were skipped."""
+    place = list(kb.conditions).index("rosacea") + 1
+    total = len(kb.conditions)
+    io = ScriptedIo(screening(kb))
+    assert ask_conditions(io, kb, Profile(concerns=())).conditions == set()
+    said = "\n".join(io.transcript)
+    assert not io.answers and "severe or flaring" not in said
+    assert f"Safety questions (up to {total}):" in said
+    assert f"({place}/{total}) Do you have rosacea" in said and f"({place + 1}/{total - 1}) Do you have eczema" in said
+    assert [line for line in io.transcript if line.startswith("(")][-1].startswith(f"({total - 1}/{total - 1}) ")
+    io = ScriptedIo(screening(kb, yes={"rosacea", "rosacea_severe"}))
+    assert ask_conditions(io, kb, Profile(concerns=())).conditions == {"rosacea", "rosacea_severe"}
+    assert f"({place + 1}/{total}) Do you have severe or flaring rosacea?" in io.transcript
+    assert [line for line in io.transcript if line.startswith("(")][-1].startswith(f"({total}/{total}) ")
+
+
+def test_skip_logic_is_the_knowledge_base_s_to_give(kb_copy: Path, kb: KnowledgeBase) -> None:
+    """A knowledge-base author adds a dependency with one line of YAML, and nothing else: here breastfeeding
+    (not a real dependency; any condition would do) asked only after a yes to pregnancy."""
+    from helpers import edit
+
+    edit(kb_copy, "rules/conditions.yaml", '"Are you breastfeeding?"', '"Are you breastfeeding?"\n    ask_if: pregnant')
+    argv = ("--kb", str(kb_copy), "-c", "acne_scars", "-d", "3", "-b", "no limit", "-s", "3", "-f", "json")
+    total = len(kb.conditions)
+    run = questionnaire(*argv, answers=["", *screening(kb, skip={"pregnant", "breastfeeding"}), *FINISH])
+    assert profile_of(run)["conditions"] == []
+    assert "breastfeeding" not in run.stderr and f"(2/{total - 1}) Do you have active acne" in run.stderr
+    run = questionnaire(*argv, answers=screening(kb, yes={"pregnant", "breastfeeding"}) + FINISH)
+    assert profile_of(run)["conditions"] == ["breastfeeding", "pregnant"]
+    assert f"(2/{total}) Are you breastfeeding?" in run.stderr
+
+
+def test_a_condition_given_as_yes_is_never_skipped_away(kb: KnowledgeBase) -> None:
+    """`-x rosacea_severe` without `-x rosacea`, then no to rosacea: the skip must not drop what the flag said.
+    Asked again from the summary, a yes is asked whatever its `ask_if` says, with yes as the default, so only the
+    person's own no removes it."""
+    argv = ("-x", "rosacea_severe", "-c", "acne_scars", "-d", "3", "-b", "no limit", "-s", "3", "-f", "json")
+    run = questionnaire(*argv, answers=[*screening(kb, skip={"rosacea_severe"}), *FINISH])
+    assert profile_of(run)["conditions"] == ["rosacea_severe"]
+    assert "severe or flaring" not in run.stderr
+    start = Profile(concerns=(), conditions=frozenset({"rosacea_severe"}))
+    io = ScriptedIo([*screening(kb, skip={"rosacea_severe"}), ""])
+    assert ask_conditions(io, kb, start).conditions == {"rosacea_severe"}  # Enter keeps it
+    assert io.transcript[io.transcript.index("  Answer [Y/n]: ") - 2].endswith("Do you have severe or flaring rosacea?")
+    answers = screening(kb, skip={"rosacea_severe"})
+    answers.insert(list(kb.conditions).index("rosacea_severe"), "n")
+    assert ask_conditions(ScriptedIo(answers), kb, start).conditions == set()  # a no removes it
+
+
+def test_changing_conditions_at_the_summary_is_by_name(kb: KnowledgeBase) -> None:
+    """Choosing 5 at the summary asked all 30 safety questions again. It now lists the yes answers: a name adds
+    one, '-' and a number or name removes one, and the list is shown again after each change."""
+    answers = [
+        *("acne_scars", "", "", "", *screening(kb, yes={"keloids"})),
+        *("5", "eczema, severe rosacea", "-1", ""),  # add two, remove one, back to the summary
+        *FINISH,
+    ]
+    run = questionnaire("-f", "json", answers=answers)
+    assert profile_of(run)["conditions"] == ["eczema", "keloids"]
+    err = run.stderr
+    assert err.count("Safety questions") == 1
+    assert "Change [done]: eczema, severe rosacea\n  Eczema added\n  Severe rosacea added\n" in err
+    assert "  1. Severe rosacea (rosacea_severe)\n  2. Eczema (eczema)\n  3. Keloid scarring (keloids)\n" in err
+    assert "Change [done]: -1\n  Severe rosacea removed\n" in err
+    assert "  5. Conditions: Eczema, Keloid scarring\n" in err
+
+
+@pytest.mark.usefixtures("typed")
+def test_a_condition_is_removed_only_when_said_plainly(kb: KnowledgeBase) -> None:
+    """A bare number, a number off the list and a name not on it are refused and asked again, so a slip never
+    drops a condition the person has."""
+    answers = [
+        *("acne_scars", "", "", "", *screening(kb, yes={"keloids"})),
+        *("5", "1", "-2", "-eczema", "rosacae", "-", "keloids, -keloids", "+ eczema, keloids", ""),
+        *FINISH,
+    ]
+    run = questionnaire("-f", "json", answers=answers)
+    assert profile_of(run)["conditions"] == ["eczema", "keloids"]
+    for message in (
+        "to remove condition 1, type -1; to add one, type its name",
+        "-2: there is no condition 2 on the list; choose 1-1",
+        "Eczema is not on the list, so there is nothing to remove",
+        "unknown condition 'rosacae' — did you mean 'rosacea'?",
+        "after '-' give the number or name of the condition to remove, e.g. -1",
+        "Keloid scarring is both added and removed; give one or the other",
+        "Keloid scarring is already on the list",
+    ):
+        assert message in run.stderr, message
+
+
+def test_condition_changes_as_a_function(kb: KnowledgeBase) -> None:
+    listed = ["rosacea", "keloids"]
+    assert parse_condition_changes(kb, "", listed) == ConditionChanges()
+    assert parse_condition_changes(kb, " ALL ", listed) == ConditionChanges(again=True)
+    assert parse_condition_changes(kb, "accutane, -2, - Rosacea", listed) == ConditionChanges(
+        ("isotretinoin_recent",), ("keloids", "rosacea")
+    )
+    with pytest.raises(ValueError, match="the list is empty"):
+        parse_condition_changes(kb, "-1", [])
+    with pytest.raises(ValueError, match="type a condition's name"):
+        parse_condition_changes(kb, " , ", listed)
+    with pytest.raises(ValueError, match=r"names the concern acne_scars .*; choose it among your concerns instead"):
+        parse_condition_changes(kb, "acne scars", listed)  # not "-c acne_scars on the command line"
+
+
+def test_a_condition_named_as_a_concern_is_pointed_at_the_safety_questions(kb: KnowledgeBase, typed: None) -> None:
+    """The concern question's answer "acne" names a condition: the person is told the safety questions ask about
+    it, not a command-line flag they are not typing."""
+    run = questionnaire("-f", "json", answers=["acne", "acne scars", "", "", "", *screening(kb), *FINISH])
+    assert "it names the condition active_acne (Active acne), which skinrec takes into account but does not " in (
+        run.stderr
+    )
+    assert "treat; the safety questions ask about it; or did you mean the concern 'acne_scars'?" in run.stderr
+    assert "on the command line" not in run.stderr
+    assert profile_of(run)["concerns"] == ["acne_scars"]
+
+
+def test_a_chain_of_questions_closes_with_its_first_no(kb: KnowledgeBase) -> None:
+    """Eczema waiting on severe rosacea (not a real dependency), which waits on rosacea: a no to rosacea skips
+    both, and the count falls by both at once."""
+    chained = {**kb.conditions, "eczema": {**kb.conditions["eczema"], "ask_if": "rosacea_severe"}}
+    chain = replace(kb, conditions=chained)
+    total, place = len(kb.conditions), list(kb.conditions).index("rosacea") + 1
+    io = ScriptedIo(screening(chain))
+    assert ask_conditions(io, chain, Profile(concerns=())).conditions == set()
+    assert not io.answers and f"({place + 1}/{total - 2}) Do you have psoriasis?" in io.transcript
+    io = ScriptedIo(screening(chain, yes={"rosacea", "rosacea_severe"}))
+    assert ask_conditions(io, chain, Profile(concerns=())).conditions == {"rosacea", "rosacea_severe"}
+    assert f"({place + 2}/{total}) Do you have eczema (atopic dermatitis)" in "\n".join(io.transcript)

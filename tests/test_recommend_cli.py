@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import cli, copy_kb
+from helpers import cli, copy_kb, edit
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from pydantic import TypeAdapter, ValidationError
 
 from skinrec.loader import load_kb
+from skinrec.render_markdown import md
 from skinrec.result_schema import BatchErrorRecord, BatchLine, ResultDocument
 
 ANSI = re.compile(r"\x1b\[")
@@ -191,6 +194,62 @@ def test_markdown_report() -> None:
     assert run.stdout.startswith("# skinrec recommendations")
     assert "## Ruled out" in run.stdout
     assert "`pregnancy-breastfeeding-exclude`" in run.stdout
+
+
+# Markdown as GitHub reads it (CommonMark, with tables and strikethrough), to read reports back with.
+MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+# Markdown's inline syntax, as a clinic's own knowledge base may hold it in its text.
+MARKED = "*Micro*_needling_ [v2](http://x) <b>|</b> `pen` &amp; \\*"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(MARKED, "# Best", "- item", "+ item", "> quote", "1. first", "12) twelfth", "___", "~~gone~~"),
+        *("![i](x.png)", "<http://x>", "x &#42; y", "two\nlines", "two\r\nlines", "herpes_history"),
+    ],
+)
+def test_markdown_text_reads_as_written_in_a_paragraph_and_in_a_table_cell(text: str) -> None:
+    """Its syntax is escaped, and a line break is a <br>, which ends neither a table's row nor a list's item."""
+    html = escapeHtml(text).replace("\r\n", "<br>").replace("\n", "<br>")
+    assert MARKDOWN.render(md(text, starts_line=True)) == f"<p>{html}</p>\n"
+    assert f"<td>{html}</td>" in MARKDOWN.render(f"| a |\n|---|\n| {md(text)} |\n")
+
+
+def test_markdown_text_without_syntax_is_left_as_it_is() -> None:
+    """The shipped knowledge base's report is unchanged: `_` inside a word is a letter to Markdown, and `&` is
+    only an entity's start before `name;`."""
+    for text in ("herpes_history=yes, skin_type=IV", "Q&A with a dermatologist", "-3 course cost of $300-$4,800"):
+        assert md(text) == text
+
+
+def test_a_knowledge_base_s_markdown_is_shown_not_obeyed(tmp_path: Path) -> None:
+    """`recommend --kb DIR -f markdown` put a clinic's text into the report as it was: a name with `|` cut a table
+    row in two, `*` made emphasis, `[...](...)` a link, `# ` a heading."""
+    kb = copy_kb(tmp_path / "kb")
+    edit(kb, "data/treatments.yaml", "    name: Microneedling", f"    name: {json.dumps(MARKED)}")
+    edit(kb, "data/treatments.yaml", 'summary: "Clinic treatment', 'summary: "# Best\\n- for scars. Clinic treatment')
+    edit(
+        kb,
+        "rules/pregnancy.yaml",
+        'message: "Postpone this treatment',
+        'message: "1. Postpone *now*\\n> this treatment',
+    )
+    edit(kb, "data/sources.yaml", 'title: "StatPearls: Microneedling"', 'title: "[StatPearls](http://x) *MN*"')
+    edit(kb, "data/sources.yaml", '"https://www.statpearls.com/sp/ms/38285/"', '"https://example.com/a_(b)"')
+    edit(kb, "rules/conditions.yaml", "label: Pregnant", 'label: "<i>Pregnant</i>"')
+    html = {}
+    for flag in ("--explain", "--pregnant"):
+        argv = ["-c", "acne_scars", "--explain", flag, "-f", "markdown"]
+        html[flag] = MARKDOWN.render(cli("recommend", "--kb", str(kb), *argv).stdout)
+        # the same headings, tables, rows, cells, lists, emphasis and links as the shipped base's report
+        tags = [tag for tag in re.findall(r"<(\w+)", html[flag]) if tag != "br"]
+        assert sorted(tags) == sorted(re.findall(r"<(\w+)", MARKDOWN.render(cli("recommend", *argv).stdout)))
+        assert escapeHtml(MARKED) in html[flag]  # recommended, and then ruled out
+    assert "<p># Best<br>- for scars. Clinic treatment" in html["--explain"]
+    assert '<a href="https://example.com/a_(b)">[StatPearls](http://x) *MN*</a>' in html["--explain"]
+    assert f"1. Postpone *now*<br>{escapeHtml('> this treatment')}" in html["--pregnant"]
+    assert escapeHtml("conditions: <i>Pregnant</i>") in html["--pregnant"]
 
 
 def test_output_file_is_written_whole(tmp_path: Path) -> None:

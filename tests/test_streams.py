@@ -214,3 +214,23 @@ def test_a_temporary_folder_that_refuses_the_workers_results_is_named(tmp_path: 
         "temporary files)\n"
     )
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_the_questionnaire_says_stdout_is_closed_before_its_first_question(tmp_path: Path) -> None:
+    """`skinrec recommend -i >&-` asked every question, and only then failed at the output. It now fails first,
+    saying the results would have nowhere to go (nothing has been written yet) and that -o would do. With -o
+    the results have somewhere to go: they are written, and only the copy shown to the person who answered is
+    left out (it failed, after the last answer, with the file unwritten)."""
+    run = closed(">&-", "recommend", "-i", cwd=tmp_path)
+    assert (run.returncode, run.stderr) == (
+        1,
+        "skinrec: error: standard output is closed, so the results would have nowhere to go; redirect it (> FILE) "
+        "or give -o FILE\n",
+    )
+    profile = tmp_path / "me.yaml"
+    profile.write_text("concerns: [acne_scars]\ndowntime: 2\nbudget: no limit\nskin_type: 2\nconditions: []\n")
+    (tmp_path / "answers.txt").write_text("\nn\n")  # confirm the summary, save no profile
+    run = closed(">&- < answers.txt", "recommend", "-i", "-p", "me.yaml", "-o", "r.json", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "wrote r.json" in run.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["profile"]["concerns"] == ["acne_scars"]

@@ -19,8 +19,9 @@ from skinrec.profile import Profile, resolve_name
 from skinrec.result import Exclusion, Result
 from skinrec.wording import estimates, notices
 
-# 1.1: conditions have synonyms; 1.2: compare's `notices`; 1.3: conditions' `pih_demotion`
-BROWSE_SCHEMA_VERSION = "1.3"
+# 1.1: conditions have synonyms; 1.2: compare's `notices`; 1.3: conditions' `pih_demotion`; 1.4: conditions'
+# `ask_if`
+BROWSE_SCHEMA_VERSION = "1.4"
 RATINGS = ("strong", "moderate", "mild")  # best first; `none` is never listed
 TOP_CONCERNS = 3
 
@@ -206,9 +207,10 @@ def concerns_doc(kb: KnowledgeBase) -> Doc:
 
 
 def conditions_doc(kb: KnowledgeBase) -> Doc:
-    """`skinrec conditions`: every screening question, the rules that read its answer, and whether the answer
+    """`skinrec conditions`: every screening question, the rules that read its answer, whether the answer
     demotes treatments that risk dark marks (scoring's `pih_conditions`): a condition with that effect alone
-    would otherwise read as one with none."""
+    would otherwise read as one with none, and the condition whose yes it is asked after (`ask_if`), so a
+    program asking the questions itself can skip them as the questionnaire does."""
     return {
         "schema_version": BROWSE_SCHEMA_VERSION,
         "conditions": [
@@ -220,6 +222,7 @@ def conditions_doc(kb: KnowledgeBase) -> Doc:
                 "synonyms": list(record["synonyms"]),
                 "rules": [rule.id for rule in kb.rules_by_condition.get(ident, ())],
                 "pih_demotion": ident in kb.scoring.pih_conditions,
+                "ask_if": record.get("ask_if"),
             }
             for ident, record in kb.conditions.items()
         ],

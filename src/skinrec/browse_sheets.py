@@ -218,17 +218,18 @@ def concerns_sheet(doc: Doc) -> Sheet:
 
 
 def conditions_sheet(doc: Doc) -> Sheet:
-    """One row per condition, as the questionnaire asks it, with the rules its answer feeds and, where it has
-    one, its effect on scoring."""
+    """One row per condition, as the questionnaire asks it (and, where it waits on another's yes, which), with the
+    rules its answer feeds and, where it has one, its effect on scoring."""
 
     def question(c: Doc) -> Words:
         rules = [Span(part, tone) for rule in c["rules"] for part, tone in ((", ", "muted"), (rule, "id"))][1:]
         help_line = [Span("\n" + c["help"], "muted")] if c["help"] else []
+        gated = [Span("\nasked only after a yes to ", "muted"), Span(c["ask_if"], "id")] if c["ask_if"] else []
         also = [Span("\nalso: " + ", ".join(c["synonyms"]), "muted")] if c["synonyms"] else []
         scoring = "\nscoring: demotes treatments with a dark-mark (PIH) risk, as darker skin types do"
         pih = [Span(scoring, "muted")] if c["pih_demotion"] else []
         listed = [Span("\nrules: ", "muted"), *rules] if rules else []  # a condition read by scoring alone
-        return (c["question"], *help_line, *also, *listed, *pih)
+        return (c["question"], *help_line, *gated, *also, *listed, *pih)
 
     rows = tuple((_name_and_id(c["label"], c["id"]), question(c)) for c in doc["conditions"])
     columns = (Column("Condition", 1), Column("Screening question, and the rules reading it", 3))

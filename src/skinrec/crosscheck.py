@@ -11,6 +11,7 @@ well-formed dicts.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
@@ -80,6 +81,27 @@ def _names(tree: Any, loc: Loc) -> Iterator[tuple[str, Loc]]:
     elif kind != SKIN_TYPE:
         for index, child in enumerate(body):
             yield from _names(child, (*loc, kind, index))
+
+
+def _repeated_tests(tree: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Each test an `any` or `all` already makes (`any: [pregnant, pregnant]`, the same sub-tree twice, a skin
+    type as IV and as 4), with what to say of it. It changes nothing, so it is a slip, a copy-paste or a merge
+    that may hide the test that was meant, as an id listed twice in a list is; so it is a problem as that is."""
+    if isinstance(tree, str):
+        return
+    ((kind, body),) = tree.items()
+    if kind == "not":
+        yield from _repeated_tests(body, (*loc, kind))
+    elif kind != SKIN_TYPE:
+        first: dict[str, int] = {}
+        for index, child in enumerate(body):
+            earlier = first.setdefault(json.dumps(child, sort_keys=True), index)
+            if earlier == index:
+                yield from _repeated_tests(child, (*loc, kind, index))
+            elif isinstance(child, str):
+                yield (*loc, kind, index), f"condition '{child}' is listed twice; keep one"
+            else:
+                yield (*loc, kind, index), f"the same test as {kind}[{earlier}], so it changes nothing; keep one"
 
 
 def _edits(a: str, b: str) -> int:
@@ -279,6 +301,7 @@ def crosscheck(
     findings += _clashes(TREATMENTS, "treatments", "treatment", treatments, "name")
     findings += _clashes(CONCERNS, "concerns", "concern", concerns, "label")
     findings += _clashes(CONDITIONS, "conditions", "condition", conditions, "label")
+    findings += _gates(conditions, known, line_of)
     rated = {concern for t in treatments for concern, efficacy in t["efficacy"].items() if efficacy["rating"] != "none"}
     findings += _unused(
         CONCERNS,
@@ -336,6 +359,37 @@ def crosscheck(
     return findings
 
 
+def _gates(conditions: list[dict[str, Any]], known: _Conditions, line_of: LineOf) -> Iterator[Finding]:
+    """Each `ask_if` that cannot gate its question: an unknown condition, the question's own, or one asked after
+    it. Questions are asked in file order, so a gate below its question would be unanswered when the question
+    comes, and the question, skipped as no, would never be asked: a safety answer lost without a word."""
+    first: dict[str, int] = {}
+    for index, condition in enumerate(conditions):
+        first.setdefault(condition["id"], index)
+    for index, condition in enumerate(conditions):
+        gate = condition.get("ask_if")
+        if gate is None:
+            continue
+        loc: Loc = ("conditions", index, "ask_if")
+        if gate not in known:
+            yield Finding(CONDITIONS, loc, known.unknown(gate, "ask_if takes a condition answered yes or no"))
+        elif gate == condition["id"]:
+            yield Finding(
+                CONDITIONS,
+                loc,
+                "a question cannot wait for its own answer; name the earlier condition whose yes makes it worth "
+                "asking, or remove ask_if",
+            )
+        elif first[gate] > index:
+            line = line_of(CONDITIONS, ("conditions", first[gate], "id"))
+            yield Finding(
+                CONDITIONS,
+                loc,
+                f"'{gate}' is asked after this question (line {line}), and questions are asked in file order, so "
+                f"this one would always be skipped; move this condition below '{gate}'",
+            )
+
+
 def _unused(file: str, key: str, records: list[dict[str, Any]], used: set[str], message: str) -> list[Finding]:
     """A finding for each record whose id nothing uses."""
     return [Finding(file, (key, index), message) for index, record in enumerate(records) if record["id"] not in used]
@@ -362,6 +416,7 @@ def _check_rule(
             yield Finding(file, at, SKIN_TYPE_NOT_A_CONDITION)
         elif fact not in known:
             yield Finding(file, at, known.unknown(fact, ""))
+    yield from (Finding(file, at, message) for at, message in _repeated_tests(tree, (*loc, "when")))
     negated = sorted(negated_conditions(tree))
     for fact in negated:
         yield Finding(

@@ -43,9 +43,11 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # first priority weight must be above 0 and none above the one before, and a list item that swallowed a deeper
 # '- ' line is a problem even where the joined text passes; 11: an id listed twice in a list is a problem; 12: a
 # base whose rule tests fail is refused by every command, so never cached; 13: a treatment no rule's applies_to
-# names is a problem, interval_weeks.min must be 1 or more as a field of its own): it is part of the cache key, so a
-# knowledge base cached by an older validator is checked and normalised again rather than served from its old entry.
-CHECKS = 13
+# names is a problem, interval_weeks.min must be 1 or more as a field of its own; 14: conditions have ask_if,
+# which must name an earlier condition, a key's text that swallowed a '- ' line is a problem, and so is a test
+# repeated in a rule's any or all): it is part of the cache key, so a knowledge base cached by an older validator is
+# checked and normalised again rather than served from its old entry.
+CHECKS = 14
 MISSING = "required, but missing; add it"
 # A fixed file the base lacks: where to get one, with only the installed command to hand.
 MISSING_FILE = "file is missing; every knowledge base needs it: copy it from a new base made by 'skinrec kb init DIR'"
@@ -341,6 +343,7 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
     problems: list[Problem] = []
     parsed: dict[str, YamlDoc] = {}
     dumped: dict[str, Any] = {}
+    run_ons: list[Problem] = []  # values that swallowed a '- ' line, reported where nothing else is said of them
     for rel, raw in texts.items():
         try:
             doc = load_yaml(raw.decode("utf-8"))
@@ -354,19 +357,24 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
         parsed[rel] = doc
         model = FILE_MODELS.get(rel, RULES_MODEL)
         found = [Problem(rel, line, col, _display(doc.data, loc), why) for loc, line, col, why in doc.run_on_items()]
+        run_ons += [
+            Problem(rel, line, col, _display(doc.data, loc), why) for loc, line, col, why in doc.run_on_values()
+        ]
         try:
             dumped[rel] = model.model_validate(doc.data).model_dump(mode="json", by_alias=True)
         except ValidationError as exc:
             found += _one_per_misspelling([_pydantic_problem(rel, doc, error, model) for error in exc.errors()])
+            found += _once_unquoted(rel, doc, model, exc.errors())
         problems += dict.fromkeys(found)  # a run-on item with a problem of its own is reported as the run-on
     if problems:
-        return {}, problems
+        return {}, problems + _unsaid(run_ons, problems)
 
     rule_files = [(rel, dumped[rel]["rules"]) for rel in texts if rel not in FILE_MODELS]
     for finding in crosscheck(dumped, rule_files, lambda rel, at: parsed[rel].where(at)[0]):
         problems.append(
             replace(_problem(finding.file, parsed[finding.file], finding.loc, finding.message), also=finding.also)
         )
+    problems += _unsaid(run_ons, problems)
     if problems:
         return {}, problems
     rules = [{**rule, "file": rel} for rel, file_rules in rule_files for rule in file_rules]
@@ -380,6 +388,55 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
         "rules": rules,
     }
     return normalized, problems
+
+
+def _unsaid(run_ons: list[Problem], problems: list[Problem]) -> list[Problem]:
+    """The values that swallowed a '- ' line (`YamlDoc.run_on_values`) that no problem is about: one with a problem
+    of its own ('Acne - scars' names another concern) gets that problem, which names the line that made it so."""
+    said = {(problem.file, problem.path) for problem in problems}
+    return [problem for problem in run_ons if (problem.file, problem.path) not in said]
+
+
+def _once_unquoted(rel: str, doc: Any, model: Any, errors: list[Any]) -> list[Problem]:
+    """What validation would say next once each quoted number (or boolean) is written without quotes, at places
+    it has said nothing of yet. A check of a whole list or mapping (the first priority weight above 0, min not
+    above max) runs only once each value in it passes, so `priority_percent: ["0"]` took two rounds of fixes:
+    "write 0 without quotes", then "the first weight must be above 0". Both are said at once now."""
+    from pydantic import ValidationError
+
+    from skinrec.yamlsafe import load_yaml, plain_kind
+
+    data, said = doc.data, set()
+    for error in errors:
+        loc, given = _data_loc(doc.data, tuple(error["loc"])), error.get("input")
+        said.add(loc)
+        if isinstance(given, str) and plain_kind(given) in _QUOTABLE.get(error["type"], ()):
+            data = _replaced(data, loc, load_yaml(given).data)
+    if data is doc.data:
+        return []
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        unquoted = replace(doc, data=data)
+        return [
+            _pydantic_problem(rel, unquoted, error, model)
+            for error in exc.errors()
+            if _data_loc(data, tuple(error["loc"])) not in said
+        ]
+    return []
+
+
+def _replaced(data: Any, loc: tuple[str | int, ...], value: Any) -> Any:
+    """`data` with the value at `loc` replaced by `value`: a copy of each list and mapping on the way to it, the
+    rest shared."""
+    if not loc:
+        return value
+    head, rest = loc[0], loc[1:]
+    if isinstance(data, dict) and head in data:
+        return {**data, head: _replaced(data[head], rest, value)}
+    if isinstance(data, list) and isinstance(head, int) and 0 <= head < len(data):
+        return [*data[:head], _replaced(data[head], rest, value), *data[head + 1 :]]
+    return data
 
 
 def _one_per_misspelling(problems: list[Problem]) -> list[Problem]:
@@ -583,6 +640,14 @@ _WANTED = {
 }
 
 
+# The type errors of a value that may be quoted text (`min: "6"`), with what it must be, as YAML would read it
+# unquoted, to be no such error.
+_QUOTABLE = {
+    **dict.fromkeys(("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type"), ("int", "float")),
+    **dict.fromkeys(("bool_parsing", "bool_type"), ("bool",)),
+}
+
+
 def _message(
     model: Any, loc: tuple[str | int, ...], kind: str, given: Any, ctx: dict[str, Any], text: str, seen: str
 ) -> str:
@@ -606,12 +671,8 @@ def _message(
         return f"is empty; give {wanted}"
     if kind in ("literal_error", "enum") and given is None:
         return f"is empty; give {ctx.get('expected', 'a value')}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return _quoted(model, loc, given, ("int", "float")) or f"must be a whole number, not {seen}"
-    if kind in ("float_parsing", "float_type"):
-        return _quoted(model, loc, given, ("int", "float")) or f"must be a number, not {seen}"
-    if kind in ("bool_parsing", "bool_type"):
-        return _quoted(model, loc, given, ("bool",)) or f"must be true or false, not {seen}"
+    if kind in _QUOTABLE:
+        return _quoted(model, loc, given, _QUOTABLE[kind]) or f"must be {wanted}, not {seen}"
     if kind == "string_type":
         quote = "; quote it to keep it as text" if isinstance(given, bool | int | float) else ""
         return f"must be text, not {seen}{quote}"

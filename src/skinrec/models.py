@@ -330,13 +330,20 @@ class ConcernsFile(Strict):
 
 class Condition(Strict):
     """A yes/no screening question. `synonyms` are the everyday names people type for it (a brand of the
-    medicine, say): an unknown name is refused with a did-you-mean, which may point at the wrong condition."""
+    medicine, say): an unknown name is refused with a did-you-mean, which may point at the wrong condition.
+    `ask_if` names an earlier condition whose yes alone makes the question worth asking (severe rosacea after
+    rosacea), so the questionnaire spares everyone else a question that cannot apply to them."""
 
     id: Id
     label: Text
     question: Text
     help: Text | None = None
     synonyms: list[Text] = []
+    ask_if: Ref | None = Field(
+        None,
+        description="ask this question only after a yes to this condition, which must come earlier in the file; "
+        "skipped, it counts as no",
+    )
 
 
 class ConditionsFile(Strict):

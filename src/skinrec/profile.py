@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from skinrec.conditions import ROMAN as ROMAN  # the skin types' numerals, defined beside the rules' skin-type tests
 from skinrec.knowledge import KnowledgeBase, normalize_name
@@ -140,29 +140,48 @@ def _holds(text: str, name: str) -> bool:
     return len(name) > 3 and re.search(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", text) is not None
 
 
-def parse_concern(kb: KnowledgeBase, text: Any) -> str:
+# Where a person gave a name: a flag, a profile file or batch line, or an answer to the questionnaire.
+Given = Literal["flag", "file", "questionnaire"]
+
+
+def parse_concern(kb: KnowledgeBase, text: Any, given: Given = "flag") -> str:
     """A concern id from its id, label or a synonym, ignoring case and separators. A condition given as a
-    concern ("acne", "rosacea") is refused with a pointer to where it belongs: skinrec does not treat it, but
-    it can rule treatments out, and the one who follows only a did-you-mean ("acne_scars") loses that."""
-    return _parse(kb, "concern", text)
+    concern ("acne", "rosacea") is refused with a pointer to where it belongs (said for where the name was
+    `given`, a key of _WHERE): skinrec does not treat it, but it can rule treatments out, and the one who follows
+    only a did-you-mean ("acne_scars") loses that."""
+    return _parse(kb, "concern", text, given)
 
 
-def parse_condition(kb: KnowledgeBase, text: Any) -> str:
+def parse_condition(kb: KnowledgeBase, text: Any, given: Given = "flag") -> str:
     """A condition id from its id or label, ignoring case and separators. A concern given as a condition
     ("acne scars") is refused with a pointer to where it belongs, as `parse_concern` does the other way round:
     a spelling match ("active_acne") would rule out what the person came to have treated."""
-    return _parse(kb, "condition", text)
+    return _parse(kb, "condition", text, given)
 
 
-# For each kind of name a person types: the other kind the words may name instead, what that one is for, and
-# the flag that takes it.
+# For each kind of name a person types: the other kind the words may name instead, and what that one is for.
 _OTHER_KIND = {
-    "concern": ("condition", "which skinrec takes into account but does not treat; give it among the conditions", "-x"),
-    "condition": (
-        "concern",
-        "which is something to treat, not a reason to avoid a treatment; give it among the concerns",
-        "-c",
-    ),
+    "concern": ("condition", "which skinrec takes into account but does not treat"),
+    "condition": ("concern", "which is something to treat, not a reason to avoid a treatment"),
+}
+# Where a name of the other kind goes instead, by where the name was given and the kind it names ({id} is its id):
+# a flag's is another flag; a profile file's or batch line's, the other key (a `conditions:` list answers every
+# safety question, a condition it leaves out with no: moving one name into it must not answer the rest by
+# accident); the questionnaire's, its own question for that kind.
+_WHERE: dict[Given, dict[str, str]] = {
+    "flag": {
+        "condition": "give it among the conditions (-x {id} on the command line)",
+        "concern": "give it among the concerns (-c {id} on the command line)",
+    },
+    "file": {
+        "condition": "list it under conditions: instead (that list answers every safety question, so list all "
+        "that apply)",
+        "concern": "list it under concerns: instead",
+    },
+    "questionnaire": {
+        "condition": "the safety questions ask about it",
+        "concern": "choose it among your concerns instead (1 at the summary)",
+    },
 }
 
 
@@ -171,12 +190,14 @@ def _names(kb: KnowledgeBase, kind: str) -> tuple[Mapping[str, str], Mapping[str
     return (kb.concern_lookup, kb.concerns) if kind == "concern" else (kb.condition_lookup, kb.conditions)
 
 
-def _parse(kb: KnowledgeBase, kind: str, text: Any) -> str:
+def _parse(kb: KnowledgeBase, kind: str, text: Any, given: Given = "flag") -> str:
+    """`parse_concern` or `parse_condition`; a name of the other kind is pointed at where it goes instead, said
+    for where it was `given` (a flag, a profile file or batch line, the questionnaire)."""
     table, records = _names(kb, kind)
     try:
         return _resolve_remembered(kb, kind, text, table, records)
     except ValueError:
-        other, use, flag = _OTHER_KIND[kind]
+        other, use = _OTHER_KIND[kind]
         other_table, other_records = _names(kb, other)
         found = other_table.get(normalize_name(text)) if isinstance(text, str) else None
         if found is None:
@@ -185,9 +206,9 @@ def _parse(kb: KnowledgeBase, kind: str, text: Any) -> str:
         hint = _hint(kind, normalize_name(text), table, records)
         second = hint.replace(" — did you mean", f"; or did you mean the {kind}", 1) if " — " in hint else ""
         label = other_records[found]["label"]
+        where = _WHERE[given][other].format(id=found)
         raise ValueError(
-            f"unknown {kind} {shown(text)}: it names the {other} {found} ({label}), {use} ({flag} {found} on the "
-            f"command line){second}"
+            f"unknown {kind} {shown(text)}: it names the {other} {found} ({label}), {use}; {where}{second}"
         ) from None
 
 
@@ -373,11 +394,11 @@ def _items(what: str, value: Any, read: Callable[[Any], str]) -> list[str]:
 
 
 def _concerns(kb: KnowledgeBase, value: Any) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(_items("concerns", value, lambda concern: parse_concern(kb, concern))))
+    return tuple(dict.fromkeys(_items("concerns", value, lambda concern: parse_concern(kb, concern, "file"))))
 
 
 def _conditions(kb: KnowledgeBase, value: Any) -> frozenset[str]:
-    return frozenset(_items("conditions", value, lambda condition: parse_condition(kb, condition)))
+    return frozenset(_items("conditions", value, lambda condition: parse_condition(kb, condition, "file")))
 
 
 # Each profile key with its reader, in the order of Profile's fields (and of the checks).

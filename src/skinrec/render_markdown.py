@@ -1,11 +1,18 @@
-"""A recommendation as a Markdown report a person can paste into notes: the same content as the table."""
+"""A recommendation as a Markdown report a person can paste into notes: the same content as the table.
+
+Text from the knowledge base (names, labels, messages, steps, titles) goes through `md`: a clinic's own base
+(`--kb DIR`) may hold `*`, `_`, `[`, `<`, a line break or a leading `# `, which would otherwise turn into emphasis,
+a link, HTML, a heading, or a table row cut in two, and say something the base does not. Text with none of them
+(all of the shipped base's) comes out as it is.
+"""
 
 from __future__ import annotations
+
+import re
 
 from skinrec.export import DISCLAIMER, fired_first, rule_checks, summary_sentence
 from skinrec.knowledge import KnowledgeBase
 from skinrec.result import Result
-from skinrec.sheet import table_cell
 from skinrec.wording import (
     cost_line,
     facts_in_words,
@@ -24,8 +31,8 @@ from skinrec.wording import (
 def render_markdown(
     kb: KnowledgeBase, result: Result, top: int | None = None, *, explain: bool = False, screened: bool = True
 ) -> str:
-    lines = ["# skinrec recommendations", "", f"**Profile:** {profile_line(kb, result.profile)}", ""]
-    for notice in notices(kb, result.profile, screened, code=lambda text: f"`{text}`"):
+    lines = ["# skinrec recommendations", "", f"**Profile:** {md(profile_line(kb, result.profile))}", ""]
+    for notice in notices(kb, result.profile, screened, code=lambda text: f"`{text}`", text=md):
         lines += [f"> {notice}", ""]
     summary = summary_sentence(result)
     if summary:
@@ -33,18 +40,19 @@ def render_markdown(
     recommendations = result.recommendations if top is None else result.recommendations[:top]
     for rec in recommendations:
         t = rec.treatment
-        lines += [f"## {rec.rank}. {t.name} (`{t.id}`) — score {rec.score}", "", t.data["summary"], ""]
+        lines += [f"## {rec.rank}. {md(t.name)} (`{t.id}`) — score {rec.score}", ""]
+        lines += [md(t.data["summary"], starts_line=True), ""]
         lines += ["| points | reason |", "|---:|---|"]
-        lines += [f"| {r.points:+d} | {table_cell(r.text)} |" for r in rec.reasons]
+        lines += [f"| {r.points:+d} | {md(r.text)} |" for r in rec.reasons]
         lines += [f"| **{rec.score}** | **score** |", ""]
         for caution in rec.cautions:
-            because = facts_in_words(kb, caution.triggers, result.profile.skin_type)
-            lines.append(f"- ⚠ **Caution** (`{caution.rule}`, because: {because}): {caution.message}")
+            because = md(facts_in_words(kb, caution.triggers, result.profile.skin_type))
+            lines.append(f"- ⚠ **Caution** (`{caution.rule}`, because: {because}): {md(caution.message)}")
         lines += [
             f"- **Logistics:** {logistics_line(t)}",
             f"- **Cost:** {cost_line(t)}",
-            "- **Preparation:** " + " ".join(step["text"] for step in t.data["preparation"]),
-            "- **Aftercare:** " + " ".join(step["text"] for step in t.data["aftercare"]),
+            "- **Preparation:** " + " ".join(md(step["text"]) for step in t.data["preparation"]),
+            "- **Aftercare:** " + " ".join(md(step["text"]) for step in t.data["aftercare"]),
             "- **Sources:** " + ", ".join(_source(kb, ident) for ident in t.data["sources"]) + more_sources(t),
             "",
         ]
@@ -57,26 +65,30 @@ def render_markdown(
     if result.excluded:
         lines += ["## Ruled out", "", "| treatment | why |", "|---|---|"]
         for item in result.excluded:
-            why = " ".join(f"`{r.rule or r.constraint}`: {sentence(r.message)}" for r in item.reasons)
-            lines.append(f"| {table_cell(item.treatment.name)} (`{item.treatment.id}`) | {table_cell(why)} |")
+            why = " ".join(f"`{r.rule or r.constraint}`: {md(sentence(r.message))}" for r in item.reasons)
+            lines.append(f"| {md(item.treatment.name)} (`{item.treatment.id}`) | {why} |")
         lines.append("")
     if result.near_misses:
-        lines += ["## Within reach", ""] + [f"- {miss.text}" for miss in result.near_misses] + [""]
+        lines += (
+            ["## Within reach", ""] + [f"- {md(miss.text, starts_line=True)}" for miss in result.near_misses] + [""]
+        )
     if result.not_relevant:
-        names = ", ".join(f"{t.name} (`{t.id}`)" for t in result.not_relevant)
+        names = ", ".join(f"{md(t.name)} (`{t.id}`)" for t in result.not_relevant)
         lines += [f"**Not relevant to your concerns:** {names}", ""]
     if explain:
         effects = fired_effects(kb, result, top)
         lines += [f"## Rules that fired ({len(effects)} of {len(kb.rules)})", ""]
-        lines += [f"- {effect}" for effect in effects] or ["No rule fired for this profile."]
+        lines += [f"- {md(effect, starts_line=True)}" for effect in effects] or ["No rule fired for this profile."]
         lines += [""]
         lines += ["## Every rule considered", "", "| rule | severity | fired | facts read |", "|---|---|---|---|"]
         for check in fired_first(rule_checks(kb, result.profile)):
             fired = (
-                f"yes ({facts_in_words(kb, check['triggers'], result.profile.skin_type)})" if check["fired"] else "no"
+                f"yes ({md(facts_in_words(kb, check['triggers'], result.profile.skin_type))})"
+                if check["fired"]
+                else "no"
             )
             lines.append(
-                f"| `{check['rule']}` | {check['severity']} | {fired} | {table_cell(facts_read_text(check['read'], screened))} |"
+                f"| `{check['rule']}` | {check['severity']} | {fired} | {md(facts_read_text(check['read'], screened))} |"
             )
         lines.append("")
     lines += ["---", "", f"*{DISCLAIMER}*", ""]
@@ -85,4 +97,28 @@ def render_markdown(
 
 def _source(kb: KnowledgeBase, ident: str) -> str:
     source = kb.sources[ident]
-    return f"[{source['title']}]({source['url']})" if source["url"] else f"{source['title']} ({source['seed']})"
+    title = md(source["title"])
+    # a url has no spaces (the knowledge base's pattern), but may have a ')' that would end the link early
+    return f"[{title}]({_URL.sub(_ESCAPE, source['url'])})" if source["url"] else f"{title} ({source['seed']})"
+
+
+# Markdown's inline syntax: a backslash (which escapes what follows), emphasis (`*`, `~`, and `_` except inside a
+# word, where CommonMark reads it as a letter: `herpes_history` stays as it is), code, links and images, HTML and
+# its entities (`&amp;`), and the `|` that ends a table's cell.
+_INLINE = re.compile(r"[\\`*~\[\]<|]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
+# What starts a block at the start of a line: a heading, a quote, a list item (`- `, `+ `, `1. ` or `1) `); the
+# escape goes before the '#', or between the number and its '.'.
+_BLOCK = re.compile(r"\d{1,9}(?=[.)])|(?=[#>+-])")
+_BREAK = re.compile(r"\r\n?|\n")
+_URL = re.compile(r"[\\()<>]")
+_ESCAPE = r"\\\g<0>"
+
+
+def md(text: str, *, starts_line: bool = False) -> str:
+    """`text` from the knowledge base as Markdown shows it, character for character: its syntax escaped, and a
+    line break as `<br>` (a real one would end a table's row, or the list item). `starts_line`: the text begins a
+    line (a paragraph, a list item's text), where `# `, `> `, `- ` or `1. ` would begin a heading, a quote or a
+    list."""
+    text = _BREAK.sub("<br>", _INLINE.sub(_ESCAPE, text))
+    found = _BLOCK.match(text) if starts_line else None
+    return text if found is None else f"{text[: found.end()]}\\{text[found.end() :]}"

@@ -23,7 +23,9 @@ def _unscreened(code: Callable[[str], str]) -> str:
     )
 
 
-def related_unsaid(kb: KnowledgeBase, profile: Profile, code: Callable[[str], str] = str) -> str:
+def related_unsaid(
+    kb: KnowledgeBase, profile: Profile, code: Callable[[str], str] = str, text: Callable[[str], str] = str
+) -> str:
     """For a run that did not ask the safety questions: the conditions common with the concerns named (a concern's
     `related_conditions`) that the profile does not list, as one sentence; "" when there are none. Whoever names
     acne scars on the command line and forgets active acne is otherwise told needling is their best option."""
@@ -34,22 +36,29 @@ def related_unsaid(kb: KnowledgeBase, profile: Profile, code: Callable[[str], st
         unsaid = list(dict.fromkeys(c for c in record.get("related_conditions", ()) if c not in named))
         named.update(unsaid)
         if unsaid:
-            names = ", ".join(f"{kb.conditions[c]['label']} ({code(c)})" for c in unsaid)
-            parts.append(f"Common with {record['label'].lower()}, and not given: {names}.")
+            names = ", ".join(f"{text(kb.conditions[c]['label'])} ({code(c)})" for c in unsaid)
+            parts.append(f"Common with {text(record['label'].lower())}, and not given: {names}.")
     if not parts:
         return ""
     return " ".join([*parts, f"Add any that apply with {code('-x')}: they can rule treatments out."])
 
 
-def notices(kb: KnowledgeBase, profile: Profile, screened: bool, code: Callable[[str], str] = str) -> list[str]:
+def notices(
+    kb: KnowledgeBase,
+    profile: Profile,
+    screened: bool,
+    code: Callable[[str], str] = str,
+    text: Callable[[str], str] = str,
+) -> list[str]:
     """What is said under the profile when the safety questions were neither asked nor answered by a
     `conditions:` list (`screened` false): that no condition was given, and the conditions common with the
     concerns that the profile does not list. The same sentences in every format, the JSON's `notices` too, so a
-    script showing its own view of the answer can show them; `code` marks flags and ids (Markdown's backticks)."""
+    script showing its own view of the answer can show them; `code` marks flags and ids (Markdown's backticks),
+    and `text` makes the knowledge base's labels safe in the format (Markdown's escapes)."""
     if screened:
         return []
     said = [_unscreened(code)] if not profile.conditions else []
-    related = related_unsaid(kb, profile, code)
+    related = related_unsaid(kb, profile, code, text)
     return [*said, related] if related else said
 
 

@@ -197,6 +197,26 @@ class YamlDoc:
             if loc and isinstance(loc[-1], int)
         ]
 
+    def run_on_values(self) -> list[tuple[Loc, int, int, str]]:
+        """Every key's value that swallowed a '- ' line below it, where that line is, and what to say of it where
+        nothing else is said of the value (a value with a problem of its own is reported by `place`, with the
+        line that made it so): text takes `Avoid during pregnancy - and breastfeeding` as it stands, without a
+        word, where its author meant a list item or a key of its own."""
+        from skinrec.profile import shown
+
+        return [
+            (
+                loc,
+                line,
+                col,
+                f"the '- ' line {line} is indented under '{loc[-1]}:', so YAML reads it as part of that value: "
+                f"{shown(value)}; if the ' - ' belongs in the text, put the whole text in quotes; if not, move the "
+                f"line out from under '{loc[-1]}:' (a list item goes below its own key)",
+            )
+            for loc, (line, col, value) in self.run_on.items()
+            if loc and not isinstance(loc[-1], int)
+        ]
+
     def run_on_item(self, loc: Loc) -> str:
         from skinrec.profile import shown
 

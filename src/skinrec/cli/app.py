@@ -36,6 +36,10 @@ PYDANTIC_WORDS = (
 OUTPUT_REFUSED = "; the output could not be written: check where it goes (a full disk?)"
 # ... and when there is nowhere to write it: the caller closed stdout (`>&-`; launch.py puts it back read-only).
 STDOUT_CLOSED = "standard output is closed, so the output could not be written; redirect it (> FILE) instead"
+# The same, said before the questionnaire asks anything: nothing has been written yet, and -o would do.
+STDOUT_CLOSED_UP_FRONT = (
+    "standard output is closed, so the results would have nowhere to go; redirect it (> FILE) or give -o FILE"
+)
 # Set (to anything but "" or "0") to see an unforeseen error's traceback instead of its one line.
 DEBUG_VARIABLE = "SKINREC_DEBUG"
 

@@ -3,8 +3,9 @@
 Every question is a plain function of an `Io` (where prompts go and answers come from) and the knowledge
 base, so tests drive each branch with scripted answers and the terminal is only one `Io` among others. The
 questions come from the knowledge base: concerns from data/concerns.yaml, and the safety screening from
-rules/conditions.yaml in file order, so adding a condition there adds a question here. Only the Fitzpatrick
-scale, a built-in fact rather than a condition, is described in this module.
+rules/conditions.yaml in file order, so adding a condition there adds a question here (and its `ask_if` skips
+it after a no to the question it depends on). Only the Fitzpatrick scale, a built-in fact rather than a
+condition, is described in this module.
 
 Prompts and messages go to stderr (or straight to the terminal), never to stdout, which carries only results.
 """
@@ -18,7 +19,7 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -36,6 +37,7 @@ from skinrec.profile import (
     parse_amount,
     parse_budget,
     parse_concern,
+    parse_condition,
     parse_skin_type,
     shown,
     spoken,
@@ -277,7 +279,7 @@ def _numbered(io: Io, labels: Sequence[str]) -> None:
 
 
 def _labelled(label: str, ident: str) -> str:
-    """A concern's label with its id, which can be typed, unless the label already says it in words
+    """A concern's or condition's label with its id, which can be typed, unless the label already says it in words
     ("Excessive sweating (hyperhidrosis)", not "... (hyperhidrosis) (hyperhidrosis)")."""
     said = label.endswith(")") and normalize_name(label.rpartition("(")[2][:-1]) == normalize_name(ident)
     return label if said else f"{label} ({ident})"
@@ -292,7 +294,7 @@ def ask_concerns(io: Io, kb: KnowledgeBase, profile: Profile) -> Profile:
     chosen = ask(
         io,
         "Numbers or names, separated by commas",
-        lambda text: parse_picks(text, ids, lambda name: parse_concern(kb, name)),
+        lambda text: parse_picks(text, ids, lambda name: parse_concern(kb, name, "questionnaire")),
         default=", ".join(profile.concerns) or None,
         again=lambda: _numbered(io, labels),
     )
@@ -370,19 +372,134 @@ def _skin_type(text: str) -> int | None:
 
 def ask_conditions(io: Io, kb: KnowledgeBase, profile: Profile, skip: frozenset[str] = frozenset()) -> Profile:
     """One yes/no screening question per condition in rules/conditions.yaml (file order), except those in
-    `skip` (already answered yes by a flag). The current answer is each question's default."""
-    questions = [ident for ident in kb.conditions if ident not in skip]
-    io.say(f"Safety questions ({len(questions)}): some treatments are unsafe with some conditions.", "bold")
+    `skip` (already answered yes by a flag) and those whose `ask_if` condition was not answered yes: skipped,
+    they count as no. A condition that is yes already is asked whatever its `ask_if` says, with yes as its
+    default, so that a yes given earlier (`-x rosacea_severe` without `-x rosacea`) is only ever dropped by the
+    person answering no. The current answer is each question's default.
+
+    Each question is numbered "(n/N)", N being how many can still be asked: it falls as a no closes off the
+    questions that wait on it, so the last question asked is always "(N/N)"."""
     answers = set(profile.conditions & skip)
-    for number, ident in enumerate(questions, start=1):
+    pending = [ident for ident in kb.conditions if ident not in skip]
+    most = len(_to_ask(kb, pending, answers, profile.conditions))
+    fewest = len(_to_ask(kb, pending, answers, profile.conditions, assume=False))
+    count = f"{most}" if most == fewest else f"up to {most}"
+    io.say(f"Safety questions ({count}): some treatments are unsafe with some conditions.", "bold")
+    number = 0
+    for place, ident in enumerate(pending):
+        coming = _to_ask(kb, pending[place:], answers, profile.conditions)
+        if coming[:1] != [ident]:  # its ask_if condition was answered no: a question that cannot apply
+            continue
+        number += 1
         record = kb.conditions[ident]
-        io.say(f"({number}/{len(questions)}) {record['question']}")
+        io.say(f"({number}/{number - 1 + len(coming)}) {record['question']}")
         if record["help"]:
             io.say(f"  {record['help']}", "muted")
         has = ident in profile.conditions
         if ask(io, "  Answer", parse_yes_no, "y" if has else "n", "Y/n" if has else "y/N"):
             answers.add(ident)
     return replace(profile, conditions=frozenset(answers))
+
+
+def _to_ask(
+    kb: KnowledgeBase, pending: list[str], yes: set[str], current: frozenset[str], *, assume: bool = True
+) -> list[str]:
+    """Those of `pending` (in file order) that will be asked, given the conditions answered `yes` so far and
+    those that are yes now (`current`, asked whatever their `ask_if` says), if every one asked is answered yes
+    (`assume`) or no. A question's `ask_if` always names an earlier condition (the loader checks it), so one
+    pass in file order settles each question."""
+    opened = set(yes)
+    asked = []
+    for ident in pending:
+        gate = kb.conditions[ident].get("ask_if")
+        if gate is None or gate in opened or ident in current:
+            asked.append(ident)
+            if assume:
+                opened.add(ident)
+    return asked
+
+
+@dataclass(frozen=True)
+class ConditionChanges:
+    """What the person asked for at the summary's conditions: conditions to add and to remove, or `again`, every
+    safety question again. None of them is Enter: done."""
+
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    again: bool = False
+
+
+def parse_condition_changes(kb: KnowledgeBase, text: str, listed: Sequence[str]) -> ConditionChanges:
+    """Names to add ("eczema", "+eczema") and, after '-', numbers into `listed` or names to remove ("-1",
+    "- eczema"), separated by commas; or 'all'. A bare number is refused: whether it meant to add or remove,
+    guessing could drop a condition the person has, which must only ever be done on purpose."""
+    word = text.strip()
+    if word.lower() in ("", "done"):
+        return ConditionChanges()
+    if word.lower() == "all":
+        return ConditionChanges(again=True)
+    add: list[str] = []
+    remove: list[str] = []
+    for part in filter(None, (part.strip() for part in word.split(","))):
+        if part.startswith("-"):
+            remove.append(_listed(kb, part[1:].strip(), listed))
+        elif _number(part):
+            raise ValueError(f"to remove condition {part}, type -{part}; to add one, type its name")
+        else:
+            add.append(parse_condition(kb, part.removeprefix("+").strip(), "questionnaire"))
+    if not (add or remove):
+        raise ValueError("type a condition's name to add it, - and its number to remove it, or 'all'")
+    both = [ident for ident in add if ident in remove]
+    if both:
+        raise ValueError(f"{kb.conditions[both[0]]['label']} is both added and removed; give one or the other")
+    return ConditionChanges(tuple(dict.fromkeys(add)), tuple(dict.fromkeys(remove)))
+
+
+def _listed(kb: KnowledgeBase, target: str, listed: Sequence[str]) -> str:
+    """The condition on the list that `target` (a number into it, or a name) names, to remove."""
+    if not target:
+        raise ValueError("after '-' give the number or name of the condition to remove, e.g. -1")
+    if _number(target):
+        if 1 <= int(target) <= len(listed):
+            return listed[int(target) - 1]
+        choose = f"choose 1-{len(listed)}" if listed else "the list is empty"
+        raise ValueError(f"-{target}: there is no condition {target} on the list; {choose}")
+    ident = parse_condition(kb, target, "questionnaire")
+    if ident not in listed:
+        raise ValueError(f"{kb.conditions[ident]['label']} is not on the list, so there is nothing to remove")
+    return ident
+
+
+def change_conditions(io: Io, kb: KnowledgeBase, profile: Profile) -> Profile:
+    """The summary's quick change to the safety answers: the conditions answered yes, numbered; a name adds one,
+    '-' and its number or name removes one, and 'all' asks every question again (each defaulting to the answer
+    now). A yes is only ever removed by name or number, never by leaving it out. The list is shown again after
+    each change, so the person sees the result; Enter goes back to the summary."""
+    while True:
+        listed = [ident for ident in kb.conditions if ident in profile.conditions]
+        io.say("Conditions you answered yes to:", "bold")
+        if listed:
+            _numbered(io, [_labelled(kb.conditions[ident]["label"], ident) for ident in listed])
+        else:
+            io.say("  none")
+        io.say(
+            "To add one, type its name; to remove one, type - and its number or name (-1); 'all' asks every safety "
+            "question again.",
+            "muted",
+        )
+        changes = ask(io, "Change", partial(parse_condition_changes, kb, listed=listed), "done")
+        if changes.again:
+            io.say()
+            return ask_conditions(io, kb, profile)
+        if not (changes.add or changes.remove):
+            return profile
+        for ident in changes.add:
+            done = "is already on the list" if ident in profile.conditions else "added"
+            io.say(f"  {kb.conditions[ident]['label']} {done}")
+        for ident in changes.remove:
+            io.say(f"  {kb.conditions[ident]['label']} removed")
+        profile = replace(profile, conditions=(profile.conditions | set(changes.add)) - set(changes.remove))
+        io.say()
 
 
 def summary_lines(kb: KnowledgeBase, profile: Profile) -> list[str]:
@@ -454,8 +571,8 @@ def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[st
             io.say()
             return profile
         io.say()
-        # the safety questions are asked again in full, each defaulting to the current answer
-        profile = ask_conditions(io, kb, profile) if change == len(SECTIONS) else askers[change - 1](profile)
+        # the safety answers are changed by name, not by answering every question again (unless asked to)
+        profile = change_conditions(io, kb, profile) if change == len(SECTIONS) else askers[change - 1](profile)
 
 
 KINDS = {Format.json: "JSON", Format.markdown: "Markdown"}  # the formats results are exported in, as named

@@ -160,6 +160,14 @@ def recommend(
     )
     person, answered = build_profile(knowledge, flags, profile_file)
     asking = interactive or (not person.concerns and not no_input and on_terminal())
+    # the results go to stdout (with -o, a copy for the person who answered): a closed one is said before the
+    # first question, not after the last answer, and with -o the copy is left out, as nobody could see it
+    on_screen = not (asking and _stdout_closed())
+    if not on_screen and target is None:
+        from skinrec.cli.app import STDOUT_CLOSED_UP_FRONT
+        from skinrec.errors import DataError
+
+        raise DataError(STDOUT_CLOSED_UP_FRONT)
     if asking:
         from skinrec.cli.questionnaire import TerminalIo, ask_profile, offer_saves
 
@@ -197,11 +205,30 @@ def recommend(
 
             emit(result_text(knowledge, result, fmt, limit, explain, screened), target)
 
-    if asking and target is not None:  # the person who answered sees the results too, not only the file
+    if asking and target is not None and on_screen:  # the person who answered sees the results, not only the file
         show(Format.table, None)
     show(fmt or Format.for_file(target), target)
     if asking:
         offer_saves(io, person, lambda chosen: result_text(knowledge, result, chosen, limit, explain), target, kb)
+
+
+def _stdout_closed() -> bool:
+    """Whether the caller closed stdout (`>&-`), which launch.py reopens read-only on /dev/null, so that writing
+    the results fails (EBADF) rather than vanish: asked of the descriptor, which refuses no write yet."""
+    import os
+
+    try:
+        import fcntl
+    except ImportError:  # not on Windows: there the results' write says it
+        return False
+    try:
+        descriptor = sys.stdout.fileno()
+    except (ValueError, AttributeError):  # not a file descriptor (captured output in a test): it takes writes
+        return False
+    try:
+        return fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY
+    except OSError:  # no such descriptor at all
+        return True
 
 
 def result_text(
