@@ -289,6 +289,13 @@ def test_a_narrow_encoding_never_ends_in_a_traceback() -> None:
         ),
         (["--kb", "x", "-c", "acne scars"], "No such option: --kb; it is an option of 'skinrec recommend': skinrec "),
         (["--frobnicate"], "No such option: --frobnicate (see 'skinrec --help')"),
+        # Typer detects the shell: a name after it was ignored, and bash's completion installed from bash
+        (
+            ["--install-completion", "fish"],
+            "--install-completion takes no shell name ('fish'): it works out the shell it is run from (bash, zsh, "
+            "fish or PowerShell); run it from that shell, with nothing after it\n",
+        ),
+        (["--show-completion", "zsh"], "--show-completion takes no shell name ('zsh'): it works out the shell"),
     ],
 )
 def test_a_usage_mistake_points_to_help_in_plain_words(argv: list[str], message: str) -> None:

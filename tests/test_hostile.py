@@ -467,6 +467,28 @@ def test_output_through_a_link_replaces_its_target_and_keeps_the_link(
     )
 
 
+def _other_group() -> int | None:
+    """A group this process may give its files to, other than its own: any for root, else one it belongs to."""
+    if os.geteuid() == 0:
+        return next((g for g in range(1, 100) if g != os.getegid()), None)
+    return next((g for g in os.getgroups() if g != os.getegid()), None)
+
+
+@pytest.mark.skipif(sys.platform == "win32" or _other_group() is None, reason="no second group to give a file to")
+def test_output_over_a_file_keeps_its_group_and_mode(tmp_path: Path) -> None:
+    """A clinic's shared results file (group `staff`, mode 664) used to become the writer's own group's when -o
+    replaced it, so the colleagues who could write it before could not any more."""
+    group = _other_group()
+    assert group is not None
+    shared = tmp_path / "shared.json"
+    shared.write_text("the old result\n")
+    os.chown(shared, -1, group)
+    shared.chmod(0o664)
+    assert cli("recommend", "-c", "acne_scars", "-f", "json", "-o", str(shared)).code == 0
+    assert json.loads(shared.read_text())["schema_version"]
+    assert (shared.stat().st_gid, stat.S_IMODE(shared.stat().st_mode)) == (group, 0o664)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="named pipes and device files are POSIX")
 def test_output_onto_a_pipe_or_a_device_writes_into_it_and_leaves_it_be(tmp_path: Path) -> None:
     """`-o /dev/null`, `-o /dev/stdout` or a named pipe has no old content to keep and cannot be replaced:
@@ -707,15 +729,15 @@ def test_an_unforeseen_error_is_one_line_unless_debugging(tmp_path: Path, monkey
     monkeypatch.setenv("HOME", str(tmp_path))  # should the patch miss, nothing is installed in a real home
     monkeypatch.setattr(PathClass, "home", classmethod(homeless))
     monkeypatch.delenv("SKINREC_DEBUG", raising=False)
-    run = cli("--install-completion", "bash")
+    run = cli("--install-completion")
     assert (run.code, run.stderr) == (
         1,
         "skinrec: error: internal error: RuntimeError: Could not determine home directory.; please report it\n",
     )
     for quiet in ("", "0"):
         monkeypatch.setenv("SKINREC_DEBUG", quiet)
-        assert "internal error" in cli("--install-completion", "bash").stderr
+        assert "internal error" in cli("--install-completion").stderr
     monkeypatch.setenv("SKINREC_DEBUG", "1")
     with pytest.raises(RuntimeError, match="home directory"):
-        cli("--install-completion", "bash")
+        cli("--install-completion")
     assert list(tmp_path.iterdir()) == []

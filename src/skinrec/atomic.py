@@ -107,7 +107,8 @@ def atomic_file(path: Path, *, durable: bool = True, owned: bool = False) -> Ite
 
     `durable` also flushes to disk before the rename, so a crash or power cut cannot leave an empty file
     behind a completed rename; the cache skips that, since a lost cache entry is simply rebuilt. The new
-    file gets the old one's permissions, or the umask's for a new file, not the private mode of a temp file.
+    file gets the old one's permissions and group (see `_settle`), or the umask's mode for a new file, not the
+    private mode of a temp file.
     """
     if not owned:
         check_writable(path)
@@ -142,7 +143,7 @@ def _replacing(path: Path, durable: bool, given: Path) -> Iterator[BinaryIO]:
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(fd, _mode_for(path))
+            _settle(fd, path)
             yield handle
             if durable:
                 handle.flush()
@@ -174,10 +175,19 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True, owned: 
         handle.write(data.encode() if isinstance(data, str) else data)
 
 
-def _mode_for(path: Path) -> int:
+def _settle(fd: int, path: Path) -> None:
+    """Give the temporary file `fd` what the file it replaces had: its permissions and its group. A results file a
+    clinic shares (group `staff`, mode 664) would otherwise become the writer's own group's, and the colleagues
+    who could write it before could not any more. Only a member of the group (or root) may give a file to it; for
+    anyone else the file keeps the writer's group, as a new file would. A new file gets the umask's mode."""
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        old = path.stat()
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        return 0o666 & ~umask
+        os.fchmod(fd, 0o666 & ~umask)
+        return
+    if os.fstat(fd).st_gid != old.st_gid:
+        with contextlib.suppress(OSError):
+            os.fchown(fd, -1, old.st_gid)
+    os.fchmod(fd, stat.S_IMODE(old.st_mode))  # after the group: a change of group may clear a set-group-id bit

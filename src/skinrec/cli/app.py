@@ -40,6 +40,9 @@ STDOUT_CLOSED = "standard output is closed, so the output could not be written; 
 STDOUT_CLOSED_UP_FRONT = (
     "standard output is closed, so the results would have nowhere to go; redirect it (> FILE) or give -o FILE"
 )
+# Typer's completion options, which detect the shell they run from: a shell named after one was ignored, so
+# `--install-completion fish` run from bash installed bash's completion and said so in passing.
+COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
 # Set (to anything but "" or "0") to see an unforeseen error's traceback instead of its one line.
 DEBUG_VARIABLE = "SKINREC_DEBUG"
 
@@ -240,6 +243,12 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args:
         args = ["recommend", "--interactive"] if on_terminal() else ["--help"]
+    if args[0] in COMPLETION_OPTIONS and len(args) > 1:
+        _fail(
+            f"{args[0]} takes no shell name ('{args[1]}'): it works out the shell it is run from (bash, zsh, "
+            "fish or PowerShell); run it from that shell, with nothing after it",
+            2,
+        )
     try:
         with gc_paused():  # see `main`'s docstring
             code = app(args=args, prog_name="skinrec", standalone_mode=False)
