@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import cli, edit
+from helpers import cli, copy_kb, edit
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 from skinrec import engine
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import Profile
-from skinrec.sheet import Column, Grid, Sheet, Span, sheet_markdown
+from skinrec.sheet import Bullets, Column, Grid, Paragraph, Sheet, Span, sheet_markdown
 from skinrec.wording import ESTIMABLE
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -233,6 +235,99 @@ def test_markdown_sheet_escapes_table_cells() -> None:
         ),
     )
     assert "| x \\| y | line<br>`an_id` |" in sheet_markdown(sheet)
+
+
+# Markdown as GitHub reads it (CommonMark, with tables and strikethrough), to read the sheets back with.
+MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def test_markdown_sheet_headings_and_line_starts_read_as_written() -> None:
+    """A heading's ` #` at its end is its closing sequence, which Markdown drops; and the text that begins a line
+    is the first span with text in it, not an empty one before it."""
+    sheet = Sheet("C # #", (Paragraph(("", "# not a heading")), Bullets((("", "- nor a list"),))))
+    html = MARKDOWN.render(sheet_markdown(sheet))
+    assert html == "<h1>C # #</h1>\n<p># not a heading</p>\n<ul>\n<li>- nor a list</li>\n</ul>\n"
+
+
+# Markdown syntax in every kind of text the browsing sheets show from a knowledge base, each where it would do harm
+# (`# ` or `1. ` beginning a paragraph, `|` in a cell...); `(file, how the value it replaces starts, its text)`.
+NAME = "*Micro*_needling_ [v2](http://x) <b>|</b> `pen` &amp; \\*"
+SUMMARY = "# Best\n- for scars. Clinic treatment"
+MECHANISM = "> A pen\n1. needles ~~deep~~ <!-- x --> ___"
+STEP = "- Keep out [of the sun]: http://x\n+ *tan*"
+MESSAGE = "1) Avoid *this* | now\n# never"
+EXPLANATION = "Needles &amp; blades: <script>x</script> cut `skin` \\ **cut**"
+LABEL = "<i>Blood thinners</i> | _x_"
+QUESTION = "- Do you take *blood thinners*?"
+HELP = "# For example\n[warfarin]: http://x"
+CONCERN = "Acne _scars_ ~~pits~~"
+DESCRIPTION = "1. Dents | pits\n<after> acne"
+SOURCE = "[StatPearls](http://x) *MN*"
+URL = "https://example.com/a_(b)"
+HOSTILE = [
+    ("data/treatments.yaml", "name: Microneedling", NAME),
+    ("data/treatments.yaml", 'summary: "Clinic treatment that pricks', SUMMARY),
+    ("data/treatments.yaml", 'mechanism: "A pen-like device', MECHANISM),
+    ("data/treatments.yaml", 'text: "Keep out of the sun', STEP),
+    ("rules/bleeding.yaml", 'message: "Avoid this treatment while you take blood thinners', MESSAGE),
+    ("rules/bleeding.yaml", "explanation: >-\n      Needles and blades", EXPLANATION),
+    ("rules/conditions.yaml", "label: Blood thinners", LABEL),
+    ("rules/conditions.yaml", 'question: "Do you take blood-thinning', QUESTION),
+    ("rules/conditions.yaml", 'help: "For example warfarin (Coumadin)', HELP),
+    ("data/concerns.yaml", "label: Acne scars", CONCERN),
+    ("data/concerns.yaml", 'description: "Dents, pits', DESCRIPTION),
+    ("data/sources.yaml", 'title: "StatPearls: Microneedling"', SOURCE),
+    ("data/sources.yaml", 'url: "https://www.statpearls.com/sp/ms/38285/"', URL),
+    ("data/sources.yaml", 'title: "Colorado Aesthetics Academy', SOURCE),
+]
+# A YAML text value whole, after its key: quoted, folded over indented lines (`>-`), or plain to the line's end.
+VALUE = re.compile(r'(\w+): (?:"(?:[^"\\]|\\.)*"|>-(?:\n {6}.*)+|.*)')
+
+
+def _tags(html: str) -> list[str]:
+    """The elements of a page, but its line breaks (which a hostile text adds)."""
+    return sorted(tag for tag in re.findall(r"<(\w+)", html) if tag != "br")
+
+
+@pytest.fixture(scope="module")
+def hostile_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped knowledge base with `HOSTILE`'s texts in place of those whose value starts as given."""
+    kb = copy_kb(tmp_path_factory.mktemp("hostile"))
+    for rel, start, text in HOSTILE:
+        path = kb / rel
+        yaml = path.read_text()
+        at = yaml.index(start)
+        found = VALUE.match(yaml, at)
+        assert found, start
+        path.write_text(f"{yaml[:at]}{found[1]}: {json.dumps(text)}{yaml[found.end() :]}")
+    return kb
+
+
+@pytest.mark.parametrize(
+    ("argv", "shown"),
+    [
+        (["show", "microneedling"], [NAME, SUMMARY, MECHANISM, STEP, LABEL, CONCERN, SOURCE, URL]),
+        (["rule", "bleeding-exclude"], [MESSAGE, EXPLANATION, LABEL, SOURCE]),
+        (["conditions"], [LABEL, QUESTION, HELP]),
+        (["concerns"], [CONCERN, DESCRIPTION]),
+        (["treatments"], [NAME]),
+        (["rules"], [LABEL]),
+        (["compare", "microneedling", "laser_ablative"], [NAME, MECHANISM, CONCERN, LABEL]),
+        (["compare", "microneedling", "laser_ablative", "-x", "blood_thinners"], [NAME, MECHANISM, LABEL, MESSAGE]),
+    ],
+    ids=["show", "rule", "conditions", "concerns", "treatments", "rules", "compare", "compare-profile"],
+)
+def test_a_knowledge_base_s_markdown_is_shown_not_obeyed(hostile_kb: Path, argv: list[str], shown: list[str]) -> None:
+    """The sheets escaped only `|`: a clinic's `*`, `[...](...)`, `<i>` or leading `# ` in its text became
+    emphasis, a link, HTML or a heading, and the page said what the knowledge base does not."""
+    html = MARKDOWN.render(cli(*argv, "--kb", str(hostile_kb), "-f", "markdown").stdout)
+    # the same headings, tables, rows, cells, lists and emphasis as the shipped base's sheet, and nothing more
+    shipped = MARKDOWN.render(cli(*argv, "-f", "markdown").stdout)
+    assert _tags(html) == _tags(shipped)
+    text = " ".join(re.sub(r"<(?!br>)[^>]*>", " ", html).split())  # what a reader sees, line breaks as <br>
+    for written in shown:  # character for character, a line break as a <br> in a table's cell, a space elsewhere
+        seen = escapeHtml(written)
+        assert seen.replace("\n", "<br>") in text or seen.replace("\n", " ") in text, (written, text)
 
 
 def test_json_of_the_browsing_commands_is_documented() -> None:

@@ -16,7 +16,7 @@ from markdown_it.common.utils import escapeHtml
 from pydantic import TypeAdapter, ValidationError
 
 from skinrec.loader import load_kb
-from skinrec.render_markdown import md
+from skinrec.markdown_text import md
 from skinrec.result_schema import BatchErrorRecord, BatchLine, ResultDocument
 
 ANSI = re.compile(r"\x1b\[")

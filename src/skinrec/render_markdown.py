@@ -1,17 +1,14 @@
 """A recommendation as a Markdown report a person can paste into notes: the same content as the table.
 
-Text from the knowledge base (names, labels, messages, steps, titles) goes through `md`: a clinic's own base
-(`--kb DIR`) may hold `*`, `_`, `[`, `<`, a line break or a leading `# `, which would otherwise turn into emphasis,
-a link, HTML, a heading, or a table row cut in two, and say something the base does not. Text with none of them
-(all of the shipped base's) comes out as it is.
+Text from the knowledge base (names, labels, messages, steps, titles) goes through `md` (markdown_text.py), as the
+browsing commands' does, so a clinic's own base shows its text rather than Markdown obeying it.
 """
 
 from __future__ import annotations
 
-import re
-
 from skinrec.export import DISCLAIMER, fired_first, rule_checks, summary_sentence
 from skinrec.knowledge import KnowledgeBase
+from skinrec.markdown_text import md, md_link
 from skinrec.result import Result
 from skinrec.wording import (
     cost_line,
@@ -97,28 +94,4 @@ def render_markdown(
 
 def _source(kb: KnowledgeBase, ident: str) -> str:
     source = kb.sources[ident]
-    title = md(source["title"])
-    # a url has no spaces (the knowledge base's pattern), but may have a ')' that would end the link early
-    return f"[{title}]({_URL.sub(_ESCAPE, source['url'])})" if source["url"] else f"{title} ({source['seed']})"
-
-
-# Markdown's inline syntax: a backslash (which escapes what follows), emphasis (`*`, `~`, and `_` except inside a
-# word, where CommonMark reads it as a letter: `herpes_history` stays as it is), code, links and images, HTML and
-# its entities (`&amp;`), and the `|` that ends a table's cell.
-_INLINE = re.compile(r"[\\`*~\[\]<|]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
-# What starts a block at the start of a line: a heading, a quote, a list item (`- `, `+ `, `1. ` or `1) `); the
-# escape goes before the '#', or between the number and its '.'.
-_BLOCK = re.compile(r"\d{1,9}(?=[.)])|(?=[#>+-])")
-_BREAK = re.compile(r"\r\n?|\n")
-_URL = re.compile(r"[\\()<>]")
-_ESCAPE = r"\\\g<0>"
-
-
-def md(text: str, *, starts_line: bool = False) -> str:
-    """`text` from the knowledge base as Markdown shows it, character for character: its syntax escaped, and a
-    line break as `<br>` (a real one would end a table's row, or the list item). `starts_line`: the text begins a
-    line (a paragraph, a list item's text), where `# `, `> `, `- ` or `1. ` would begin a heading, a quote or a
-    list."""
-    text = _BREAK.sub("<br>", _INLINE.sub(_ESCAPE, text))
-    found = _BLOCK.match(text) if starts_line else None
-    return text if found is None else f"{text[: found.end()]}\\{text[found.end() :]}"
+    return md_link(source["title"], source["url"]) if source["url"] else f"{md(source['title'])} ({source['seed']})"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from skinrec.markdown_text import md, md_heading
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -68,41 +70,37 @@ class Sheet:
     footer: str = ""
 
 
-def table_cell(text: str) -> str:
-    """Text made safe inside a Markdown table's cell: a `|` in a name or message would end the cell early."""
-    return text.replace("|", "\\|")
-
-
-def _markdown(words: Words, *, cell: bool = False) -> str:
-    out = []
+def _markdown(words: Words, *, cell: bool = False, starts_line: bool = False) -> str:
+    """Words as Markdown, each span's text escaped (`md`) but an id's, which is in backticks and can hold nothing
+    to escape. A line break is `<br>` in a table's cell, which a real one would end, and a space elsewhere: the
+    sheet breaks lines to lay out a table's cell, and running a paragraph's text on loses nothing."""
+    out: list[str] = []
     for span in spans(words):
-        text = table_cell(span.text) if cell else span.text
         if span.tone == "id":
-            text = "<br>".join(f"`{line}`" for line in text.split("\n"))
-        elif span.tone == "bad":
-            text = f"**{text}**"
-        out.append(text)
-    joined = "".join(out)
-    return joined.replace("\n", "<br>") if cell else " ".join(joined.split("\n"))
+            out.append(("<br>" if cell else " ").join(f"`{line}`" for line in span.text.split("\n")))
+            continue
+        text = md(span.text, starts_line=starts_line and not any(out), line_break="<br>" if cell else " ")
+        out.append(f"**{text}**" if span.tone == "bad" else text)
+    return "".join(out)
 
 
 def sheet_markdown(sheet: Sheet) -> str:
     """The sheet as GitHub-flavoured Markdown: `#` title, `##` block titles, tables for grids."""
-    lines = [f"# {sheet.title}", ""]
+    lines = [f"# {md_heading(sheet.title)}", ""]
     for block in sheet.blocks:
         if block.title:
-            lines += [f"## {block.title}", ""]
+            lines += [f"## {md_heading(block.title)}", ""]
         if isinstance(block, Paragraph):
-            lines.append(_markdown(block.text))
+            lines.append(_markdown(block.text, starts_line=True))
         elif isinstance(block, Fields):
-            lines += [f"- **{label}:** {_markdown(value)}" for label, value in block.items]
+            lines += [f"- **{md(label)}:** {_markdown(value)}" for label, value in block.items]
         elif isinstance(block, Grid):
-            lines.append("| " + " | ".join(table_cell(column.header) for column in block.columns) + " |")
+            lines.append("| " + " | ".join(md(column.header) for column in block.columns) + " |")
             lines.append("|" + "|".join("---" for _ in block.columns) + "|")
             lines += ["| " + " | ".join(_markdown(cell, cell=True) for cell in row) + " |" for row in block.rows]
         else:
-            lines += [f"- {_markdown(item)}" for item in block.items]
+            lines += [f"- {_markdown(item, starts_line=True)}" for item in block.items]
         lines.append("")
     if sheet.footer:
-        lines += ["---", "", f"*{sheet.footer}*", ""]
+        lines += ["---", "", f"*{md(sheet.footer)}*", ""]
     return "\n".join(lines)
