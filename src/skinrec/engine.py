@@ -67,7 +67,7 @@ MEMO_CELLS = 250_000
 # Near misses up to this many are re-ranked one by one (a pass over the treatments in C each); more share one
 # pass in Python (see `_swept_ranks`), which costs as much as a score or so of the former.
 FEW_NEAR_MISSES = 16
-# Knowledge bases up to this many treatments rank a near miss by sorting (see `_relaxed_ranks`).
+# Knowledge bases up to this many treatments rank a near miss by sorting (see `_near_misses`).
 SMALL_BASE = 64
 
 Reasons = tuple[Reason, ...]
@@ -637,28 +637,47 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
     relaxing a limit also lifts other treatments' penalties (and may admit others too): one by one when there
     are few near misses, else all at once (see `_swept_ranks`)."""
     kb, memo, profile, limits = ranking.kb, ranking.memo, ranking.profile, ranking.limits
-    relaxings = [limits.relaxings.get(i) or _relaxing(kb, memo, profile, limits, i) for i in constrained]
+    treatments = kb.treatments
+    relaxing_of = limits.relaxings.get
     if len(constrained) <= FEW_NEAR_MISSES:
-        relaxed = [limits.relaxed.get(i) or _relaxed_limits(ranking, i) for i in constrained]
-        placed = _relaxed_ranks(ranking, constrained, relaxed)
+        near = []
+        relaxed_of, fixed, n, offset = limits.relaxed.get, ranking.fixed, memo.n, memo.offset
+        small = n <= SMALL_BASE
+        # the relaxed limits' key vector (sorted, for a small base), by their identity (all alive here)
+        vectors: dict[int, tuple[list[int], list[int]]] = {}
+        for i in constrained:
+            relaxing = relaxing_of(i) or _relaxing(kb, memo, profile, limits, i)
+            relaxed = relaxed_of(i) or _relaxed_limits(ranking, i)
+            found = vectors.get(id(relaxed))
+            if found is None:
+                keys = _limited(fixed, relaxed)
+                found = vectors[id(relaxed)] = keys, sorted(keys) if small else keys
+            keys, ordered = found
+            own = keys[i]
+            # a small base's rank by a binary search (faster than counting the better keys, a call per key); a
+            # large base's by that count, linear in n
+            rank = (bisect_left(ordered, own) if small else sum(map(own.__gt__, keys))) + 1
+            score = offset - own // n
+            t = treatments[i]
+            near.append(NearMiss(t, relaxing.changes, rank, score, _near_text(relaxing.words, t.name, rank, score)))
     else:
+        relaxings = [relaxing_of(i) or _relaxing(kb, memo, profile, limits, i) for i in constrained]
         queries: list[Query] = []
         for i, relaxing in zip(constrained, relaxings, strict=True):
             setting, downtime, budget, _ = _relaxed(profile, relaxing)
             queries.append((i, setting, downtime, math.inf if budget is None else budget))
         pool = [i for i in ranking.rated.relevant if ranking.fixed[i] < memo.admit]  # no rule rules these out
         placed = _swept_ranks(kb, memo, ranking.fixed, pool, profile.budget_per, queries)
-    treatments = kb.treatments
-    near = [
-        NearMiss(
-            treatments[i],
-            relaxing.changes,
-            rank,
-            score,
-            _near_text(relaxing.words, treatments[i].name, rank, score),
-        )
-        for i, relaxing, (rank, score) in zip(constrained, relaxings, placed, strict=True)
-    ]
+        near = [
+            NearMiss(
+                treatments[i],
+                relaxing.changes,
+                rank,
+                score,
+                _near_text(relaxing.words, treatments[i].name, rank, score),
+            )
+            for i, relaxing, (rank, score) in zip(constrained, relaxings, placed, strict=True)
+        ]
     if len(near) > 1:
         near.sort(key=_near_order)
     return near
@@ -730,30 +749,12 @@ def _relaxing(kb: KnowledgeBase, memo: _Memo, profile: Profile, limits: _Limits,
     return found
 
 
-def _relaxed_ranks(ranking: Ranking, constrained: list[int], relaxed: list[_Limits]) -> list[tuple[int, int]]:
-    """The (rank, score) each treatment would take under its `relaxed` limits: a re-ranking each, shared by the
-    near misses that relax the limits alike. A small base's rank is found by a sort and a binary search, which
-    is faster than counting the better keys (a call per key); a large base's by that count, linear in n."""
-    memo, fixed = ranking.memo, ranking.fixed
-    n, offset, small = memo.n, memo.offset, memo.n <= SMALL_BASE
-    vectors: dict[int, tuple[list[int], list[int]]] = {}  # by the relaxed limits' identity (all alive here)
-    placed = []
-    for i, limits in zip(constrained, relaxed, strict=True):
-        found = vectors.get(id(limits))
-        if found is None:
-            keys = _limited(fixed, limits)
-            found = vectors[id(limits)] = keys, sorted(keys) if small else keys
-        keys, ordered = found
-        own = keys[i]
-        placed.append(((bisect_left(ordered, own) if small else sum(map(own.__gt__, keys))) + 1, offset - own // n))
-    return placed
-
-
 def _swept_ranks(
     kb: KnowledgeBase, memo: _Memo, fixed: list[int], pool: list[int], per: str, queries: list[Query]
 ) -> list[tuple[int, int]]:
-    """`_relaxed_ranks` for every query, sharing the work: re-ranking every treatment for every near miss would
-    cost (near misses x treatments), which a large knowledge base cannot afford.
+    """The (rank, score) of every query's treatment under its relaxed limits, as `_near_misses` finds a few one
+    by one, sharing the work: re-ranking every treatment for every near miss would cost (near misses x
+    treatments), which a large knowledge base cannot afford.
 
     Near misses that relax the setting and downtime alike share the rest of their keys, and differ only by
     budget. So for each such group the budgets are visited in increasing order while a sorted list of the
