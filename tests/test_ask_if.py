@@ -40,6 +40,28 @@ def test_an_ask_if_must_name_an_earlier_condition(kb_copy: Path) -> None:
     ]
 
 
+def test_questions_that_wait_on_each_other_are_a_loop(kb_copy: Path) -> None:
+    """Rosacea waiting on severe rosacea, which waits on rosacea: neither can ever be asked, whatever the order.
+    It was told to move rosacea below severe rosacea, and after that move, the mirror of it; it is said as the
+    loop it is, once, at its first question, for two questions or more."""
+    rosacea = gate(kb_copy, "Do you have rosacea, even if it is mild or under control?", "rosacea_severe")
+    assert problems(kb_copy) == [
+        f"{CONDITIONS}:{rosacea}:5: conditions[rosacea].ask_if: 'rosacea' waits on 'rosacea_severe', which waits on "
+        "'rosacea': they wait on each other's yes, so neither would ever be asked; remove one of their ask_ifs"
+    ]
+    edit(kb_copy, CONDITIONS, "ask_if: rosacea_severe", "ask_if: psoriasis")
+    gate(kb_copy, "Do you have psoriasis?", "rosacea_severe")
+    loop = problems(kb_copy)
+    assert loop == [
+        f"{CONDITIONS}:{rosacea}:5: conditions[rosacea].ask_if: 'rosacea' waits on 'psoriasis', which waits on "
+        "'rosacea_severe', which waits on 'rosacea': they wait on each other's yes, so none of them would ever be "
+        "asked; remove one of their ask_ifs"
+    ]
+    # a question waiting on the loop, outside it, is asked once the loop is broken: nothing to say of it
+    gate(kb_copy, "Have you tanned, used a sunbed or been sunburnt in the last two weeks?", "psoriasis")
+    assert problems(kb_copy) == loop
+
+
 def test_a_chain_of_earlier_conditions_is_valid(kb_copy: Path) -> None:
     gate(
         kb_copy,

@@ -148,6 +148,32 @@ def test_a_test_repeated_in_a_rule_s_any_or_all_is_a_problem_at_the_repeat(kb_co
     ]
 
 
+def test_a_test_repeated_in_another_order_is_a_problem_at_the_repeat(kb_copy: Path) -> None:
+    """`any` and `all` are commutative, and a repeat inside one changes nothing either, so `{all: [breastfeeding,
+    eczema]}` beside `{all: [eczema, breastfeeding]}`, however deep, is the same test twice: it passed unreported."""
+    swapped = edit(
+        kb_copy,
+        "rules/pregnancy.yaml",
+        "when: {any: [pregnant, breastfeeding]}",
+        "when: {any: [pregnant, breastfeeding, {all: [breastfeeding, eczema]}, {all: [eczema, breastfeeding]}]}",
+    )
+    nested = edit(
+        kb_copy,
+        "rules/skin-type.yaml",
+        "when: {skin_type: {min: 4}}",
+        "when: {any: [{all: [{skin_type: {min: 4}}, {not: {any: [{skin_type: {max: 1}}, {skin_type: {max: 2}}]}}]}, "
+        "{all: [{not: {any: [{skin_type: {max: 2}}, {skin_type: {max: I}}, {skin_type: {max: 2}}]}}, "
+        "{skin_type: {min: IV}}]}]}",
+    )
+    order = "(any and all ignore their items' order and repeats), so it changes nothing; keep one"
+    assert problems(kb_copy) == [
+        f"rules/pregnancy.yaml:{swapped}:75: rules[pregnancy-breastfeeding-exclude].when.any[3]: the same test as "
+        f"any[2] {order}",
+        f"rules/skin-type.yaml:{nested}:112: rules[dark-skin-pigment-caution].when.any[1]: the same test as any[0] "
+        f"{order}",
+    ]
+
+
 def test_duplicate_yaml_key(kb_copy: Path) -> None:
     line = edit(kb_copy, "rules/scoring.yaml", "caution_penalty: 3", "caution_penalty: 3\ncaution_penalty: 4")
     assert problems(kb_copy) == [
@@ -224,9 +250,29 @@ def test_a_condition_no_rule_reads_is_a_problem(kb_copy: Path) -> None:
         edit(kb_copy, "rules/devices-and-metal.yaml", "when: metal_allergy", "when: metal_implants")
     line = edit(kb_copy, "rules/conditions.yaml", "  - id: metal_allergy", "  - id: metal_allergy")
     assert problems(kb_copy) == [
-        f"rules/conditions.yaml:{line}:5: conditions[metal_allergy]: no rule's 'when' reads this condition, so its "
-        "question changes nothing; use it in a rule (or fix the rule's misspelt id), or remove it"
+        f"rules/conditions.yaml:{line}:5: conditions[metal_allergy]: no rule's 'when' reads this condition and no "
+        "question's ask_if waits on it, so its question changes nothing; use it in a rule (or fix the rule's "
+        "misspelt id), or remove it"
     ]
+
+
+def test_a_condition_only_an_ask_if_names_is_used(kb_copy: Path) -> None:
+    """A gate ("any implant?", whose yes alone opens the pacemaker and metal implant questions) decides which
+    questions are asked, so it is used though no rule reads it: it was refused as changing nothing."""
+    edit(
+        kb_copy,
+        "rules/conditions.yaml",
+        "  - id: pacemaker\n",
+        '  - {id: any_implant, label: Any implant, question: "Do you have any implant?"}\n'
+        "  - id: pacemaker\n    ask_if: any_implant\n",
+    )
+    edit(
+        kb_copy,
+        "rules/conditions.yaml",
+        "  - id: metal_implants\n",
+        "  - id: metal_implants\n    ask_if: any_implant\n",
+    )
+    assert problems(kb_copy) == []
 
 
 def test_a_source_nothing_cites_is_a_problem(kb_copy: Path) -> None:

@@ -649,9 +649,10 @@ WRINKLES_AS_CONDITION = (
 
 def test_a_name_of_the_other_kind_in_a_file_or_a_batch_line_is_pointed_at_its_key(tmp_path: Path) -> None:
     """A file or a batch line was told "(-x pregnant on the command line)", which is no fix for a file: its own
-    key is. Moving a condition into `conditions:` answers every other safety question no, so that is said too."""
+    key is, quoted as JSON and YAML both write it ("under conditions: instead" read oddly in a JSON line). Moving a
+    condition into `conditions` answers every other safety question no, so that is said too."""
     to_conditions = (
-        "list it under conditions: instead (that list answers every safety question, so list all that apply)"
+        "list it under 'conditions' instead (that list answers every safety question, so list all that apply)"
     )
     assert (
         profile_error(tmp_path, "concerns: [acne_scars, pregnant]\n") == f":1:24: {PREGNANT_AS_CONCERN}{to_conditions}"
@@ -660,7 +661,7 @@ def test_a_name_of_the_other_kind_in_a_file_or_a_batch_line_is_pointed_at_its_ke
         profile_error(tmp_path, '{"concerns": ["pregnant"]}', "p.json")
         == f":1:15: {PREGNANT_AS_CONCERN}{to_conditions}"
     )
-    to_concerns = "list it under concerns: instead"
+    to_concerns = "list it under 'concerns' instead"
     message = profile_error(tmp_path, "concerns: [acne_scars]\nconditions: [wrinkles]\n")
     assert message == f":2:14: {WRINKLES_AS_CONDITION}{to_concerns}"
     assert [

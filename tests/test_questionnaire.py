@@ -25,6 +25,7 @@ from skinrec.cli.questionnaire import (
     ConditionChanges,
     TerminalIo,
     ask_conditions,
+    ask_profile,
     parse_condition_changes,
     parse_option,
     parse_picks,
@@ -822,7 +823,7 @@ def test_a_condition_is_removed_only_when_said_plainly(kb: KnowledgeBase) -> Non
     assert profile_of(run)["conditions"] == ["eczema", "keloids"]
     for message in (
         "to remove condition 1, type -1; to add one, type its name",
-        "-2: there is no condition 2 on the list; choose 1-1",
+        "-2: there is no condition 2 on the list; choose 1\n",  # not "1-1"
         "Eczema is not on the list, so there is nothing to remove",
         "unknown condition 'rosacae' — did you mean 'rosacea'?",
         "after '-' give the number or name of the condition to remove, e.g. -1",
@@ -830,6 +831,47 @@ def test_a_condition_is_removed_only_when_said_plainly(kb: KnowledgeBase) -> Non
         "Keloid scarring is already on the list",
     ):
         assert message in run.stderr, message
+
+
+def test_condition_changes_say_what_is_true_of_the_list(kb: KnowledgeBase) -> None:
+    """A tester's slips at "Change [done]:": '+' alone listed all 30 conditions as unknown; '-1 -2' and '-1 2'
+    were one unknown name; a bare number was told to remove itself from an empty list, or one too short; a
+    one-item list was "1-1"; "no eczema", "not eczema" and a typographic dash were did-you-means, however plain
+    the removal meant; and '+ -eczema' added eczema."""
+    listed = ["rosacea", "keloids", "eczema"]
+    assert parse_condition_changes(kb, "-1 -2", listed) == ConditionChanges(remove=("rosacea", "keloids"))
+    assert parse_condition_changes(kb, "-1 3", listed) == ConditionChanges(remove=("rosacea", "eczema"))
+    assert parse_condition_changes(kb, "- 3 1,-2", listed) == ConditionChanges(remove=("eczema", "rosacea", "keloids"))
+    assert parse_condition_changes(kb, "psoriasis -keloids", listed) == ConditionChanges(("psoriasis",), ("keloids",))
+    assert parse_condition_changes(kb, "- cold sore now", ["cold_sores_active"]) == ConditionChanges(
+        remove=("cold_sores_active",)
+    )  # a name with spaces after a spaced dash is one name
+    assert parse_condition_changes(kb, "retin-a", listed) == ConditionChanges(("retinoid_recent",))  # a name's own '-'
+    for dash in "\u2013\u2014\u2212":  # en dash, em dash, minus sign
+        assert parse_condition_changes(kb, f"{dash}eczema, {dash}1", listed) == ConditionChanges(
+            remove=("eczema", "rosacea")
+        )
+    for text, on_list, message in (
+        ("+", listed, "after '+' give a condition's name"),
+        ("1", [], "the list is empty; type a condition's name to add it"),
+        (
+            "3",
+            ["rosacea"],
+            "there is no condition 3 on the list; to remove one, type - and its number (1); to add one, type its name",
+        ),
+        ("2 1", listed, "to remove conditions 2 1, type -2 -1; to add one, type its name"),
+        ("-0", ["rosacea"], "-0: there is no condition 0 on the list; choose 1"),
+        ("-1 4", listed, "-4: there is no condition 4 on the list; choose 1-3"),
+        ("-1", [], "the list is empty, so there is nothing to remove; type a condition's name to add it"),
+        ("no eczema", listed, "to remove Eczema, type -3"),
+        ("Not Eczema", listed, "to remove Eczema, type -3"),
+        ("no psoriasis", listed, "Psoriasis is not on the list, so there is nothing to remove"),
+        ("+ -eczema", listed, "'+ -eczema': '+' adds and '-' removes; give one of them"),
+        ("rosacea +-eczema", listed, "'+-eczema': '+' adds and '-' removes; give one of them"),
+    ):
+        with pytest.raises(ValueError) as refused:
+            parse_condition_changes(kb, text, on_list)
+        assert str(refused.value) == message, text
 
 
 def test_condition_changes_as_a_function(kb: KnowledgeBase) -> None:
@@ -847,16 +889,47 @@ def test_condition_changes_as_a_function(kb: KnowledgeBase) -> None:
         parse_condition_changes(kb, "acne scars", listed)  # not "-c acne_scars on the command line"
 
 
+SUMMARY_ONLY = "does not treat; add it at 5 (Conditions) on the summary"
+BOTH = "does not treat; a safety question further on asks about it, or add it at 5 (Conditions) on the summary"
+LIMITS = ["", "", ""]  # downtime, budget and skin type: no limit, no limit, not sure
+
+
 def test_a_condition_named_as_a_concern_is_pointed_at_the_safety_questions(kb: KnowledgeBase, typed: None) -> None:
-    """The concern question's answer "acne" names a condition: the person is told the safety questions ask about
-    it, not a command-line flag they are not typing."""
-    run = questionnaire("-f", "json", answers=["acne", "acne scars", "", "", "", *screening(kb), *FINISH])
+    """The concern question's answer "acne" names a condition: the person is told where to give it, in the
+    questionnaire, not with a command-line flag they are not typing."""
+    run = questionnaire("-f", "json", answers=["acne", "acne scars", *LIMITS, *screening(kb), *FINISH])
     assert "it names the condition active_acne (Active acne), which skinrec takes into account but does not " in (
         run.stderr
     )
-    assert "treat; the safety questions ask about it; or did you mean the concern 'acne_scars'?" in run.stderr
+    assert f"{BOTH}; or did you mean the concern 'acne_scars'?" in run.stderr
     assert "on the command line" not in run.stderr
     assert profile_of(run)["concerns"] == ["acne_scars"]
+
+
+def refusal(kb: KnowledgeBase, answers: list[str], base: Profile | None = None, answered: Iterable[str] = ()) -> str:
+    """What the questionnaire says of the first answer it refuses, run from `base` with the profile keys
+    `answered` (as a profile file and flags leave them) to the end of the summary, every answer used."""
+    io = ScriptedIo(answers)
+    ask_profile(io, kb, base or Profile(concerns=()), frozenset(answered))
+    assert not io.answers
+    return next(line for line in io.transcript if "it names the condition" in line)
+
+
+def test_a_condition_named_as_a_concern_is_pointed_where_it_can_still_be_given(kb: KnowledgeBase) -> None:
+    """ "The safety questions ask about it" was said even where none would: a profile file's `conditions` list
+    answered them (`conditions: []` too), they were asked already (1 at the summary, to change the concerns), or
+    the condition's question waits on a yes not given (severe rosacea). The summary's 5 always comes; a safety
+    question is named as well only where it certainly comes."""
+    yes_no = screening(kb)
+    assert refusal(kb, ["rosacea", "acne_scars", *LIMITS, *yes_no, ""]).endswith(BOTH)
+    assert refusal(kb, ["severe rosacea", "acne_scars", *LIMITS, *yes_no, ""]).endswith(SUMMARY_ONLY)
+    rosacea = Profile(concerns=(), conditions=frozenset({"rosacea"}))  # -x rosacea: severe rosacea is asked
+    asked = screening(kb, skip={"rosacea"})
+    assert refusal(kb, ["severe rosacea", "acne_scars", *LIMITS, *asked, ""], rosacea).endswith(BOTH)
+    assert refusal(kb, ["rosacea", "acne_scars", *LIMITS, *asked, ""], rosacea).endswith(SUMMARY_ONLY)  # not asked
+    assert refusal(kb, ["rosacea", "acne_scars", *LIMITS, ""], answered={"conditions"}).endswith(SUMMARY_ONLY)
+    back = ["acne_scars", *LIMITS, *yes_no, "1", "rosacea", "acne_scars", ""]
+    assert refusal(kb, back).endswith(SUMMARY_ONLY)
 
 
 def test_a_chain_of_questions_closes_with_its_first_no(kb: KnowledgeBase) -> None:

@@ -1,7 +1,7 @@
 """Checks that span files: every id a file mentions must exist, ids must be unique, a name people type (a
 treatment's name, a concern's label or synonym, a condition's label) may mean one record, rules must be able to
-fire, and nothing declared may go unused (a condition no rule reads, a source nothing cites, a treatment that
-helps with no concern or that no rule applies to, a concern no treatment rates).
+fire, and nothing declared may go unused (a condition no rule reads and no question waits on, a source nothing
+cites, a treatment that helps with no concern or that no rule applies to, a concern no treatment rates).
 
 Each check yields a `Finding` (file, loc, message); the loader turns loc into `line:col` and a readable path. The
 structure of each file has already been validated by the pydantic models, so records here are plain,
@@ -84,9 +84,10 @@ def _names(tree: Any, loc: Loc) -> Iterator[tuple[str, Loc]]:
 
 
 def _repeated_tests(tree: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
-    """Each test an `any` or `all` already makes (`any: [pregnant, pregnant]`, the same sub-tree twice, a skin
-    type as IV and as 4), with what to say of it. It changes nothing, so it is a slip, a copy-paste or a merge
-    that may hide the test that was meant, as an id listed twice in a list is; so it is a problem as that is."""
+    """Each test an `any` or `all` already makes (`any: [pregnant, pregnant]`, the same sub-tree twice, in any
+    order, a skin type as IV and as 4), with what to say of it. It changes nothing, so it is a slip, a copy-paste
+    or a merge that may hide the test that was meant, as an id listed twice in a list is; so it is a problem as
+    that is."""
     if isinstance(tree, str):
         return
     ((kind, body),) = tree.items()
@@ -95,13 +96,25 @@ def _repeated_tests(tree: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
     elif kind != SKIN_TYPE:
         first: dict[str, int] = {}
         for index, child in enumerate(body):
-            earlier = first.setdefault(json.dumps(child, sort_keys=True), index)
+            earlier = first.setdefault(_test(child), index)
             if earlier == index:
                 yield from _repeated_tests(child, (*loc, kind, index))
             elif isinstance(child, str):
                 yield (*loc, kind, index), f"condition '{child}' is listed twice; keep one"
             else:
-                yield (*loc, kind, index), f"the same test as {kind}[{earlier}], so it changes nothing; keep one"
+                order = "" if child == body[earlier] else " (any and all ignore their items' order and repeats)"
+                yield (*loc, kind, index), f"the same test as {kind}[{earlier}]{order}, so it changes nothing; keep one"
+
+
+def _test(tree: Any) -> str:
+    """What a tree tests, written out so that trees testing the same thing are written alike: the items of an
+    `any` or `all` in sorted order and once each, since neither their order nor a repeat changes what they test."""
+    if isinstance(tree, str):
+        return json.dumps(tree)
+    ((kind, body),) = tree.items()
+    if kind == SKIN_TYPE:
+        return json.dumps(tree, sort_keys=True)
+    return json.dumps([kind, _test(body) if kind == "not" else sorted({_test(child) for child in body})])
 
 
 def _edits(a: str, b: str) -> int:
@@ -348,24 +361,30 @@ def crosscheck(
         "no treatment or rule cites this source; cite it where it is used, or remove it",
     )
     read = set().union(*(named(rule["when"]) for _, rules in rule_files for rule in rules))
+    # a gate's answer decides which questions are asked, whether or not a rule reads it
+    gates = {condition["ask_if"] for condition in conditions if condition.get("ask_if") is not None}
     findings += _unused(
         CONDITIONS,
         "conditions",
         conditions,
-        read | {SKIN_TYPE} | set(files[SCORING].get("pih_conditions", ())),  # 'skin_type' is refused above
-        "no rule's 'when' reads this condition, so its question changes nothing; use it in a rule (or fix the "
-        "rule's misspelt id), or remove it",
+        read | gates | {SKIN_TYPE} | set(files[SCORING].get("pih_conditions", ())),  # 'skin_type' is refused above
+        "no rule's 'when' reads this condition and no question's ask_if waits on it, so its question changes "
+        "nothing; use it in a rule (or fix the rule's misspelt id), or remove it",
     )
     return findings
 
 
 def _gates(conditions: list[dict[str, Any]], known: _Conditions, line_of: LineOf) -> Iterator[Finding]:
-    """Each `ask_if` that cannot gate its question: an unknown condition, the question's own, or one asked after
-    it. Questions are asked in file order, so a gate below its question would be unanswered when the question
-    comes, and the question, skipped as no, would never be asked: a safety answer lost without a word."""
+    """Each `ask_if` that cannot gate its question: an unknown condition, the question's own, one asked after it,
+    or a loop of questions that wait on each other. Questions are asked in file order, so a gate below its
+    question would be unanswered when the question comes, and the question, skipped as no, would never be asked:
+    a safety answer lost without a word. No order can save a loop, so it is said as one, once, at its first
+    question in the file, rather than as a question to move (which only moves the problem to the next one)."""
     first: dict[str, int] = {}
     for index, condition in enumerate(conditions):
         first.setdefault(condition["id"], index)
+    loops = _loops([conditions[index] for index in first.values()])
+    looped = {ident for loop in loops.values() for ident in loop}
     for index, condition in enumerate(conditions):
         gate = condition.get("ask_if")
         if gate is None:
@@ -380,6 +399,9 @@ def _gates(conditions: list[dict[str, Any]], known: _Conditions, line_of: LineOf
                 "a question cannot wait for its own answer; name the earlier condition whose yes makes it worth "
                 "asking, or remove ask_if",
             )
+        elif condition["id"] in looped and index == first[condition["id"]]:
+            if condition["id"] in loops:  # the loop's first question: said once, there
+                yield Finding(CONDITIONS, loc, _loop_message(loops[condition["id"]]))
         elif first[gate] > index:
             line = line_of(CONDITIONS, ("conditions", first[gate], "id"))
             yield Finding(
@@ -388,6 +410,38 @@ def _gates(conditions: list[dict[str, Any]], known: _Conditions, line_of: LineOf
                 f"'{gate}' is asked after this question (line {line}), and questions are asked in file order, so "
                 f"this one would always be skipped; move this condition below '{gate}'",
             )
+
+
+def _loops(conditions: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Each loop of `ask_if`s among `conditions` (each id once), keyed by its question that comes first, with its
+    questions in the order they wait on each other from there. Each question waits on at most one other, so
+    following the `ask_if`s from each question in turn finds every loop, visiting each question once."""
+    gate_of = {c["id"]: c["ask_if"] for c in conditions if c.get("ask_if") not in (None, c["id"])}
+    place = {c["id"]: index for index, c in enumerate(conditions)}
+    done: set[str] = set()
+    loops: dict[str, list[str]] = {}
+    for start in place:
+        path: list[str] = []
+        ident: str | None = start
+        while ident is not None and ident in place and ident not in done:
+            done.add(ident)
+            path.append(ident)
+            ident = gate_of.get(ident)
+        if ident in path:  # came back to a question of this walk: a loop
+            loop = path[path.index(ident) :]
+            head = loop.index(min(loop, key=place.__getitem__))
+            loops[loop[head]] = loop[head:] + loop[:head]
+    return loops
+
+
+def _loop_message(loop: list[str]) -> str:
+    """What to say of a loop of questions (see `_loops`)."""
+    waits = "".join(f", which waits on '{ident}'" for ident in loop[2:])
+    none = "neither" if len(loop) == 2 else "none of them"
+    return (
+        f"'{loop[0]}' waits on '{loop[1]}'{waits}, which waits on '{loop[0]}': they wait on each other's yes, so "
+        f"{none} would ever be asked; remove one of their ask_ifs"
+    )
 
 
 def _unused(file: str, key: str, records: list[dict[str, Any]], used: set[str], message: str) -> list[Finding]:

@@ -140,8 +140,9 @@ def _holds(text: str, name: str) -> bool:
     return len(name) > 3 and re.search(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", text) is not None
 
 
-# Where a person gave a name: a flag, a profile file or batch line, or an answer to the questionnaire.
-Given = Literal["flag", "file", "questionnaire"]
+# Where a person gave a name: a flag, a profile file or batch line, or an answer to the questionnaire; "screening
+# ahead" is the questionnaire's concern question when a safety question still to come asks about the condition.
+Given = Literal["flag", "file", "questionnaire", "screening ahead"]
 
 
 def parse_concern(kb: KnowledgeBase, text: Any, given: Given = "flag") -> str:
@@ -165,22 +166,29 @@ _OTHER_KIND = {
     "condition": ("concern", "which is something to treat, not a reason to avoid a treatment"),
 }
 # Where a name of the other kind goes instead, by where the name was given and the kind it names ({id} is its id):
-# a flag's is another flag; a profile file's or batch line's, the other key (a `conditions:` list answers every
-# safety question, a condition it leaves out with no: moving one name into it must not answer the rest by
-# accident); the questionnaire's, its own question for that kind.
+# a flag's is another flag; a profile file's or batch line's, the other key, quoted as JSON and YAML both write it
+# (a `conditions` list answers every safety question, a condition it leaves out with no: moving one name into it
+# must not answer the rest by accident); the questionnaire's, the summary's entry for that kind, which is always
+# still to come (the safety questions may not be: a profile file's `conditions` answered them, or they were asked
+# before the person went back to change the concerns), and the safety question too when it certainly comes.
+_QUESTIONNAIRE = {
+    "condition": "add it at 5 (Conditions) on the summary",
+    "concern": "choose it among your concerns instead (1 at the summary)",
+}
 _WHERE: dict[Given, dict[str, str]] = {
     "flag": {
         "condition": "give it among the conditions (-x {id} on the command line)",
         "concern": "give it among the concerns (-c {id} on the command line)",
     },
     "file": {
-        "condition": "list it under conditions: instead (that list answers every safety question, so list all "
+        "condition": "list it under 'conditions' instead (that list answers every safety question, so list all "
         "that apply)",
-        "concern": "list it under concerns: instead",
+        "concern": "list it under 'concerns' instead",
     },
-    "questionnaire": {
-        "condition": "the safety questions ask about it",
-        "concern": "choose it among your concerns instead (1 at the summary)",
+    "questionnaire": _QUESTIONNAIRE,
+    "screening ahead": {
+        **_QUESTIONNAIRE,
+        "condition": "a safety question further on asks about it, or add it at 5 (Conditions) on the summary",
     },
 }
 

@@ -66,6 +66,12 @@ ANSWER_ROOM = 6  # columns a prompt's last line leaves free for the answer
 MAX_ANSWER = 4096  # characters in a line of piped answers, as a terminal's line editing allows: a few dozen are used
 NO_BREAK = "\x00"  # stands in for the spaces of a bracketed default while wrapping
 SECTIONS = ("concerns", "downtime", "budget", "skin type", "conditions")
+# A sign at the summary's conditions: at the start of a comma-separated part, '+' or '-' or both (refused), spaced
+# or not ("- eczema"); further on, only after a space and straight before a name or number ("-1 -2", "eczema
+# -rosacea"), so a name's own hyphens ("retin-a", "cold sores - active") are not read as one.
+SIGN = re.compile(r"(^\s*(?:[+-]\s*)+|(?<=\s)[+-]+(?=[^\s+-]))")
+DASHES = str.maketrans("\u2013\u2014\u2212", "---")  # en dash, em dash, minus sign: '-' as phones and editors type it
+NEGATION = re.compile(r"not?\s+(.+)", re.IGNORECASE)  # "no eczema", "not eczema"
 EXPORTS = ("json", "markdown", "no")
 
 
@@ -285,16 +291,23 @@ def _labelled(label: str, ident: str) -> str:
     return label if said else f"{label} ({ident})"
 
 
-def ask_concerns(io: Io, kb: KnowledgeBase, profile: Profile) -> Profile:
-    """Which concerns (several allowed), then which matter most; the current ones are the default."""
+def ask_concerns(io: Io, kb: KnowledgeBase, profile: Profile, ahead: frozenset[str] = frozenset()) -> Profile:
+    """Which concerns (several allowed), then which matter most; the current ones are the default. A condition
+    named as a concern is pointed at the summary's conditions, and at its safety question too if it is among
+    those certainly `ahead`."""
     ids = list(kb.concerns)
     labels = [_labelled(kb.concerns[c]["label"], c) for c in ids]
+
+    def concern(name: str) -> str:
+        condition = kb.condition_lookup.get(normalize_name(name))
+        return parse_concern(kb, name, "screening ahead" if condition in ahead else "questionnaire")
+
     io.say("What would you like to treat?", "bold")
     _numbered(io, labels)
     chosen = ask(
         io,
         "Numbers or names, separated by commas",
-        lambda text: parse_picks(text, ids, lambda name: parse_concern(kb, name, "questionnaire")),
+        lambda text: parse_picks(text, ids, concern),
         default=", ".join(profile.concerns) or None,
         again=lambda: _numbered(io, labels),
     )
@@ -431,8 +444,11 @@ class ConditionChanges:
 
 def parse_condition_changes(kb: KnowledgeBase, text: str, listed: Sequence[str]) -> ConditionChanges:
     """Names to add ("eczema", "+eczema") and, after '-', numbers into `listed` or names to remove ("-1",
-    "- eczema"), separated by commas; or 'all'. A bare number is refused: whether it meant to add or remove,
-    guessing could drop a condition the person has, which must only ever be done on purpose."""
+    "- eczema", "-1 2"), separated by commas or by spaces before a sign ("-1 -2", "eczema -rosacea"); or 'all'.
+    A bare number is refused: whether it meant to add or remove, guessing could drop a condition the person has,
+    which must only ever be done on purpose; so are "no eczema" and "not eczema", answered with the way to say
+    it: a removal has one spelling, '-', rather than the phrasings people might try ("remove eczema", "without
+    eczema"), of which any not understood would be read as a name, or worse, as a name to add."""
     word = text.strip()
     if word.lower() in ("", "done"):
         return ConditionChanges()
@@ -440,13 +456,13 @@ def parse_condition_changes(kb: KnowledgeBase, text: str, listed: Sequence[str])
         return ConditionChanges(again=True)
     add: list[str] = []
     remove: list[str] = []
-    for part in filter(None, (part.strip() for part in word.split(","))):
-        if part.startswith("-"):
-            remove.append(_listed(kb, part[1:].strip(), listed))
-        elif _number(part):
-            raise ValueError(f"to remove condition {part}, type -{part}; to add one, type its name")
+    for signs, target in _signed(word.translate(DASHES)):
+        if "+" in signs and "-" in signs:
+            raise ValueError(f"{shown(signs.strip() + target)}: '+' adds and '-' removes; give one of them")
+        if "-" in signs:
+            remove += _listed(kb, target, listed)
         else:
-            add.append(parse_condition(kb, part.removeprefix("+").strip(), "questionnaire"))
+            add.append(_added(kb, target, listed))
     if not (add or remove):
         raise ValueError("type a condition's name to add it, - and its number to remove it, or 'all'")
     both = [ident for ident in add if ident in remove]
@@ -455,19 +471,73 @@ def parse_condition_changes(kb: KnowledgeBase, text: str, listed: Sequence[str])
     return ConditionChanges(tuple(dict.fromkeys(add)), tuple(dict.fromkeys(remove)))
 
 
-def _listed(kb: KnowledgeBase, target: str, listed: Sequence[str]) -> str:
-    """The condition on the list that `target` (a number into it, or a name) names, to remove."""
+def _signed(text: str) -> list[tuple[str, str]]:
+    """The changes in `text`, each as its signs ('', '+', '-', or a mix, refused by the caller) and what follows
+    them up to the next comma or sign."""
+    changes: list[tuple[str, str]] = []
+    for part in text.split(","):
+        lead, *rest = SIGN.split(part)
+        changes += [("", lead.strip())] if lead.strip() else []
+        changes += [(signs, target.strip()) for signs, target in zip(rest[::2], rest[1::2], strict=True)]
+    return changes
+
+
+def _listed(kb: KnowledgeBase, target: str, listed: Sequence[str]) -> list[str]:
+    """The conditions on the list that `target` (numbers into it, or a name) names, to remove."""
     if not target:
         raise ValueError("after '-' give the number or name of the condition to remove, e.g. -1")
-    if _number(target):
-        if 1 <= int(target) <= len(listed):
-            return listed[int(target) - 1]
-        choose = f"choose 1-{len(listed)}" if listed else "the list is empty"
-        raise ValueError(f"-{target}: there is no condition {target} on the list; {choose}")
+    if not listed:
+        raise ValueError("the list is empty, so there is nothing to remove; type a condition's name to add it")
+    numbers = target.split()
+    if all(map(_number, numbers)):
+        for number in numbers:
+            if not 1 <= int(number) <= len(listed):
+                raise ValueError(f"-{number}: there is no condition {number} on the list; choose {_span(listed)}")
+        return [listed[int(number) - 1] for number in numbers]
     ident = parse_condition(kb, target, "questionnaire")
     if ident not in listed:
         raise ValueError(f"{kb.conditions[ident]['label']} is not on the list, so there is nothing to remove")
-    return ident
+    return [ident]
+
+
+def _added(kb: KnowledgeBase, target: str, listed: Sequence[str]) -> str:
+    """The condition `target` names, to add; numbers, which only ever remove, are refused (see
+    `parse_condition_changes`), as are "no eczema" and "not eczema"."""
+    if not target:
+        raise ValueError("after '+' give a condition's name")
+    numbers = target.split()
+    if all(map(_number, numbers)):
+        raise ValueError(_unsigned(numbers, listed))
+    try:
+        return parse_condition(kb, target, "questionnaire")
+    except ValueError:
+        negated = NEGATION.fullmatch(target)
+        meant = kb.condition_lookup.get(normalize_name(negated[1])) if negated else None
+        if meant is None:
+            raise
+        label = kb.conditions[meant]["label"]
+        if meant not in listed:
+            raise ValueError(f"{label} is not on the list, so there is nothing to remove") from None
+        raise ValueError(f"to remove {label}, type -{listed.index(meant) + 1}") from None
+
+
+def _unsigned(numbers: Sequence[str], listed: Sequence[str]) -> str:
+    """What to say of numbers typed without '-': what they can mean with the list as it is."""
+    if not listed:
+        return "the list is empty; type a condition's name to add it"
+    off = [number for number in numbers if not 1 <= int(number) <= len(listed)]
+    if off:
+        return (
+            f"there is no condition {off[0]} on the list; to remove one, type - and its number ({_span(listed)}); "
+            "to add one, type its name"
+        )
+    which = "condition" if len(numbers) == 1 else "conditions"
+    return f"to remove {which} {' '.join(numbers)}, type -{' -'.join(numbers)}; to add one, type its name"
+
+
+def _span(listed: Sequence[str]) -> str:
+    """The numbers of a list that is not empty: "1", "1-3"."""
+    return "1" if len(listed) == 1 else f"1-{len(listed)}"
 
 
 def change_conditions(io: Io, kb: KnowledgeBase, profile: Profile) -> Profile:
@@ -538,14 +608,18 @@ def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[st
     """Ask for whatever the flags and the profile file left out (`answered`: the profile keys they gave), then
     show the answers to confirm or change. A key given skips its question; so a file that holds only concerns
     still gets the limits and the safety questions asked, and a condition flag skips only its own question."""
+    given = [bool(base.concerns), *(key in answered for key in ("downtime", "budget", "skin_type", "conditions"))]
+    # the safety questions that will be asked whatever the answers (as ask_conditions asks them, skipping those
+    # given yes), for the concern question to point a condition at, until they are behind it (below)
+    pending = [ident for ident in kb.conditions if ident not in base.conditions]
+    ahead = frozenset(() if given[-1] else _to_ask(kb, pending, set(base.conditions), base.conditions, assume=False))
     askers: list[Callable[[Profile], Profile]] = [
-        lambda p: ask_concerns(io, kb, p),
+        lambda p: ask_concerns(io, kb, p, ahead),
         lambda p: ask_downtime(io, p),
         lambda p: ask_budget(io, p, ask_per="budget_per" not in answered),
         lambda p: ask_skin_type(io, p),
         lambda p: ask_conditions(io, kb, p, skip=p.conditions),
     ]
-    given = [bool(base.concerns), *(key in answered for key in ("downtime", "budget", "skin_type", "conditions"))]
     # a budget given (-b 500) without what it is per: that one question is still asked
     per_only = "budget" in answered and "budget_per" not in answered and base.budget is not None
     io.say(
@@ -561,6 +635,7 @@ def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[st
         elif per_only and asker is askers[2]:
             io.say()
             profile = ask_budget_per(io, profile)
+    ahead = frozenset()  # asked or answered by now: from the summary on, its 5 is where a condition is added
     while True:
         io.say()
         io.say("Your answers:", "bold")
