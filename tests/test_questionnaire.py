@@ -20,19 +20,9 @@ import pytest
 from helpers import Run, cli
 
 from skinrec.cli import output
-from skinrec.cli.questionnaire import (
-    MAX_ANSWER,
-    ConditionChanges,
-    TerminalIo,
-    ask_conditions,
-    ask_profile,
-    parse_condition_changes,
-    parse_option,
-    parse_picks,
-    parse_yes_no,
-    summary_lines,
-    wrapped,
-)
+from skinrec.cli.prompting import MAX_ANSWER, TerminalIo, parse_option, parse_picks, parse_yes_no, wrapped
+from skinrec.cli.questionnaire import ask_profile, summary_lines
+from skinrec.cli.screening import ConditionChanges, ask_conditions, parse_condition_changes
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import BUDGET_PER, Profile
 from skinrec.result_schema import ResultDocument
@@ -639,7 +629,7 @@ def test_questions_wrap_to_the_terminal_they_are_shown_on(monkeypatch: pytest.Mo
     import os
     import sys
 
-    from skinrec.cli import questionnaire as module
+    from skinrec.cli import prompting as module
 
     monkeypatch.delenv("COLUMNS", raising=False)
     sizes = {sys.stderr.fileno(): os.terminal_size((37, 20))}

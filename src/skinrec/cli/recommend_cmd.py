@@ -169,7 +169,8 @@ def recommend(
 
         raise DataError(STDOUT_CLOSED_UP_FRONT)
     if asking:
-        from skinrec.cli.questionnaire import TerminalIo, ask_profile, offer_saves
+        from skinrec.cli.prompting import TerminalIo
+        from skinrec.cli.questionnaire import ask_profile, offer_saves
 
         io = TerminalIo(no_color)
         person = ask_profile(io, knowledge, person, answered)
