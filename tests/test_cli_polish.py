@@ -296,6 +296,7 @@ def test_a_narrow_encoding_never_ends_in_a_traceback() -> None:
             "fish or PowerShell); run it from that shell, with nothing after it\n",
         ),
         (["--show-completion", "zsh"], "--show-completion takes no shell name ('zsh'): it works out the shell"),
+        (["--install-completion", "recommend"], "--install-completion takes no word after it ('recommend'): it "),
     ],
 )
 def test_a_usage_mistake_points_to_help_in_plain_words(argv: list[str], message: str) -> None:
@@ -303,6 +304,12 @@ def test_a_usage_mistake_points_to_help_in_plain_words(argv: list[str], message:
     "Input should be a valid integer, unable to parse string as an integer"."""
     run = cli(*argv)
     assert run.code == 2 and run.stderr.startswith(f"skinrec: error: {message}"), run.stderr
+
+
+def test_help_after_a_completion_option_is_help() -> None:
+    """`skinrec --install-completion --help` was refused as naming a shell ('--help'); it shows the help."""
+    run = cli("--install-completion", "--help")
+    assert run.code == 0 and "Usage: skinrec" in run.stdout
 
 
 def test_a_columns_no_terminal_has_is_ignored() -> None:

@@ -151,7 +151,8 @@ def naive_near_miss(profile: Profile, kb: KnowledgeBase, t: Treatment) -> NearMi
     found = next(r for r in naive_recommend(relaxed, kb).recommendations if r.treatment is t)
     text = f"{' and '.join(words)} would add {t.name} at #{found.rank}"
     if found.score <= 0:
-        text += f", scoring {found.score}: what counts against it would outweigh what it does for you"
+        weighs = "match" if found.score == 0 else "outweigh"
+        text += f", scoring {found.score}: what counts against it would {weighs} what it does for you"
     return NearMiss(t, changes, found.rank, found.score, text)
 
 

@@ -489,6 +489,19 @@ def test_output_over_a_file_keeps_its_group_and_mode(tmp_path: Path) -> None:
     assert (shared.stat().st_gid, stat.S_IMODE(shared.stat().st_mode)) == (group, 0o664)
 
 
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() != 0, reason="only root gives a file to another owner")
+def test_root_replacing_a_file_keeps_its_owner_and_set_group_id_bit(tmp_path: Path) -> None:
+    """`sudo skinrec ... -o ~pat/plan.json` made the file root's, and pat could not write it again; the mode is
+    set after the last write, which (for anyone but root) clears a set-group-id bit."""
+    owned = tmp_path / "plan.json"
+    owned.write_text("the old result\n")
+    os.chown(owned, 4321, 4321)
+    owned.chmod(0o2664)
+    assert cli("recommend", "-c", "acne_scars", "-f", "json", "-o", str(owned)).code == 0
+    info = owned.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (4321, 4321, 0o2664)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="named pipes and device files are POSIX")
 def test_output_onto_a_pipe_or_a_device_writes_into_it_and_leaves_it_be(tmp_path: Path) -> None:
     """`-o /dev/null`, `-o /dev/stdout` or a named pipe has no old content to keep and cannot be replaced:

@@ -207,6 +207,7 @@ MARKED = "*Micro*_needling_ [v2](http://x) <b>|</b> `pen` &amp; \\*"
     [
         *(MARKED, "# Best", "- item", "+ item", "> quote", "1. first", "12) twelfth", "___", "~~gone~~"),
         *("![i](x.png)", "<http://x>", "x &#42; y", "two\nlines", "two\r\nlines", "herpes_history"),
+        *("---", "- - -", "-", "#", "12.", "1999) a year", ">50%"),
     ],
 )
 def test_markdown_text_reads_as_written_in_a_paragraph_and_in_a_table_cell(text: str) -> None:
@@ -221,6 +222,10 @@ def test_markdown_text_without_syntax_is_left_as_it_is() -> None:
     only an entity's start before `name;`."""
     for text in ("herpes_history=yes, skin_type=IV", "Q&A with a dermatologist", "-3 course cost of $300-$4,800"):
         assert md(text) == text
+    # nor does a line start with what only starts a block with a space after it: `2.5 mm` is no list item
+    for text in ("2.5 mm needles", "-5% off", "+1 session", "#1 choice", "1)2"):
+        assert md(text, starts_line=True) == text
+        assert MARKDOWN.render(text) == f"<p>{escapeHtml(text)}</p>\n"
 
 
 def test_a_knowledge_base_s_markdown_is_shown_not_obeyed(tmp_path: Path) -> None:

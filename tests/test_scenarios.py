@@ -98,7 +98,8 @@ def test_near_miss_names_the_change_and_never_a_contraindication(kb: KnowledgeBa
     assert laser.text == (
         f"allowing 7 days of downtime would add Ablative laser resurfacing (CO2 / erbium) at #{ranks['laser_ablative']}"
         + (
-            f", scoring {laser.score}: what counts against it would outweigh what it does for you"
+            f", scoring {laser.score}: what counts against it would {'match' if laser.score == 0 else 'outweigh'} "
+            "what it does for you"
             if laser.score <= 0
             else ""
         )
@@ -136,3 +137,13 @@ def test_a_recent_tan_gets_the_dark_marks_demotion_once(kb: KnowledgeBase) -> No
     assert ranked(kb, tanned).index("microneedling") < ranked(kb, tanned).index("laser_ablative")
     dark_and_tanned = Profile(("hyperpigmentation",), skin_type=5, conditions=frozenset({"recent_tan"}))
     assert reasons(dark_and_tanned)["laser_non_ablative"] == ["moderate risk of dark marks (PIH) for skin type V"]
+
+
+def test_a_near_miss_scoring_0_would_match_not_outweigh(kb: KnowledgeBase) -> None:
+    """The note under the ranking says 0 or less "matches or outweighs"; a near miss at exactly 0 said "would
+    outweigh", which it would not."""
+    result = engine.recommend(Profile(("acne_scars",), downtime=0, budget=100, budget_per="session"), kb)
+    at_zero = [miss for miss in result.near_misses if miss.score == 0]
+    assert at_zero, "the example needs a near miss scoring 0"
+    for miss in at_zero:
+        assert miss.text.endswith(", scoring 0: what counts against it would match what it does for you")

@@ -107,8 +107,8 @@ def atomic_file(path: Path, *, durable: bool = True, owned: bool = False) -> Ite
 
     `durable` also flushes to disk before the rename, so a crash or power cut cannot leave an empty file
     behind a completed rename; the cache skips that, since a lost cache entry is simply rebuilt. The new
-    file gets the old one's permissions and group (see `_settle`), or the umask's mode for a new file, not the
-    private mode of a temp file.
+    file gets the old one's owner, group and permissions (see `_settle`), or the umask's mode for a new file,
+    not the private mode of a temp file.
     """
     if not owned:
         check_writable(path)
@@ -143,10 +143,10 @@ def _replacing(path: Path, durable: bool, given: Path) -> Iterator[BinaryIO]:
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            _settle(fd, path)
             yield handle
+            handle.flush()
+            _settle(fd, path)  # after the last write: a write by anyone but root clears a set-group-id bit
             if durable:
-                handle.flush()
                 os.fsync(handle.fileno())
         os.replace(temp_name, path)
     except BaseException:
@@ -176,10 +176,12 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True, owned: 
 
 
 def _settle(fd: int, path: Path) -> None:
-    """Give the temporary file `fd` what the file it replaces had: its permissions and its group. A results file a
-    clinic shares (group `staff`, mode 664) would otherwise become the writer's own group's, and the colleagues
-    who could write it before could not any more. Only a member of the group (or root) may give a file to it; for
-    anyone else the file keeps the writer's group, as a new file would. A new file gets the umask's mode."""
+    """Give the temporary file `fd` what the file it replaces had: its owner, group and permissions. A results
+    file a clinic shares (group `staff`, mode 664) would otherwise become the writer's own group's, and the
+    colleagues who could write it before could not any more; one that root replaces (`sudo skinrec ... -o
+    ~pat/plan.json`), root's, locking its owner out. Only root may give a file to another owner, and only a
+    member of the group (or root) to that group; anyone else's file keeps what they may give it, as a new file
+    would. A new file gets the umask's mode."""
     try:
         old = path.stat()
     except OSError:
@@ -187,7 +189,11 @@ def _settle(fd: int, path: Path) -> None:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         return
-    if os.fstat(fd).st_gid != old.st_gid:
-        with contextlib.suppress(OSError):
-            os.fchown(fd, -1, old.st_gid)
-    os.fchmod(fd, stat.S_IMODE(old.st_mode))  # after the group: a change of group may clear a set-group-id bit
+    new = os.fstat(fd)
+    if (new.st_uid, new.st_gid) != (old.st_uid, old.st_gid):
+        try:
+            os.fchown(fd, old.st_uid, old.st_gid)
+        except OSError:  # not root: the owner stays the writer, and the group too unless the writer is in it
+            with contextlib.suppress(OSError):
+                os.fchown(fd, -1, old.st_gid)
+    os.fchmod(fd, stat.S_IMODE(old.st_mode))  # after the owner: a change of owner may clear set-id bits

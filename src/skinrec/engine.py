@@ -687,7 +687,10 @@ def _near_text(words: str, name: str, rank: int, score: int) -> str:
     """A near miss in a sentence; one that would score 0 or less says so, since "within reach" alone reads as
     advice to make the change."""
     text = f"{words} would add {name} at #{rank}"
-    return text if score > 0 else f"{text}, scoring {score}: what counts against it would outweigh what it does for you"
+    if score > 0:
+        return text
+    weighs = "match" if score == 0 else "outweigh"
+    return f"{text}, scoring {score}: what counts against it would {weighs} what it does for you"
 
 
 def _near_order(miss: NearMiss) -> tuple[int, str]:

@@ -13,9 +13,10 @@ import re
 # word, where CommonMark reads it as a letter: `herpes_history` stays as it is), code, links and images, HTML and
 # its entities (`&amp;`), and the `|` that ends a table's cell.
 _INLINE = re.compile(r"[\\`*~\[\]<|]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
-# What starts a block at the start of a line: a heading, a quote, a list item (`- `, `+ `, `1. ` or `1) `); the
-# escape goes before the '#', or between the number and its '.'.
-_BLOCK = re.compile(r"\d{1,9}(?=[.)])|(?=[#>+-])")
+# What starts a block at the start of a line: a heading (`# `), a quote (`>`), a list item (`- `, `+ `, `1. ` or
+# `1) `), a rule (`---`); each but the quote only with a space (or nothing) after its marker, so `2.5 mm`, `-5%` and
+# `#1 choice` are left as they are. The escape goes before the marker, or between the number and its '.'.
+_BLOCK = re.compile(r"\d{1,9}(?=[.)](?:[ \t]|$))|(?=#{1,6}(?:[ \t]|$)|>|[-+](?:[ \t]|$)|(?:-[ \t]*){3,}$)")
 # A heading's closing sequence: `#`s at its end after a space (or alone), which Markdown drops from the heading.
 _CLOSING = re.compile(r"(?:(?<=[ \t])|^)(?=#+[ \t]*$)")
 _BREAK = re.compile(r"\r\n?|\n")

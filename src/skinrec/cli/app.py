@@ -43,6 +43,7 @@ STDOUT_CLOSED_UP_FRONT = (
 # Typer's completion options, which detect the shell they run from: a shell named after one was ignored, so
 # `--install-completion fish` run from bash installed bash's completion and said so in passing.
 COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 # Set (to anything but "" or "0") to see an unforeseen error's traceback instead of its one line.
 DEBUG_VARIABLE = "SKINREC_DEBUG"
 
@@ -243,10 +244,11 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args:
         args = ["recommend", "--interactive"] if on_terminal() else ["--help"]
-    if args[0] in COMPLETION_OPTIONS and len(args) > 1:
+    if args[0] in COMPLETION_OPTIONS and len(args) > 1 and not args[1].startswith("-"):  # --help still helps
         _fail(
-            f"{args[0]} takes no shell name ('{args[1]}'): it works out the shell it is run from (bash, zsh, "
-            "fish or PowerShell); run it from that shell, with nothing after it",
+            f"{args[0]} takes no {'shell name' if args[1].lower() in SHELLS else 'word after it'} ('{args[1]}'): it "
+            "works out the shell it is run from (bash, zsh, fish or PowerShell); run it from that shell, with "
+            "nothing after it",
             2,
         )
     try:
