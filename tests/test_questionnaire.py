@@ -23,7 +23,7 @@ from skinrec.cli import output
 from skinrec.cli.prompting import MAX_ANSWER, TerminalIo, parse_option, parse_picks, parse_yes_no, wrapped
 from skinrec.cli.questionnaire import ask_profile, summary_lines
 from skinrec.cli.screening import ConditionChanges, ask_conditions, parse_condition_changes
-from skinrec.knowledge import KnowledgeBase
+from skinrec.knowledge import KnowledgeBase, normalize_name
 from skinrec.profile import BUDGET_PER, Profile
 from skinrec.result_schema import ResultDocument
 
@@ -794,7 +794,7 @@ def test_changing_conditions_at_the_summary_is_by_name(kb: KnowledgeBase) -> Non
     assert profile_of(run)["conditions"] == ["eczema", "keloids"]
     err = run.stderr
     assert err.count("Safety questions") == 1
-    assert "Change [done]: eczema, severe rosacea\n  Eczema added\n  Severe rosacea added\n" in err
+    assert "Change [done]: eczema, severe rosacea\n  Eczema added\n  Severe rosacea added; its question" in err
     assert "  1. Severe rosacea (rosacea_severe)\n  2. Eczema (eczema)\n  3. Keloid scarring (keloids)\n" in err
     assert "Change [done]: -1\n  Severe rosacea removed\n" in err
     assert "  5. Conditions: Eczema, Keloid scarring\n" in err
@@ -881,6 +881,7 @@ def test_condition_changes_as_a_function(kb: KnowledgeBase) -> None:
 
 SUMMARY_ONLY = "does not treat; add it at 5 (Conditions) on the summary"
 BOTH = "does not treat; a safety question further on asks about it, or add it at 5 (Conditions) on the summary"
+GIVEN = "does not treat; it is already among the conditions given"
 LIMITS = ["", "", ""]  # downtime, budget and skin type: no limit, no limit, not sure
 
 
@@ -916,7 +917,7 @@ def test_a_condition_named_as_a_concern_is_pointed_where_it_can_still_be_given(k
     rosacea = Profile(concerns=(), conditions=frozenset({"rosacea"}))  # -x rosacea: severe rosacea is asked
     asked = screening(kb, skip={"rosacea"})
     assert refusal(kb, ["severe rosacea", "acne_scars", *LIMITS, *asked, ""], rosacea).endswith(BOTH)
-    assert refusal(kb, ["rosacea", "acne_scars", *LIMITS, *asked, ""], rosacea).endswith(SUMMARY_ONLY)  # not asked
+    assert refusal(kb, ["rosacea", "acne_scars", *LIMITS, *asked, ""], rosacea).endswith(GIVEN)  # not asked
     assert refusal(kb, ["rosacea", "acne_scars", *LIMITS, ""], answered={"conditions"}).endswith(SUMMARY_ONLY)
     back = ["acne_scars", *LIMITS, *yes_no, "1", "rosacea", "acne_scars", ""]
     assert refusal(kb, back).endswith(SUMMARY_ONLY)
@@ -934,3 +935,78 @@ def test_a_chain_of_questions_closes_with_its_first_no(kb: KnowledgeBase) -> Non
     io = ScriptedIo(screening(chain, yes={"rosacea", "rosacea_severe"}))
     assert ask_conditions(io, chain, Profile(concerns=())).conditions == {"rosacea", "rosacea_severe"}
     assert f"({place + 2}/{total}) Do you have eczema (atopic dermatitis)" in "\n".join(io.transcript)
+
+
+def test_a_condition_given_already_is_said_to_be_not_sent_to_be_given(kb: KnowledgeBase) -> None:
+    """ "accutane" at the concern question with `-x isotretinoin_recent` (or "pregnant" with `--pregnant`) was sent
+    to "add it at 5 (Conditions) on the summary", where it already was. It is now said to be given already, and
+    still not a concern; so is a yes from the screening when the concerns are changed from the summary."""
+    accutane = Profile(concerns=(), conditions=frozenset({"isotretinoin_recent"}))
+    asked = screening(kb, skip={"isotretinoin_recent"})
+    assert refusal(kb, ["accutane", "acne_scars", *LIMITS, *asked, ""], accutane).endswith(GIVEN)
+    back = ["acne_scars", *LIMITS, *screening(kb, yes={"pregnant"}), "1", "pregnant", "acne_scars", ""]
+    assert refusal(kb, back).endswith(GIVEN)
+
+
+def conditions_changed(kb: KnowledgeBase, yes: Iterable[str], changes: Iterable[str]) -> list[str]:
+    """What the summary's conditions editor says of the `changes` typed, from a screening answered yes to `yes`."""
+    io = ScriptedIo(["acne_scars", *LIMITS, *screening(kb, yes=yes), "5", *changes, "", ""])
+    ask_profile(io, kb, Profile(concerns=()), frozenset())
+    assert not io.answers
+    said: list[str] = []
+    answered = False
+    for line in io.transcript:  # what is said of a change runs from its answer to the blank line before the list
+        if line.startswith("Change [done]"):
+            answered = True
+        elif answered and line:
+            said.append(line)
+        else:
+            answered = False
+    return said
+
+
+def test_a_change_at_odds_with_a_question_s_gate_is_said_and_kept(kb: KnowledgeBase) -> None:
+    """Removing rosacea while severe rosacea stays, or adding severe rosacea alone, went without a word, though
+    severe rosacea is asked only after a yes to rosacea. The change is kept as asked, and the note said beside it
+    comes from `ask_if`; a change that leaves nothing at odds says nothing more."""
+    both = {"rosacea", "rosacea_severe"}
+    assert conditions_changed(kb, both, ["-1"]) == [
+        "  Rosacea removed; Severe rosacea, asked only after a yes to it, is still on the list"
+    ]
+    assert conditions_changed(kb, (), ["severe rosacea"]) == [
+        "  Severe rosacea added; its question is asked only after a yes to Rosacea, which is not on the list: add "
+        "Rosacea too if you have it"
+    ]
+    assert conditions_changed(kb, both, ["-1 -2"]) == ["  Rosacea removed", "  Severe rosacea removed"]
+    assert conditions_changed(kb, (), ["severe rosacea, rosacea"]) == ["  Severe rosacea added", "  Rosacea added"]
+    assert conditions_changed(kb, {"rosacea"}, ["severe rosacea", "-1"]) == [
+        "  Severe rosacea added",
+        "  Rosacea removed; Severe rosacea, asked only after a yes to it, is still on the list",
+    ]
+
+
+def test_a_range_at_the_conditions_is_answered_with_how_to_remove_several(kb: KnowledgeBase) -> None:
+    """ "1-2" and "1 - 3" at "Change [done]:" were unknown names, answered with all 30 condition ids. A range is
+    answered with the numbers to type, and never read as one: removal stays one '-' and one number each."""
+    listed = ["rosacea", "keloids", "eczema"]
+    for text, on_list, message in (
+        ("1-2", listed, "to remove several, type - and each number: -1 -2"),
+        ("1 - 3", listed, "to remove several, type - and each number: -1 -2 -3"),
+        ("-2-3", listed, "to remove several, type - and each number: -2 -3"),
+        ("-3\u20131", listed, "to remove several, type - and each number: -1 -2 -3"),  # en dash, backwards
+        ("- 1-2 3", listed, "to remove several, type - and each number: -1 -2"),
+        (
+            "1-2",
+            ["rosacea"],
+            "there is no condition 2 on the list; to remove one, type - and its number (1); to add one, type its name",
+        ),
+        ("1-2", [], "the list is empty; type a condition's name to add it"),
+    ):
+        with pytest.raises(ValueError) as refused:
+            parse_condition_changes(kb, text, on_list)
+        assert str(refused.value) == message, text
+    synonym = normalize_name("isotretinoin 6-12 months")  # a clinic's name with a range in it is a name
+    named = replace(kb, condition_lookup={**kb.condition_lookup, synonym: "isotretinoin_6_to_12_months"})
+    assert parse_condition_changes(named, "-isotretinoin 6-12 months", ["isotretinoin_6_to_12_months"]) == (
+        ConditionChanges(remove=("isotretinoin_6_to_12_months",))
+    )

@@ -141,8 +141,9 @@ def _holds(text: str, name: str) -> bool:
 
 
 # Where a person gave a name: a flag, a profile file or batch line, or an answer to the questionnaire; "screening
-# ahead" is the questionnaire's concern question when a safety question still to come asks about the condition.
-Given = Literal["flag", "file", "questionnaire", "screening ahead"]
+# ahead" is the questionnaire's concern question when a safety question still to come asks about the condition,
+# and "condition given" when the condition is among those given already (a flag, the file, a yes).
+Given = Literal["flag", "file", "questionnaire", "screening ahead", "condition given"]
 
 
 def parse_concern(kb: KnowledgeBase, text: Any, given: Given = "flag") -> str:
@@ -170,7 +171,8 @@ _OTHER_KIND = {
 # (a `conditions` list answers every safety question, a condition it leaves out with no: moving one name into it
 # must not answer the rest by accident); the questionnaire's, the summary's entry for that kind, which is always
 # still to come (the safety questions may not be: a profile file's `conditions` answered them, or they were asked
-# before the person went back to change the concerns), and the safety question too when it certainly comes.
+# before the person went back to change the concerns), and the safety question too when it certainly comes; a
+# condition given already is said to be, since sending the person to give it again would have them look for it.
 _QUESTIONNAIRE = {
     "condition": "add it at 5 (Conditions) on the summary",
     "concern": "choose it among your concerns instead (1 at the summary)",
@@ -190,6 +192,7 @@ _WHERE: dict[Given, dict[str, str]] = {
         **_QUESTIONNAIRE,
         "condition": "a safety question further on asks about it, or add it at 5 (Conditions) on the summary",
     },
+    "condition given": {**_QUESTIONNAIRE, "condition": "it is already among the conditions given"},
 }
 
 

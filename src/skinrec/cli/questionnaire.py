@@ -25,6 +25,7 @@ from skinrec.knowledge import KnowledgeBase, normalize_name
 from skinrec.profile import (
     BUDGET_PER,
     ROMAN,
+    Given,
     Profile,
     parse_amount,
     parse_budget,
@@ -52,13 +53,14 @@ EXPORTS = ("json", "markdown", "no")
 def ask_concerns(io: Io, kb: KnowledgeBase, profile: Profile, ahead: frozenset[str] = frozenset()) -> Profile:
     """Which concerns (several allowed), then which matter most; the current ones are the default. A condition
     named as a concern is pointed at the summary's conditions, and at its safety question too if it is among
-    those certainly `ahead`."""
+    those certainly `ahead`; one given already is said to be, not sent to be given again."""
     ids = list(kb.concerns)
     labels = [labelled(kb.concerns[c]["label"], c) for c in ids]
 
     def concern(name: str) -> str:
         condition = kb.condition_lookup.get(normalize_name(name))
-        return parse_concern(kb, name, "screening ahead" if condition in ahead else "questionnaire")
+        given: Given = "screening ahead" if condition in ahead else "questionnaire"
+        return parse_concern(kb, name, "condition given" if condition in profile.conditions else given)
 
     io.say("What would you like to treat?", "bold")
     say_numbered(io, labels)

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-from skinrec.cli.prompting import Io, ask, is_number, labelled, parse_yes_no, say_numbered
+from skinrec.cli.prompting import RANGE, Io, ask, is_number, labelled, parse_yes_no, say_numbered
 from skinrec.knowledge import KnowledgeBase, normalize_name
 from skinrec.profile import Profile, parse_condition, shown
+from skinrec.wording import joined
 
 # A sign at the summary's conditions: at the start of a comma-separated part, '+' or '-' or both (refused), spaced
 # or not ("- eczema"); further on, only after a space and straight before a name or number ("-1 -2", "eczema
@@ -96,6 +97,9 @@ def parse_condition_changes(kb: KnowledgeBase, text: str, listed: Sequence[str])
     add: list[str] = []
     remove: list[str] = []
     for signs, target in _signed(word.translate(DASHES)):
+        span = _range(target)
+        if span is not None:
+            raise ValueError(_one_by_one(span, listed))
         if "+" in signs and "-" in signs:
             raise ValueError(f"{shown(signs.strip() + target)}: '+' adds and '-' removes; give one of them")
         if "-" in signs:
@@ -119,6 +123,25 @@ def _signed(text: str) -> list[tuple[str, str]]:
         changes += [("", lead.strip())] if lead.strip() else []
         changes += [(signs, target.strip()) for signs, target in zip(rest[::2], rest[1::2], strict=True)]
     return changes
+
+
+def _range(target: str) -> re.Match[str] | None:
+    """The range `target` is or holds among numbers ("1-3", "1 - 3", "1-2 4"), which would otherwise be read as a
+    name and answered with every condition there is. A name with a range in it ("isotretinoin 6-12 months", in a
+    clinic's knowledge base) stays a name."""
+    words = target.split()
+    if not all(is_number(word) or RANGE.fullmatch(word) for word in words):  # "1 - 3" too: its '-' is a word
+        return RANGE.fullmatch(target)
+    return next(filter(None, map(RANGE.fullmatch, words)), None)
+
+
+def _one_by_one(span: re.Match[str], listed: Sequence[str]) -> str:
+    """What to say of a range: how to remove those numbers, one '-' each. It is not read as a range: removing
+    is only ever done number by number, so a slip of one digit ("1-5" for "1-3") cannot drop conditions unseen."""
+    low, high = sorted((int(span[1]), int(span[2])))
+    if not listed or not 1 <= low <= high <= len(listed):
+        return _unsigned([str(low), str(high)], listed)
+    return f"to remove several, type - and each number: {' '.join(f'-{n}' for n in range(low, high + 1))}"
 
 
 def _listed(kb: KnowledgeBase, target: str, listed: Sequence[str]) -> list[str]:
@@ -183,7 +206,11 @@ def change_conditions(io: Io, kb: KnowledgeBase, profile: Profile) -> Profile:
     """The summary's quick change to the safety answers: the conditions answered yes, numbered; a name adds one,
     '-' and its number or name removes one, and 'all' asks every question again (each defaulting to the answer
     now). A yes is only ever removed by name or number, never by leaving it out. The list is shown again after
-    each change, so the person sees the result; Enter goes back to the summary."""
+    each change, so the person sees the result; Enter goes back to the summary.
+
+    A change that leaves the list at odds with an `ask_if` (a condition listed whose question waits on a yes to
+    one not listed) is said beside it, never mended: only the person adds or removes a condition, and the
+    screening asks a condition answered yes whatever its `ask_if` says, so the list stays as they made it."""
     while True:
         listed = [ident for ident in kb.conditions if ident in profile.conditions]
         io.say("Conditions you answered yes to:", "bold")
@@ -202,10 +229,36 @@ def change_conditions(io: Io, kb: KnowledgeBase, profile: Profile) -> Profile:
             return ask_conditions(io, kb, profile)
         if not (changes.add or changes.remove):
             return profile
+        after = (profile.conditions | set(changes.add)) - set(changes.remove)
         for ident in changes.add:
-            done = "is already on the list" if ident in profile.conditions else "added"
+            done = (
+                "is already on the list" if ident in profile.conditions else f"added{_gate_unlisted(kb, ident, after)}"
+            )
             io.say(f"  {kb.conditions[ident]['label']} {done}")
         for ident in changes.remove:
-            io.say(f"  {kb.conditions[ident]['label']} removed")
-        profile = replace(profile, conditions=(profile.conditions | set(changes.add)) - set(changes.remove))
+            io.say(f"  {kb.conditions[ident]['label']} removed{_waiting_listed(kb, ident, after)}")
+        profile = replace(profile, conditions=after)
         io.say()
+
+
+def _gate_unlisted(kb: KnowledgeBase, ident: str, after: frozenset[str]) -> str:
+    """Of a condition added: that its question waits on a yes to a condition not on the list `after` the change."""
+    gate = kb.conditions[ident].get("ask_if")
+    if gate is None or gate in after:
+        return ""
+    label = kb.conditions[gate]["label"]
+    return (
+        f"; its question is asked only after a yes to {label}, which is not on the list: add {label} too if you have it"
+    )
+
+
+def _waiting_listed(kb: KnowledgeBase, ident: str, after: frozenset[str]) -> str:
+    """Of a condition removed: those still on the list `after` the change whose questions wait on a yes to it."""
+    waiting = [
+        record["label"] for other, record in kb.conditions.items() if other in after and record.get("ask_if") == ident
+    ]
+    if not waiting:
+        return ""
+    return (
+        f"; {joined(waiting)}, asked only after a yes to it, {'is' if len(waiting) == 1 else 'are'} still on the list"
+    )
