@@ -186,7 +186,7 @@ def test_start_up_loads_only_what_the_command_line_needs() -> None:
     code = (
         "import sys, skinrec.cli.app; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'pydantic', 'yaml') "
-        "or m in ('skinrec.engine', 'skinrec.browse', 'skinrec.cli.questionnaire', 'skinrec.cli.prompting', 'skinrec.loader')))"
+        "or m in ('skinrec.engine', 'skinrec.browse', 'skinrec.cli.questionnaire', 'skinrec.cli.prompting', 'skinrec.cli.screening', 'skinrec.loader')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"

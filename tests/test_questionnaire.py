@@ -51,7 +51,8 @@ class ScriptedIo:
 
 def screening(kb: KnowledgeBase, yes: Iterable[str] = (), skip: Iterable[str] = ()) -> list[str]:
     """Answers to the safety questions asked, in file order: "y" for `yes`, Enter (no) for the rest. Those in
-    `skip` (given by a flag) are not asked, nor is one whose `ask_if` condition is neither answered yes nor given."""
+    `skip` (given by a flag) are not asked, nor is one whose `ask_if` condition is neither answered yes nor given
+    (one gate deep: for a chain, name each link answered yes in `yes`)."""
     yes, skip = set(yes), set(skip)
     return [
         "y" if ident in yes else ""
@@ -868,6 +869,8 @@ def test_condition_changes_as_a_function(kb: KnowledgeBase) -> None:
     listed = ["rosacea", "keloids"]
     assert parse_condition_changes(kb, "", listed) == ConditionChanges()
     assert parse_condition_changes(kb, " ALL ", listed) == ConditionChanges(again=True)
+    for nothing in ("none", "No", "n", "nothing", "Done"):  # "none" was refused with every condition listed
+        assert parse_condition_changes(kb, nothing, listed) == ConditionChanges(), nothing
     assert parse_condition_changes(kb, "accutane, -2, - Rosacea", listed) == ConditionChanges(
         ("isotretinoin_recent",), ("keloids", "rosacea")
     )

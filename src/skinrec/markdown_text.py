@@ -28,7 +28,9 @@ def md(text: str, *, starts_line: bool = False, line_break: str = "<br>") -> str
     """`text` from the knowledge base as Markdown shows it, character for character: its syntax escaped, and a
     line break as `<br>` (a real one would end a table's row, or the list item), or as `line_break` where the
     page runs it on. `starts_line`: the text begins a line (a paragraph, a list item's text), where `# `, `> `,
-    `- ` or `1. ` would begin a heading, a quote or a list."""
+    `- ` or `1. ` would begin a heading, a quote or a list. Only the line's first character is looked at:
+    knowledge-base texts have no leading spaces (the models strip them), which could otherwise indent a marker
+    or make a code block."""
     text = _BREAK.sub(line_break, _INLINE.sub(_ESCAPE, text))
     found = _BLOCK.match(text) if starts_line else None
     return text if found is None else f"{text[: found.end()]}\\{text[found.end() :]}"

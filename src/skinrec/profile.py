@@ -140,25 +140,25 @@ def _holds(text: str, name: str) -> bool:
     return len(name) > 3 and re.search(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", text) is not None
 
 
-# Where a person gave a name: a flag, a profile file or batch line, or an answer to the questionnaire; "screening
-# ahead" is the questionnaire's concern question when a safety question still to come asks about the condition,
-# and "condition given" when the condition is among those given already (a flag, the file, a yes).
-Given = Literal["flag", "file", "questionnaire", "screening ahead", "condition given"]
+# Where a person gave a name: a flag, or a profile file or batch line (see _WHERE); a caller that asks in its own
+# way (the questionnaire) passes its own words instead: for the kind the name turned out to be, where it goes.
+Given = Literal["flag", "file"]
+Where = Given | Mapping[str, str]
 
 
-def parse_concern(kb: KnowledgeBase, text: Any, given: Given = "flag") -> str:
+def parse_concern(kb: KnowledgeBase, text: Any, where: Where = "flag") -> str:
     """A concern id from its id, label or a synonym, ignoring case and separators. A condition given as a
-    concern ("acne", "rosacea") is refused with a pointer to where it belongs (said for where the name was
-    `given`, a key of _WHERE): skinrec does not treat it, but it can rule treatments out, and the one who follows
-    only a did-you-mean ("acne_scars") loses that."""
-    return _parse(kb, "concern", text, given)
+    concern ("acne", "rosacea") is refused with a pointer to where it belongs (`where`: see `Given`): skinrec
+    does not treat it, but it can rule treatments out, and the one who follows only a did-you-mean
+    ("acne_scars") loses that."""
+    return _parse(kb, "concern", text, where)
 
 
-def parse_condition(kb: KnowledgeBase, text: Any, given: Given = "flag") -> str:
+def parse_condition(kb: KnowledgeBase, text: Any, where: Where = "flag") -> str:
     """A condition id from its id or label, ignoring case and separators. A concern given as a condition
     ("acne scars") is refused with a pointer to where it belongs, as `parse_concern` does the other way round:
     a spelling match ("active_acne") would rule out what the person came to have treated."""
-    return _parse(kb, "condition", text, given)
+    return _parse(kb, "condition", text, where)
 
 
 # For each kind of name a person types: the other kind the words may name instead, and what that one is for.
@@ -169,14 +169,7 @@ _OTHER_KIND = {
 # Where a name of the other kind goes instead, by where the name was given and the kind it names ({id} is its id):
 # a flag's is another flag; a profile file's or batch line's, the other key, quoted as JSON and YAML both write it
 # (a `conditions` list answers every safety question, a condition it leaves out with no: moving one name into it
-# must not answer the rest by accident); the questionnaire's, the summary's entry for that kind, which is always
-# still to come (the safety questions may not be: a profile file's `conditions` answered them, or they were asked
-# before the person went back to change the concerns), and the safety question too when it certainly comes; a
-# condition given already is said to be, since sending the person to give it again would have them look for it.
-_QUESTIONNAIRE = {
-    "condition": "add it at 5 (Conditions) on the summary",
-    "concern": "choose it among your concerns instead (1 at the summary)",
-}
+# must not answer the rest by accident).
 _WHERE: dict[Given, dict[str, str]] = {
     "flag": {
         "condition": "give it among the conditions (-x {id} on the command line)",
@@ -187,12 +180,6 @@ _WHERE: dict[Given, dict[str, str]] = {
         "that apply)",
         "concern": "list it under 'concerns' instead",
     },
-    "questionnaire": _QUESTIONNAIRE,
-    "screening ahead": {
-        **_QUESTIONNAIRE,
-        "condition": "a safety question further on asks about it, or add it at 5 (Conditions) on the summary",
-    },
-    "condition given": {**_QUESTIONNAIRE, "condition": "it is already among the conditions given"},
 }
 
 
@@ -201,9 +188,9 @@ def _names(kb: KnowledgeBase, kind: str) -> tuple[Mapping[str, str], Mapping[str
     return (kb.concern_lookup, kb.concerns) if kind == "concern" else (kb.condition_lookup, kb.conditions)
 
 
-def _parse(kb: KnowledgeBase, kind: str, text: Any, given: Given = "flag") -> str:
+def _parse(kb: KnowledgeBase, kind: str, text: Any, where: Where = "flag") -> str:
     """`parse_concern` or `parse_condition`; a name of the other kind is pointed at where it goes instead, said
-    for where it was `given` (a flag, a profile file or batch line, the questionnaire)."""
+    for `where` it was given (see `Given`)."""
     table, records = _names(kb, kind)
     try:
         return _resolve_remembered(kb, kind, text, table, records)
@@ -217,9 +204,9 @@ def _parse(kb: KnowledgeBase, kind: str, text: Any, given: Given = "flag") -> st
         hint = _hint(kind, normalize_name(text), table, records)
         second = hint.replace(" — did you mean", f"; or did you mean the {kind}", 1) if " — " in hint else ""
         label = other_records[found]["label"]
-        where = _WHERE[given][other].format(id=found)
+        instead = (_WHERE[where] if isinstance(where, str) else where)[other].format(id=found)
         raise ValueError(
-            f"unknown {kind} {shown(text)}: it names the {other} {found} ({label}), {use}; {where}{second}"
+            f"unknown {kind} {shown(text)}: it names the {other} {found} ({label}), {use}; {instead}{second}"
         ) from None
 
 

@@ -32,18 +32,12 @@ PYDANTIC_WORDS = (
     ("Input should be greater than or equal to ", "give a number no lower than "),
     ("Input should be less than or equal to ", "give a number no higher than "),
 )
-# What to do when writing the output itself fails (`> /dev/full`): it has no path to name.
-OUTPUT_REFUSED = "; the output could not be written: check where it goes (a full disk?)"
-# ... and when there is nowhere to write it: the caller closed stdout (`>&-`; launch.py puts it back read-only).
-STDOUT_CLOSED = "standard output is closed, so the output could not be written; redirect it (> FILE) instead"
-# The same, said before the questionnaire asks anything: nothing has been written yet, and -o would do.
-STDOUT_CLOSED_UP_FRONT = (
-    "standard output is closed, so the results would have nowhere to go; redirect it (> FILE) or give -o FILE"
-)
 # Typer's completion options, which detect the shell they run from: a shell named after one was ignored, so
 # `--install-completion fish` run from bash installed bash's completion and said so in passing.
+# (Typer takes a shell name there only with shell detection turned off, by a variable its own tests set.)
 COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
-SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+SHELL_DETECTION_OFF = "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")  # the shells Typer completes for (its `Shells`)
 # Set (to anything but "" or "0") to see an unforeseen error's traceback instead of its one line.
 DEBUG_VARIABLE = "SKINREC_DEBUG"
 
@@ -244,7 +238,12 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args:
         args = ["recommend", "--interactive"] if on_terminal() else ["--help"]
-    if args[0] in COMPLETION_OPTIONS and len(args) > 1 and not args[1].startswith("-"):  # --help still helps
+    if (
+        args[0] in COMPLETION_OPTIONS
+        and len(args) > 1
+        and not args[1].startswith("-")
+        and not os.environ.get(SHELL_DETECTION_OFF)
+    ):  # an option after it (--help) is Typer's to read
         _fail(
             f"{args[0]} takes no {'shell name' if args[1].lower() in SHELLS else 'word after it'} ('{args[1]}'): it "
             "works out the shell it is run from (bash, zsh, fish or PowerShell); run it from that shell, with "
@@ -322,7 +321,7 @@ def _output_refused(exc: OSError) -> None:
     import contextlib
     import errno
 
-    from skinrec.cli.output import detach_stdout
+    from skinrec.cli.output import OUTPUT_REFUSED, STDOUT_CLOSED, detach_stdout
 
     with contextlib.suppress(OSError, ValueError):  # no file descriptor (captured output): nothing to flush at exit
         detach_stdout()

@@ -22,6 +22,14 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+# What to do when writing the output itself fails (`> /dev/full`): it has no path to name.
+OUTPUT_REFUSED = "; the output could not be written: check where it goes (a full disk?)"
+# ... and when there is nowhere to write it: the caller closed stdout (`>&-`; launch.py puts it back read-only).
+STDOUT_CLOSED = "standard output is closed, so the output could not be written; redirect it (> FILE) instead"
+# The same, said before the questionnaire asks anything: nothing has been written yet, and -o would do.
+STDOUT_CLOSED_UP_FRONT = (
+    "standard output is closed, so the results would have nowhere to go; redirect it (> FILE) or give -o FILE"
+)
 # Other names a person may give a format (`-f md`), which a file's name may end with too (`-o report.md`).
 FORMAT_ALIASES = {"md": "markdown"}
 
@@ -190,3 +198,21 @@ def print_rich(draw: Callable[[Console], None], *, no_color: bool, output: Path 
     console = make_console(no_color=no_color, capture=True)
     draw(console)
     emit("".join(line.rstrip() + "\n" for line in console.export_text().splitlines()), output)
+
+
+def stdout_closed() -> bool:
+    """Whether the caller closed stdout (`>&-`), which launch.py reopens read-only on /dev/null, so that writing
+    the results fails (EBADF) rather than vanish: asked of the descriptor, which refuses no write yet, so that
+    the questionnaire can say so before its first question rather than after the last answer."""
+    try:
+        import fcntl
+    except ImportError:  # not on Windows: there the results' write says it
+        return False
+    try:
+        descriptor = sys.stdout.fileno()
+    except (ValueError, AttributeError):  # not a file descriptor (captured output in a test): it takes writes
+        return False
+    try:
+        return fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY
+    except OSError:  # no such descriptor at all
+        return True

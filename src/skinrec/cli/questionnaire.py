@@ -19,13 +19,12 @@ from pathlib import Path
 
 from skinrec.cli.output import FORMAT_ALIASES, Format
 from skinrec.cli.prompting import Io, ask, is_number, labelled, parse_option, parse_picks, parse_yes_no, say_numbered
-from skinrec.cli.screening import ask_conditions, change_conditions, to_ask
+from skinrec.cli.screening import ask_conditions, certain_questions, change_conditions
 from skinrec.errors import DataError
 from skinrec.knowledge import KnowledgeBase, normalize_name
 from skinrec.profile import (
     BUDGET_PER,
     ROMAN,
-    Given,
     Profile,
     parse_amount,
     parse_budget,
@@ -48,6 +47,10 @@ FITZPATRICK = (
 
 SECTIONS = ("concerns", "downtime", "budget", "skin type", "conditions")
 EXPORTS = ("json", "markdown", "no")
+# Where a condition typed at the concern question goes instead: the summary's conditions, always still to come (the
+# safety questions may not be: a profile file's `conditions` answered them, or they were asked before the person
+# came back from the summary to change the concerns).
+AT_SUMMARY = f"add it at {SECTIONS.index('conditions') + 1} (Conditions) on the summary"
 
 
 def ask_concerns(io: Io, kb: KnowledgeBase, profile: Profile, ahead: frozenset[str] = frozenset()) -> Profile:
@@ -59,8 +62,13 @@ def ask_concerns(io: Io, kb: KnowledgeBase, profile: Profile, ahead: frozenset[s
 
     def concern(name: str) -> str:
         condition = kb.condition_lookup.get(normalize_name(name))
-        given: Given = "screening ahead" if condition in ahead else "questionnaire"
-        return parse_concern(kb, name, "condition given" if condition in profile.conditions else given)
+        if condition in profile.conditions:
+            instead = "it is already among the conditions given"
+        elif condition in ahead:
+            instead = f"a safety question further on asks about it, or {AT_SUMMARY}"
+        else:
+            instead = AT_SUMMARY
+        return parse_concern(kb, name, {"condition": instead})
 
     io.say("What would you like to treat?", "bold")
     say_numbered(io, labels)
@@ -180,17 +188,10 @@ def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[st
     show the answers to confirm or change. A key given skips its question; so a file that holds only concerns
     still gets the limits and the safety questions asked, and a condition flag skips only its own question."""
     given = [bool(base.concerns), *(key in answered for key in ("downtime", "budget", "skin_type", "conditions"))]
-    # the safety questions that will be asked whatever the answers (as ask_conditions asks them, skipping those
-    # given yes), for the concern question to point a condition at, until they are behind it (below)
-    pending = [ident for ident in kb.conditions if ident not in base.conditions]
-    ahead = frozenset(() if given[-1] else to_ask(kb, pending, set(base.conditions), base.conditions, assume=False))
-    askers: list[Callable[[Profile], Profile]] = [
-        lambda p: ask_concerns(io, kb, p, ahead),
-        lambda p: ask_downtime(io, p),
-        lambda p: ask_budget(io, p, ask_per="budget_per" not in answered),
-        lambda p: ask_skin_type(io, p),
-        lambda p: ask_conditions(io, kb, p, skip=p.conditions),
-    ]
+    # the safety questions certain to come (none when a profile file's `conditions` answered them), for the concern
+    # question to point a condition at; from the summary on they are behind it
+    ahead = frozenset() if given[-1] else frozenset(certain_questions(kb, base, base.conditions))
+    askers = _askers(io, kb, answered, ahead)
     # a budget given (-b 500) without what it is per: that one question is still asked
     per_only = "budget" in answered and "budget_per" not in answered and base.budget is not None
     io.say(
@@ -206,7 +207,7 @@ def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[st
         elif per_only and asker is askers[2]:
             io.say()
             profile = ask_budget_per(io, profile)
-    ahead = frozenset()  # asked or answered by now: from the summary on, its 5 is where a condition is added
+    again = _askers(io, kb, answered, frozenset())
     while True:
         io.say()
         io.say("Your answers:", "bold")
@@ -218,7 +219,21 @@ def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[st
             return profile
         io.say()
         # the safety answers are changed by name, not by answering every question again (unless asked to)
-        profile = change_conditions(io, kb, profile) if change == len(SECTIONS) else askers[change - 1](profile)
+        profile = change_conditions(io, kb, profile) if change == len(SECTIONS) else again[change - 1](profile)
+
+
+def _askers(
+    io: Io, kb: KnowledgeBase, answered: frozenset[str], ahead: frozenset[str]
+) -> list[Callable[[Profile], Profile]]:
+    """A question for each of SECTIONS, in order; `ahead` as `ask_concerns` takes it. The safety questions leave
+    out the conditions already given yes (by a flag or the profile file)."""
+    return [
+        lambda p: ask_concerns(io, kb, p, ahead),
+        lambda p: ask_downtime(io, p),
+        lambda p: ask_budget(io, p, ask_per="budget_per" not in answered),
+        lambda p: ask_skin_type(io, p),
+        lambda p: ask_conditions(io, kb, p, skip=p.conditions),
+    ]
 
 
 KINDS = {Format.json: "JSON", Format.markdown: "Markdown"}  # the formats results are exported in, as named

@@ -28,7 +28,7 @@ from skinrec.cli.options import (
     parse_format,
     shortcut_conditions,
 )
-from skinrec.cli.output import Format
+from skinrec.cli.output import STDOUT_CLOSED_UP_FRONT, Format, stdout_closed
 
 if TYPE_CHECKING:
     from skinrec.knowledge import KnowledgeBase
@@ -162,9 +162,8 @@ def recommend(
     asking = interactive or (not person.concerns and not no_input and on_terminal())
     # the results go to stdout (with -o, a copy for the person who answered): a closed one is said before the
     # first question, not after the last answer, and with -o the copy is left out, as nobody could see it
-    on_screen = not (asking and _stdout_closed())
+    on_screen = not (asking and stdout_closed())
     if not on_screen and target is None:
-        from skinrec.cli.app import STDOUT_CLOSED_UP_FRONT
         from skinrec.errors import DataError
 
         raise DataError(STDOUT_CLOSED_UP_FRONT)
@@ -211,25 +210,6 @@ def recommend(
     show(fmt or Format.for_file(target), target)
     if asking:
         offer_saves(io, person, lambda chosen: result_text(knowledge, result, chosen, limit, explain), target, kb)
-
-
-def _stdout_closed() -> bool:
-    """Whether the caller closed stdout (`>&-`), which launch.py reopens read-only on /dev/null, so that writing
-    the results fails (EBADF) rather than vanish: asked of the descriptor, which refuses no write yet."""
-    import os
-
-    try:
-        import fcntl
-    except ImportError:  # not on Windows: there the results' write says it
-        return False
-    try:
-        descriptor = sys.stdout.fileno()
-    except (ValueError, AttributeError):  # not a file descriptor (captured output in a test): it takes writes
-        return False
-    try:
-        return fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY
-    except OSError:  # no such descriptor at all
-        return True
 
 
 def result_text(

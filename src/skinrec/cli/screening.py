@@ -21,6 +21,11 @@ from skinrec.wording import joined
 SIGN = re.compile(r"(^\s*(?:[+-]\s*)+|(?<=\s)[+-]+(?=[^\s+-]))")
 DASHES = str.maketrans("\u2013\u2014\u2212", "---")  # en dash, em dash, minus sign: '-' as phones and editors type it
 NEGATION = re.compile(r"not?\s+(.+)", re.IGNORECASE)  # "no eczema", "not eczema"
+# Answers that leave the conditions as they are: what people type when they have nothing to change (a whole
+# answer only: "no eczema" is answered on its own).
+DONE = ("", "done", "none", "no", "n", "nothing")
+# Where a concern typed at the conditions editor goes instead.
+CONCERN_INSTEAD = {"concern": "choose it among your concerns instead, at the summary"}
 
 
 def ask_conditions(io: Io, kb: KnowledgeBase, profile: Profile, skip: frozenset[str] = frozenset()) -> Profile:
@@ -35,7 +40,7 @@ def ask_conditions(io: Io, kb: KnowledgeBase, profile: Profile, skip: frozenset[
     answers = set(profile.conditions & skip)
     pending = [ident for ident in kb.conditions if ident not in skip]
     most = len(to_ask(kb, pending, answers, profile.conditions))
-    fewest = len(to_ask(kb, pending, answers, profile.conditions, assume=False))
+    fewest = len(certain_questions(kb, profile, skip))
     count = f"{most}" if most == fewest else f"up to {most}"
     io.say(f"Safety questions ({count}): some treatments are unsafe with some conditions.", "bold")
     number = 0
@@ -52,6 +57,13 @@ def ask_conditions(io: Io, kb: KnowledgeBase, profile: Profile, skip: frozenset[
         if ask(io, "  Answer", parse_yes_no, "y" if has else "n", "Y/n" if has else "y/N"):
             answers.add(ident)
     return replace(profile, conditions=frozenset(answers))
+
+
+def certain_questions(kb: KnowledgeBase, profile: Profile, skip: frozenset[str]) -> list[str]:
+    """The safety questions `ask_conditions` asks whatever the answers (every `ask_if` answered no), for `profile`
+    and `skip` as it takes them: those a condition question can be pointed at as still to come."""
+    pending = [ident for ident in kb.conditions if ident not in skip]
+    return to_ask(kb, pending, set(profile.conditions & skip), profile.conditions, assume=False)
 
 
 def to_ask(
@@ -90,7 +102,7 @@ def parse_condition_changes(kb: KnowledgeBase, text: str, listed: Sequence[str])
     it: a removal has one spelling, '-', rather than the phrasings people might try ("remove eczema", "without
     eczema"), of which any not understood would be read as a name, or worse, as a name to add."""
     word = text.strip()
-    if word.lower() in ("", "done"):
+    if word.lower() in DONE:
         return ConditionChanges()
     if word.lower() == "all":
         return ConditionChanges(again=True)
@@ -156,7 +168,7 @@ def _listed(kb: KnowledgeBase, target: str, listed: Sequence[str]) -> list[str]:
             if not 1 <= int(number) <= len(listed):
                 raise ValueError(f"-{number}: there is no condition {number} on the list; choose {_span(listed)}")
         return [listed[int(number) - 1] for number in numbers]
-    ident = parse_condition(kb, target, "questionnaire")
+    ident = parse_condition(kb, target, CONCERN_INSTEAD)
     if ident not in listed:
         raise ValueError(f"{kb.conditions[ident]['label']} is not on the list, so there is nothing to remove")
     return [ident]
@@ -171,7 +183,7 @@ def _added(kb: KnowledgeBase, target: str, listed: Sequence[str]) -> str:
     if all(map(is_number, numbers)):
         raise ValueError(_unsigned(numbers, listed))
     try:
-        return parse_condition(kb, target, "questionnaire")
+        return parse_condition(kb, target, CONCERN_INSTEAD)
     except ValueError:
         negated = NEGATION.fullmatch(target)
         meant = kb.condition_lookup.get(normalize_name(negated[1])) if negated else None
