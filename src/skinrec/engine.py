@@ -657,9 +657,7 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
             # a small base's rank by a binary search (faster than counting the better keys, a call per key); a
             # large base's by that count, linear in n
             rank = (bisect_left(ordered, own) if small else sum(map(own.__gt__, keys))) + 1
-            score = offset - own // n
-            t = treatments[i]
-            near.append(NearMiss(t, relaxing.changes, rank, score, _near_text(relaxing.words, t.name, rank, score)))
+            near.append(_near_miss(treatments[i], relaxing, rank, offset - own // n))
     else:
         relaxings = [relaxing_of(i) or _relaxing(kb, memo, profile, limits, i) for i in constrained]
         queries: list[Query] = []
@@ -669,13 +667,7 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
         pool = [i for i in ranking.rated.relevant if ranking.fixed[i] < memo.admit]  # no rule rules these out
         placed = _swept_ranks(kb, memo, ranking.fixed, pool, profile.budget_per, queries)
         near = [
-            NearMiss(
-                treatments[i],
-                relaxing.changes,
-                rank,
-                score,
-                _near_text(relaxing.words, treatments[i].name, rank, score),
-            )
+            _near_miss(treatments[i], relaxing, rank, score)
             for i, relaxing, (rank, score) in zip(constrained, relaxings, placed, strict=True)
         ]
     if len(near) > 1:
@@ -683,14 +675,14 @@ def _near_misses(ranking: Ranking, constrained: list[int]) -> list[NearMiss]:
     return near
 
 
-def _near_text(words: str, name: str, rank: int, score: int) -> str:
-    """A near miss in a sentence; one that would score 0 or less says so, since "within reach" alone reads as
-    advice to make the change."""
-    text = f"{words} would add {name} at #{rank}"
-    if score > 0:
-        return text
-    weighs = "match" if score == 0 else "outweigh"
-    return f"{text}, scoring {score}: what counts against it would {weighs} what it does for you"
+def _near_miss(t: Treatment, relaxing: _Relaxing, rank: int, score: int) -> NearMiss:
+    """A near miss with its sentence, made here for both ways of ranking them (one by one, all at once). One that
+    would score 0 or less says so, since "within reach" alone reads as advice to make the change."""
+    text = f"{relaxing.words} would add {t.name} at #{rank}"
+    if score <= 0:
+        weighs = "match" if score == 0 else "outweigh"
+        text = f"{text}, scoring {score}: what counts against it would {weighs} what it does for you"
+    return NearMiss(t, relaxing.changes, rank, score, text)
 
 
 def _near_order(miss: NearMiss) -> tuple[int, str]:

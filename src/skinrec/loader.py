@@ -13,13 +13,21 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skinrec import __version__, cache
 from skinrec.errors import DataError
 from skinrec.gcpause import gc_paused
 from skinrec.knowledge import KnowledgeBase, compile_kb, compile_packed, pack_kb
 from skinrec.profile import escaped
+
+# For annotations only: pydantic and YAML are imported by the functions that use them, so that a run served from the
+# cache never loads them.
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic_core import ErrorDetails
+
+    from skinrec.yamlsafe import YamlDoc
 
 KB_ENV = "SKINREC_KB"
 # The knowledge base's fixed files, by kind, in the order they are read: the one list of them. The models that
@@ -337,7 +345,7 @@ def validate_texts(texts: dict[str, bytes]) -> tuple[dict[str, Any], list[Proble
 
     from skinrec.crosscheck import crosscheck
     from skinrec.models import FILE_MODELS, RULES_MODEL
-    from skinrec.yamlsafe import YamlDoc, YamlError, load_yaml
+    from skinrec.yamlsafe import YamlError, load_yaml
 
     file = FIXED_FILES
     problems: list[Problem] = []
@@ -397,22 +405,21 @@ def _unsaid(run_ons: list[Problem], problems: list[Problem]) -> list[Problem]:
     return [problem for problem in run_ons if (problem.file, problem.path) not in said]
 
 
-def _once_unquoted(rel: str, doc: Any, model: Any, errors: list[Any]) -> list[Problem]:
+def _once_unquoted(rel: str, doc: YamlDoc, model: type[BaseModel], errors: list[ErrorDetails]) -> list[Problem]:
     """What validation would say next once each quoted number (or boolean) is written without quotes, at places
     it has said nothing of yet. A check of a whole list or mapping (the first priority weight above 0, min not
     above max) runs only once each value in it passes, so `priority_percent: ["0"]` took two rounds of fixes:
     "write 0 without quotes", then "the first weight must be above 0". Both are said at once now."""
     from pydantic import ValidationError
 
-    from skinrec.yamlsafe import load_yaml, plain_kind
-
-    data, said = doc.data, set()
+    data, said, replaced = doc.data, set(), False
     for error in errors:
-        loc, given = _data_loc(doc.data, tuple(error["loc"])), error.get("input")
+        loc = _data_loc(doc.data, tuple(error["loc"]))
         said.add(loc)
-        if isinstance(given, str) and plain_kind(given) in _QUOTABLE.get(error["type"], ()):
-            data = _replaced(data, loc, load_yaml(given).data)
-    if data is doc.data:
+        value = _unquoted(error.get("input"), _QUOTABLE.get(error["type"], ()))
+        if value is not None:
+            data, replaced = _replaced(data, loc, value), True
+    if not replaced:
         return []
     try:
         model.model_validate(data)
@@ -508,14 +515,25 @@ def _quoted(model: Any, loc: tuple[str | int, ...], given: Any, kinds: tuple[str
     is wrong too ('-1' for a number of days): then what is wrong with it, so that the fix is not followed by a
     second problem. None for anything else."""
     from skinrec.profile import escaped, shown
-    from skinrec.yamlsafe import load_yaml, plain_kind
 
-    if not (isinstance(given, str) and plain_kind(given) in kinds):
+    unquoted = _unquoted(given, kinds)
+    if unquoted is None:
         return None
-    unquoted = load_yaml(given).data
     for kind, ctx, text in _refusals(model, loc, unquoted):
         return _message(model, loc, kind, unquoted, ctx, text, shown(given))
     return f"'{escaped(given)}' is quoted text; write {escaped(given)} without quotes"
+
+
+def _unquoted(given: Any, kinds: tuple[str, ...]) -> bool | int | float | None:
+    """`given` as YAML reads it without its quotes, where it is text that is then a value of one of `kinds`
+    (int, float, bool: '6', 'true'); None for anything else (never a value of those kinds). The one test of a
+    quoted value for both what is said of it (`_quoted`) and what would be said next (`_once_unquoted`)."""
+    from skinrec.yamlsafe import load_yaml, plain_kind
+
+    if isinstance(given, str) and plain_kind(given) in kinds:
+        value: bool | int | float = load_yaml(given).data
+        return value
+    return None
 
 
 def _refusals(model: Any, loc: tuple[str | int, ...], value: Any) -> list[tuple[str, dict[str, Any], str]]:
@@ -628,7 +646,9 @@ def _pydantic_problem(file: str, doc: Any, error: Any, model: Any) -> Problem:
     return _problem(file, doc, loc, message)
 
 
-# What to give where a value is empty (`min:` with nothing after it), by the kind of value refused.
+# What a value must be, in words, by the kind of value refused (pydantic's error type up to its first '_'): what to
+# give where it is empty (`min:` with nothing after it), and what it must be where it is of the wrong type
+# (`fires: yes`: "must be true or false, not 'yes'").
 _WANTED = {
     "int": "a whole number",
     "float": "a number",

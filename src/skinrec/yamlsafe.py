@@ -173,7 +173,6 @@ class YamlDoc:
         line, col, value = found
         if loc and isinstance(loc[-1], int):
             return line, col, self.run_on_item(loc)
-        key = f" '{loc[-1]}:'" if loc else ""
         if not listed:
             under = f"'{loc[-1]}:'" if loc else "the value above it"
             return (
@@ -182,6 +181,7 @@ class YamlDoc:
             )
         from skinrec.profile import shown
 
+        key = f" '{loc[-1]}:'" if loc else ""
         why = (
             f"the '- ' item on line {line} is indented under a value, so YAML reads it as part of that value: "
             f"{shown(value)}; for a list, put each item on its own '- ' line below the key{key}"
@@ -202,22 +202,27 @@ class YamlDoc:
         nothing else is said of the value (a value with a problem of its own is reported by `place`, with the
         line that made it so): text takes `Avoid during pregnancy - and breastfeeding` as it stands, without a
         word, where its author meant a list item or a key of its own."""
-        from skinrec.profile import shown
-
         return [
-            (
-                loc,
-                line,
-                col,
-                f"the '- ' line {line} is indented under '{loc[-1]}:', so YAML reads it as part of that value: "
-                f"{shown(value)}; if the ' - ' belongs in the text, put the whole text in quotes; if not, move the "
-                f"line out from under '{loc[-1]}:' (a list item goes below its own key)",
-            )
-            for loc, (line, col, value) in self.run_on.items()
+            (loc, line, col, self.run_on_value(loc))
+            for loc, (line, col, _) in self.run_on.items()
             if loc and not isinstance(loc[-1], int)
         ]
 
+    def run_on_value(self, loc: Loc) -> str:
+        """What to say of the key's value at `loc` that swallowed a '- ' line, where nothing else is said of it:
+        both fixes, since only its author knows whether the ' - ' is text or an item astray."""
+        from skinrec.profile import shown
+
+        line, _, value = self.run_on[loc]
+        return (
+            f"the '- ' line {line} is indented under '{loc[-1]}:', so YAML reads it as part of that value: "
+            f"{shown(value)}; if the ' - ' belongs in the text, put the whole text in quotes; if not, move the "
+            f"line out from under '{loc[-1]}:' (a list item goes below its own key)"
+        )
+
     def run_on_item(self, loc: Loc) -> str:
+        """What to say of the list item at `loc` that swallowed the deeper '- ' line below it, wherever it is
+        reported (by `run_on_items`, or by `place` for an item with a problem of its own)."""
         from skinrec.profile import shown
 
         line, _, value = self.run_on[loc]
