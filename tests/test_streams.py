@@ -220,7 +220,8 @@ def test_the_questionnaire_says_stdout_is_closed_before_its_first_question(tmp_p
     """`skinrec recommend -i >&-` asked every question, and only then failed at the output. It now fails first,
     saying the results would have nowhere to go (nothing has been written yet) and that -o would do. With -o
     the results have somewhere to go: they are written, and only the copy shown to the person who answered is
-    left out (it failed, after the last answer, with the file unwritten)."""
+    left out (it failed, after the last answer, with the file unwritten), and the summary says Enter writes them
+    there (it said "Enter to see your results")."""
     run = closed(">&-", "recommend", "-i", cwd=tmp_path)
     assert (run.returncode, run.stderr) == (
         1,
@@ -233,4 +234,6 @@ def test_the_questionnaire_says_stdout_is_closed_before_its_first_question(tmp_p
     run = closed(">&- < answers.txt", "recommend", "-i", "-p", "me.yaml", "-o", "r.json", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert "wrote r.json" in run.stderr
+    assert "Enter to write your results to r.json, or 1-5 to change an answer" in run.stderr
+    assert "see your results" not in run.stderr
     assert json.loads((tmp_path / "r.json").read_text())["profile"]["concerns"] == ["acne_scars"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from skinrec.cli.output import FORMAT_ALIASES, Format
@@ -174,19 +175,22 @@ def summary_lines(kb: KnowledgeBase, profile: Profile) -> list[str]:
     return lines
 
 
-def _parse_change(text: str) -> int:
+def _parse_change(outcome: str, text: str) -> int:
     word = text.strip().lower()
     if word in ("", "go", "y", "yes"):
         return 0
     if is_number(word) and 1 <= int(word) <= len(SECTIONS):
         return int(word)
-    raise ValueError(f"press Enter to see your results, or type a number 1-{len(SECTIONS)} to change an answer")
+    raise ValueError(f"press Enter to {outcome}, or type a number 1-{len(SECTIONS)} to change an answer")
 
 
-def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[str]) -> Profile:
+def ask_profile(
+    io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[str], outcome: str = "see your results"
+) -> Profile:
     """Ask for whatever the flags and the profile file left out (`answered`: the profile keys they gave), then
     show the answers to confirm or change. A key given skips its question; so a file that holds only concerns
-    still gets the limits and the safety questions asked, and a condition flag skips only its own question."""
+    still gets the limits and the safety questions asked, and a condition flag skips only its own question.
+    `outcome` is what Enter at the summary leads to, for the person to read: the results may go only to a file."""
     given = [bool(base.concerns), *(key in answered for key in ("downtime", "budget", "skin_type", "conditions"))]
     # the safety questions certain to come (none when a profile file's `conditions` answered them), for the concern
     # question to point a condition at; from the summary on they are behind it
@@ -213,7 +217,9 @@ def ask_profile(io: Io, kb: KnowledgeBase, base: Profile, answered: frozenset[st
         io.say("Your answers:", "bold")
         for line in summary_lines(kb, profile):
             io.say(f"  {line}")
-        change = ask(io, f"Enter to see your results, or 1-{len(SECTIONS)} to change an answer", _parse_change, "go")
+        change = ask(
+            io, f"Enter to {outcome}, or 1-{len(SECTIONS)} to change an answer", partial(_parse_change, outcome), "go"
+        )
         if not change:
             io.say()
             return profile

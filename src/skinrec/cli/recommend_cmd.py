@@ -172,7 +172,8 @@ def recommend(
         from skinrec.cli.questionnaire import ask_profile, offer_saves
 
         io = TerminalIo(no_color)
-        person = ask_profile(io, knowledge, person, answered)
+        outcome = "see your results" if on_screen else f"write your results to {target}"
+        person = ask_profile(io, knowledge, person, answered, outcome)
     elif not person.concerns and profile_file is not None:
         from skinrec.errors import DataError
 
