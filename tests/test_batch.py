@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 from helpers import Run, cli
 
-from skinrec import batch
+from skinrec import batch, engine, fast_export
+from skinrec.export import dumps, result_document
+from skinrec.loader import load_kb
+from skinrec.profile import Profile
 from skinrec.result_schema import ResultDocument
+from skinrec.wording import Origin
 
 GOOD = {"id": "p-1", "concerns": ["acne scars", "Fine-Lines"], "downtime": 3, "budget": 2000, "skin_type": "IV"}
 
@@ -37,8 +41,11 @@ def test_each_line_gets_the_recommend_document_with_its_id(tmp_path: Path) -> No
         ResultDocument.model_validate(doc)
     profile = tmp_path / "p.json"
     profile.write_text(json.dumps({k: v for k, v in GOOD.items() if k != "id"}))
-    alone = cli("recommend", "-p", str(profile), "-f", "json")
-    assert json.loads(alone.stdout) == {k: v for k, v in first.items() if k != "id"}
+    alone = json.loads(cli("recommend", "-p", str(profile), "-f", "json").stdout)
+    line = {k: v for k, v in first.items() if k != "id"}
+    # the same document, but for where the notices say a condition goes: the line's `conditions`, the file's
+    assert [notice.replace("the line's", "the profile's") for notice in line.pop("notices")] == alone.pop("notices")
+    assert alone == line
 
 
 def test_bad_lines_get_error_records_and_the_rest_is_scored() -> None:
@@ -121,6 +128,60 @@ def test_a_line_that_is_not_json_is_explained_in_the_words_a_json_profile_gets()
     ]
     assert run.code == 1
     assert run.stderr.splitlines()[0] == f"skinrec: error: <stdin>:1: not valid JSON at column 42: NaN {number}"
+
+
+def test_a_line_holding_more_than_a_profile_or_nested_too_deeply_is_told_the_fix() -> None:
+    """Lines ended by a CR alone (an old Mac file), or a NUL byte after a profile, read as one line with text after
+    its object, and a line nested thousands deep was "not valid JSON: nested too deeply" (it is valid): neither
+    said what to do."""
+    run = cli(
+        "batch",
+        "-",
+        input='{"concerns": ["acne_scars"]}\r{"concerns": ["fine_lines"]}\n{"concerns": ["acne_scars"]}\x00\n'
+        + "[" * 100_000
+        + "\n",
+    )
+    after = (
+        "more text after the end of the profile's object; give one profile per line, with nothing after it; end "
+        "each line with LF or CRLF (a CR alone ends none)"
+    )
+    assert [record["error"] for record in results(run)] == [
+        f"not valid JSON at column 30: {after}",  # the next line's profile, after the CR
+        f"not valid JSON at column 29: {after}",
+        "nested more than 64 levels deep; flatten the structure",  # as a .json profile's
+    ]
+
+
+def test_a_line_whose_conditions_are_null_answers_no_safety_question_as_a_profile_file(tmp_path: Path) -> None:
+    """`"conditions": null` passed for a clean safety screen on a batch line (no notices), where a profile file
+    reads it, as `conditions:` left empty, as no answer: one test decides for both (`answers_conditions`)."""
+    run = cli(
+        "batch",
+        "-",
+        input=lines(
+            {"id": 1, "concerns": ["acne_scars"]},
+            {"id": 3, "concerns": ["acne_scars"], "conditions": None},
+            {"id": 4, "concerns": ["acne_scars"], "conditions": []},
+        ),
+    )
+    unasked, null, answered = (doc["notices"] for doc in results(run))
+    assert null == unasked and len(null) == 2 and null[0].startswith("No conditions were given")
+    assert answered == []
+    profile = tmp_path / "cn.json"
+    profile.write_text('{"concerns": ["acne_scars"], "conditions": null}')
+    said = json.loads(cli("recommend", "-p", str(profile), "-f", "json").stdout)["notices"]
+    assert len(said) == 2 and said[0].startswith("No conditions were given")
+
+
+@pytest.mark.parametrize("origin", ["flag", "file", "line"])
+def test_the_fast_document_words_the_notices_for_their_origin_as_the_plain_one(origin: Origin) -> None:
+    """Batch writes its lines with `fast_export`, which must stay byte for byte the plain document, now that the
+    notices say where to add a condition (a line's `conditions`, not -x)."""
+    kb = load_kb()
+    profile = Profile(concerns=("acne_scars", "burn_scars"))
+    plain = dumps(result_document(kb, engine.recommend(profile, kb), 3, False, origin), compact=True)
+    assert fast_export.document_line(kb, profile, 3, "p-1", False, origin) == '{"id":"p-1",' + plain[1:]
+    assert ("-x" in plain) is (origin == "flag")
 
 
 def test_a_lone_surrogate_is_an_error_record_and_the_rest_is_scored(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ from helpers import cli, copy_kb, edit
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
-from skinrec import engine
+from skinrec import browse, engine
 from skinrec.knowledge import KnowledgeBase
+from skinrec.markdown_text import md
 from skinrec.profile import Profile
 from skinrec.sheet import Bullets, Column, Grid, Paragraph, Sheet, Span, sheet_markdown
 from skinrec.wording import ESTIMABLE
@@ -35,7 +36,7 @@ def as_json(*argv: str) -> Any:
     assert run.code == 0, run.stderr
     assert run.stderr == ""
     doc = json.loads(run.stdout)
-    assert doc["schema_version"] == "1.4"
+    assert doc["schema_version"] == browse.BROWSE_SCHEMA_VERSION
     return doc
 
 
@@ -77,6 +78,25 @@ def test_show_is_a_full_card(kb: KnowledgeBase) -> None:
         assert heading in table
     assert "Blood thinners or Bleeding disorder [bleeding-exclude]" in table
     assert "not medical advice" in table
+
+
+def test_show_says_which_steps_are_judgments(kb: KnowledgeBase) -> None:
+    """A step's `estimate` (advice a source gives for at-home needling, applied to clinic needling) was kept in
+    the knowledge base but shown nowhere: the card lists it, and the sheet marks the step as it marks a figure."""
+    for treatment in kb.treatments:
+        judged = [
+            (section, number, step["estimate"])
+            for section in ("preparation", "aftercare")
+            for number, step in enumerate(treatment.data[section], start=1)
+            if step.get("estimate")
+        ]
+        card = browse.treatment_card(kb, treatment)
+        assert [(e["section"], e["step"], e["estimate"]) for e in card["step_estimates"]] == judged, treatment.id
+    markdown = cli("show", "microneedling", "-f", "markdown").stdout
+    steps = kb.treatment_by_id["microneedling"].data["aftercare"]
+    assert f"{md(steps[0]['text'])} (estimate)" in markdown  # the shipped card's first aftercare step is judged
+    assert f"{md(steps[1]['text'])} (estimate)" not in markdown and f"{md(steps[1]['text'])}" in markdown
+    assert f"Aftercare, step 1: {md(steps[0]['estimate'])}" in markdown
 
 
 def test_compare_side_by_side() -> None:
@@ -399,9 +419,9 @@ def test_every_estimated_figure_is_marked_and_explained(kb: KnowledgeBase) -> No
         for why in [*expected.values(), *(e["estimate"] for e in card["efficacy"] if e["estimate"])]:
             assert " ".join(why.split()) in text, (t.id, why)
     roller = " ".join(cli("show", "derma_roller").stdout.split())
-    assert "Cost: $2-$12 per session (estimate); $8-$72 for the course (estimate)" in roller
+    assert "Cost: $2.50-$8 per session (estimate); $10-$48 for the course (estimate)" in roller
     compared = cli("compare", "derma_roller", "microneedling", "-f", "markdown").stdout
-    assert "| Cost per session | $2-$12 (estimate) | $100-$800 |" in compared
+    assert "| Cost per session | $2.50-$8 (estimate) | $100-$800 |" in compared
     assert "| Acne scars | mild (estimate) | strong |" in compared
 
 
@@ -430,3 +450,15 @@ def test_compare_says_no_rule_applies_rather_than_leaving_a_cell_empty() -> None
 
     cell = spans(_joined_when("exclude")({"contraindications": []}))
     assert [span.text for span in cell] == ["no rule in this knowledge base"]
+
+
+def test_compare_says_where_to_add_a_condition(tmp_path: Path) -> None:
+    """compare's notices told a profile file's user to add conditions "with -x", as recommend's did: each now
+    says where the profile came from, flags or a file."""
+    flagged = as_json("compare", "microneedling", "laser_ablative", "-c", "burn_scars")["notices"]
+    assert any("-x" in notice for notice in flagged)
+    profile = tmp_path / "p.yaml"
+    profile.write_text("concerns: [burn_scars]\n")
+    filed = as_json("compare", "microneedling", "laser_ablative", "-p", str(profile))["notices"]
+    assert len(filed) == 2 and not any("-x" in notice for notice in filed)
+    assert all("the profile's conditions" in notice for notice in filed)

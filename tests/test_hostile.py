@@ -182,8 +182,7 @@ CORPUS = [
         "python object tag",
         "data/concerns.yaml",
         "concerns: !!python/object/apply:os.system ['echo owned']\n",
-        "data/concerns.yaml:1:11: could not determine a constructor for the tag "
-        "'tag:yaml.org,2002:python/object/apply:os.system'",
+        "data/concerns.yaml:1:11: YAML tags such as '!!python/object/apply:os.system' are not allowed; remove the tag",
     ),
     (
         "nested five hundred deep",

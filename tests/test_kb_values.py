@@ -194,6 +194,8 @@ FIRES = "{profile: {conditions: [pregnant]}, treatment: microneedling, fires: tr
         (9, "data/treatments.yaml", "downtime_days: {min: 1, max: 3,", "downtime_days: {min: 1, max: 400,", "must be 365 or less, not 400"),
         # a failing rule test passed loading 11 (only kb validate ran the tests); 12 refuses it everywhere
         (11, "rules/pregnancy.yaml", FIRES, FIRES.replace("fires: true", "fires: false"), "expected it to not fire for microneedling"),
+        # a tag no treatment carries passed validation 14; 15 reports it
+        (14, "data/treatments.yaml", "tags:\n", 'tags:\n  spare: "Carried by nothing."\n', "no treatment carries this tag"),
     ],
 )  # fmt: skip
 def test_a_base_cached_by_an_older_validator_is_checked_again(

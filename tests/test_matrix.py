@@ -42,6 +42,10 @@ COLUMNS = {
 }
 TREATMENTS = tuple(COLUMNS.values())
 SKIN_ROW = "Fitzpatrick IV\u2013VI"  # the row name, with its en dash
+# Rows that test the skin type rather than a condition, with the types each stands for: §3's, and type III, which
+# §3 lacks (the additions give it a full row). A type no row names (I and II) must reach no rule at all.
+SKIN_ROWS = {SKIN_ROW: (4, 5, 6), "Fitzpatrick III": (3,)}
+FAIR_TYPES = tuple(t for t in range(1, 7) if not any(t in types for types in SKIN_ROWS.values()))
 HOME_ROW = "at_home_only"
 EXPECTED = {"X": "exclude", "Xe": "exclude", "R": "caution", "Re": "caution", "ok": "none", "-": "none"}
 
@@ -105,10 +109,10 @@ def _expected(cell: str) -> str:
 
 
 def _profiles(condition: str) -> list[Profile]:
-    """Profiles that have the row's fact and nothing else: skin types IV-VI for the skin-type row, else the
+    """Profiles that have the row's fact and nothing else: the row's skin types for a skin-type row, else the
     condition with skin type I, so no skin-type rule fires and the verdict is the condition's alone."""
-    if condition == SKIN_ROW:
-        return [Profile(("acne_scars",), skin_type=skin_type) for skin_type in (4, 5, 6)]
+    if condition in SKIN_ROWS:
+        return [Profile(("acne_scars",), skin_type=skin_type) for skin_type in SKIN_ROWS[condition]]
     return [Profile(("acne_scars",), skin_type=1, conditions=frozenset({condition}))]
 
 
@@ -172,20 +176,22 @@ def test_new_treatments_have_full_columns(kb: KnowledgeBase) -> None:
 
 
 def test_every_condition_has_a_row(kb: KnowledgeBase) -> None:
-    """A condition without a row would have rules no cell sources, and cells nobody checks."""
+    """A condition without a row would have rules no cell sources, and cells nobody checks; so would a skin
+    type without one (type III's rules went unchecked)."""
     rows = {condition for condition, _ in _cells()}
-    assert set(kb.conditions) <= rows, (
-        f"no matrix row for {sorted(set(kb.conditions) - rows)}: add a line per treatment to tests/data/"
+    needed = set(kb.conditions) | set(SKIN_ROWS)
+    assert needed <= rows, (
+        f"no matrix row for {sorted(needed - rows)}: add a line per treatment to tests/data/"
         f"{ADDITIONS.name}, with its cell and sources"
     )
 
 
 @pytest.mark.parametrize(("condition", "treatment", "cell"), _cases())
 def test_cell(kb: KnowledgeBase, condition: str, treatment: str, cell: str) -> None:
-    if condition == SKIN_ROW:
+    if condition in SKIN_ROWS:
         for profile in _profiles(condition):
             assert _verdict(kb, profile, treatment) == _expected(cell), f"{condition} x {treatment}: matrix says {cell}"
-        for skin_type in (1, 2, 3):
+        for skin_type in FAIR_TYPES:
             assert _verdict(kb, Profile(("acne_scars",), skin_type=skin_type), treatment) == "none"
     else:
         assert condition in kb.conditions, f"matrix row {condition!r} has no condition in rules/conditions.yaml"

@@ -176,5 +176,5 @@ def test_the_cold_sore_caution_on_a_real_narrow_terminal(columns: str) -> None:
     assert child.exitstatus == 0
     screen = ANSI.sub("", child.before or "").replace("\r", "")
     assert "…" not in screen
-    caution = "⚠ Tell your practitioner you have had cold sores; antiviral cover may be needed before treatment."
+    caution = "⚠ Tell whoever treats you that you have had cold sores, or before using a home device ask a doctor or pharmacist: antiviral cover may be needed first."
     assert re.sub(r"\s+", "", caution + "[herpes-history-caution]") in reading(screen)

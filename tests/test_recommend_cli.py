@@ -34,7 +34,7 @@ def test_json_document_is_complete_and_explained() -> None:
     doc = recommend_json(
         "-c", "acne scars", "-c", "Fine-Lines", "-d", "3", "-b", "2000", "-s", "iv", "--blood-thinners"
     )
-    assert doc["schema_version"] == "1.1"
+    assert doc["schema_version"] == "1.2"
     assert doc["profile"] == {
         "concerns": ["acne_scars", "fine_lines"],
         "downtime": 3,
@@ -62,13 +62,27 @@ def test_json_document_is_complete_and_explained() -> None:
     assert doc["disclaimer"]
 
 
-def test_explain_lists_every_rule() -> None:
+def test_explain_lists_every_rule(tmp_path: Path) -> None:
+    """Every rule, in the knowledge base's order (data: the same for every profile), with the facts it read. A
+    condition not listed read `false` even when nobody was asked, where the table and Markdown say `not given`:
+    it is null then (schema 1.2), and false only where the conditions were answered, by a list."""
     doc = recommend_json("-c", "acne_scars", "--pregnant", "--explain", "-s", "2")
+    assert [check["rule"] for check in doc["explain"]] == [rule.id for rule in load_kb().rules]
     checks = {check["rule"]: check for check in doc["explain"]}
-    assert set(checks) == {rule.id for rule in load_kb().rules}
     assert checks["pregnancy-breastfeeding-exclude"]["fired"] is True
-    assert checks["pregnancy-breastfeeding-exclude"]["read"] == {"breastfeeding": False, "pregnant": True}
+    assert checks["pregnancy-breastfeeding-exclude"]["read"] == {"breastfeeding": None, "pregnant": True}
     assert checks["bleeding-exclude"]["fired"] is False
+    assert checks["bleeding-exclude"]["read"] == {"bleeding_disorder": None, "blood_thinners": None}
+    screened = tmp_path / "me.json"
+    screened.write_text('{"concerns": ["acne_scars"], "skin_type": 2, "conditions": ["pregnant"]}')
+    checks = {check["rule"]: check for check in recommend_json("-p", str(screened), "--explain")["explain"]}
+    assert checks["pregnancy-breastfeeding-exclude"]["read"] == {"breastfeeding": False, "pregnant": True}
+    assert checks["bleeding-exclude"]["read"] == {"bleeding_disorder": False, "blood_thinners": False}
+    # the table and Markdown say the same in words
+    markdown = cli("recommend", "-p", str(screened), "--explain", "-f", "md").stdout
+    assert "| breastfeeding=no, pregnant=yes |" in markdown
+    unasked = cli("recommend", "-c", "acne_scars", "--pregnant", "-s", "2", "--explain", "-f", "md").stdout
+    assert "| breastfeeding=not given, pregnant=yes |" in unasked
 
 
 def test_explain_says_what_each_fired_rule_did_and_lists_fired_rules_first() -> None:
@@ -132,6 +146,26 @@ def test_a_second_profile_file_is_refused_not_swapped_in(tmp_path: Path) -> None
     for argv in (("recommend", *files), ("compare", "microneedling", "microcurrent", *files)):
         run = cli(*argv)
         assert (run.code, run.stdout, run.stderr) == (2, "", message)
+
+
+def test_a_second_output_or_format_is_refused_as_a_second_profile_is(tmp_path: Path) -> None:
+    """`-o r.json -o r.md` wrote r.md alone, and said nothing of r.json; `-f json -f md` kept the last too."""
+    refused = {
+        ("recommend", "-c", "acne_scars", "-o", str(tmp_path / "r.json"), "-o", str(tmp_path / "r.md")): "--output "
+        "is given 2 times; give one file, and run skinrec again for another",
+        ("recommend", "-c", "acne_scars", "-f", "json", "--format", "md"): "--format is given 2 times; give one "
+        "format, and run skinrec again for another",
+        ("batch", "-", "-o", str(tmp_path / "a.jsonl"), "--output", str(tmp_path / "b.jsonl")): "--output is given 2 "
+        "times; give one file for the results",
+    }
+    for argv, message in refused.items():
+        run = cli(*argv, input='{"concerns": ["acne_scars"]}\n')
+        assert (run.code, run.stdout, run.stderr) == (2, "", f"skinrec: error: {message}\n")
+    assert list(tmp_path.iterdir()) == []
+    # once is still fine, and so is leaving them out (batch writes to stdout)
+    assert cli("recommend", "-c", "acne_scars", "-o", str(tmp_path / "r.md"), "-f", "json").code == 0
+    assert json.loads((tmp_path / "r.md").read_text())["recommendations"]
+    assert json.loads(cli("batch", "-", input='{"concerns": ["acne_scars"]}\n').stdout)["recommendations"]
 
 
 def test_a_profile_piped_to_stdin_with_p_dash(tmp_path: Path) -> None:
@@ -548,7 +582,7 @@ def test_a_budget_in_fractions_of_a_cent_is_refused(budget: str) -> None:
     """$299.995 used to read "the cheapest course costs $300; your budget is $300.00"."""
     run = cli("recommend", "-c", "acne_scars", "-b", budget)
     assert run.code == 2
-    assert "has fractions of a cent; give whole cents, e.g." in run.stderr
+    assert "has fractions of a cent; give whole cents, such as" in run.stderr
     assert cli("recommend", "-c", "acne_scars", "-b", "12.34", "-f", "json").code == 0
 
 
@@ -569,6 +603,13 @@ def test_a_huge_wrong_value_is_cut_short_in_its_message(flag: str) -> None:
     """A 100 kB value used to come back whole in a 100 kB error line."""
     run = cli("recommend", "-c", "acne_scars", flag, "1,2" + "a" * 100_000)
     assert run.code == 2 and "…" in run.stderr and len(run.stderr) < 1_000
+
+
+def test_a_downtime_of_one_day_is_said_in_the_singular() -> None:
+    """The profile line read "downtime ≤ 1 days"."""
+    assert "· downtime ≤ 1 day ·" in cli("recommend", "-c", "acne_scars", "-d", "1", "-f", "md").stdout
+    assert "· downtime ≤ 0.5 days ·" in cli("recommend", "-c", "acne_scars", "-d", "0.5", "-f", "md").stdout
+    assert "· downtime ≤ 0 days ·" in cli("recommend", "-c", "acne_scars", "-d", "0", "-f", "md").stdout
 
 
 def test_no_conditions_reads_as_none_reported_not_as_a_clean_screen() -> None:
@@ -664,6 +705,32 @@ def test_conditions_common_with_a_concern_are_named_when_nobody_asked(tmp_path: 
     assert "Common with" not in cli("recommend", "-c", "fine_lines").stdout  # no related conditions
 
 
+def test_the_notices_say_how_to_add_a_condition_where_the_profile_came_from(tmp_path: Path) -> None:
+    """A batch line was told to "add any that apply with -x", which a line has no way to do, and so was a profile
+    file: each is now pointed at its own `conditions` list, and told that the list must hold every condition that
+    applies (it answers every safety question). A flag run keeps -x."""
+    profile = tmp_path / "me.json"
+    profile.write_text('{"concerns": ["burn_scars"]}')
+    flag = recommend_json("-c", "burn_scars")["notices"]
+    file = recommend_json("-p", str(profile))["notices"]
+    line = json.loads(cli("batch", "-", input='{"concerns": ["burn_scars"]}\n').stdout)["notices"]
+    assert "add any that apply with -x (" in flag[0] and flag[1].endswith(
+        "Add any that apply with -x: they can rule treatments out."
+    )
+    for said, whose in ((file, "the profile's"), (line, "the line's")):
+        assert len(said) == 2 and "-x" not in " ".join(said), said
+        assert f": list all that apply in {whose} conditions, or give it an empty list if none do (skinrec" in said[0]
+        assert said[1].endswith(
+            f"Add any that apply to {whose} conditions list, with every other condition that applies: they can rule "
+            "treatments out."
+        )
+    # the table and Markdown say it too, with a flag added to the file (which answers no safety question)
+    table = " ".join(cli("recommend", "-p", str(profile), "-x", "eczema").stdout.split())
+    assert "Add any that apply to the profile's conditions list, with every other condition" in table
+    markdown = cli("recommend", "-p", str(profile), "-f", "md").stdout
+    assert "list all that apply in the profile's `conditions`, or give it an empty list" in markdown
+
+
 def test_recommendations_that_scored_zero_or_less_are_said_to_be_outweighed() -> None:
     """A rank under "Recommended" with a score of -4 read as advice to have it; the sentence under the ranking
     says which ranks scored 0 or less, and what that means. The JSON keeps them, with their scores."""
@@ -696,7 +763,7 @@ def test_compare_with_a_profile_says_what_was_not_given_and_show_marks_each_esti
     assert len(given) == 1 and "Isotretinoin" in given[0] and "Active acne" not in given[0]
     assert json.loads(cli("compare", "microneedling", "laser_ablative", "-f", "json").stdout)["notices"] == []
     assert (
-        "Cost:        $2-$12 per session (estimate); $8-$72 for the course (estimate)"
+        "Cost:        $2.50-$8 per session (estimate); $10-$48 for the course (estimate)"
         in cli("show", "derma_roller").stdout
     )
 

@@ -3,6 +3,8 @@ about skinrec's answer, through the real knowledge base and engine."""
 
 from __future__ import annotations
 
+import re
+
 from skinrec import engine
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import Profile
@@ -147,3 +149,34 @@ def test_a_near_miss_scoring_0_would_match_not_outweigh(kb: KnowledgeBase) -> No
     assert at_zero, "the example needs a near miss scoring 0"
     for miss in at_zero:
         assert miss.text.endswith(", scoring 0: what counts against it would match what it does for you")
+
+
+def test_a_rule_that_reaches_an_at_home_treatment_does_not_send_you_to_a_practitioner(kb: KnowledgeBase) -> None:
+    # 001_26d2bfd303ff86c7.txt, on needling at home: "stop using the device and consult a dermatologist".
+    # From a clinical review: the derma roller's cautions said "Tell your practitioner...", and someone rolling at
+    # home has none, so a rule reaching a treatment done at home words its advice for both settings.
+    home = {t.id for t in kb.treatments if t.setting == "home"}
+    assert home, "the check needs an at-home treatment"
+    clinic_only = re.compile(r"\b(?:your|the) (?:practitioner|clinic)\b", re.IGNORECASE)
+    assert [rule.id for rule in kb.rules if rule.applies & home and clinic_only.search(rule.message)] == []
+
+
+def test_a_derma_roller_course_costs_what_a_roller_costs(kb: KnowledgeBase) -> None:
+    # 001_26d2bfd303ff86c7.txt: "Replace disposable needle cartridges or roller heads every 4-6 uses"; the
+    # reference estimates a roller at about $10-$50, bought once (§2, §4.2). Spreading that price over 4-6 uses
+    # at $2-$12 a use priced the course at $8-$72, so a $9 budget admitted a roller no one sells for $9.
+    roller = kb.treatment_by_id["derma_roller"]
+    assert 10 <= roller.course_cost[0] <= roller.course_cost[1] <= 50
+    assert exclusions(kb, Profile(("fine_lines",), budget=9, skin_type=2, setting="home"))["derma_roller"] == ["budget"]
+    assert "derma_roller" in ranked(kb, Profile(("fine_lines",), budget=50, skin_type=2, setting="home"))
+
+
+def test_the_diabetes_caution_on_microcurrent_does_not_speak_of_wounds(kb: KnowledgeBase) -> None:
+    # The reference (§4.11) gives diabetes for microcurrent as "physician approval" (sevene_mc); the rule shared
+    # with the wounding treatments told microcurrent users that diabetes "slows healing", and microcurrent makes
+    # no wound.
+    profile = Profile(("sagging",), skin_type=2, conditions=frozenset({"diabetes_uncontrolled"}))
+    fired = [f.rule for f in engine.fired_rules(profile, kb) if "microcurrent" in f.rule.applies]
+    assert [rule.severity for rule in fired] == ["caution"]
+    assert "approval" in fired[0].message and "heal" not in fired[0].message
+    assert "sevene_mc" in fired[0].data["sources"]

@@ -39,7 +39,7 @@ from skinrec.fast_export import write_document
 from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase
 from skinrec.profile import DuplicateKey, FieldError, escaped, profile_from_mapping, shown
-from skinrec.profile_file import JSON_PROFILE_DECODER, json_problem, strict_json
+from skinrec.profile_file import JSON_PROFILE_DECODER, answers_conditions, json_problem, strict_json
 from skinrec.termination import acting, deferred
 from skinrec.wording import count
 from skinrec.written import read_float_as_written
@@ -115,8 +115,10 @@ def score_line(
         return _error_record(None, number, _not_json(text, exc), write)
     except ValueError:  # json's own reading of a number with thousands of digits
         return _error_record(None, number, "not valid JSON: a number with thousands of digits", write)
-    except RecursionError:
-        return _error_record(None, number, "not valid JSON: nested too deeply", write)
+    except RecursionError:  # valid JSON, deeper than json reads: said as a .json profile's is
+        from skinrec.yamlsafe import DEEP
+
+        return _error_record(None, number, DEEP, write)
     if b"\\u" in raw and not _encodable(data):
         return _error_record(None, number, LONE_SURROGATE, write)
     ident, problem = _line_error(data)
@@ -128,7 +130,7 @@ def score_line(
         return _error_record(ident, number, str(exc), write)
     if not profile.concerns:
         return _error_record(ident, number, NO_CONCERN, write)
-    write_document(kb, profile, top, ident, write, "conditions" in data)  # screened: a line is a profile file
+    write_document(kb, profile, top, ident, write, answers_conditions(data), "line")
     return None
 
 

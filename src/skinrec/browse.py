@@ -17,11 +17,11 @@ from skinrec.export import caution_doc, exclusion_doc, source_ref, treatment_fac
 from skinrec.knowledge import KnowledgeBase, Rule, Treatment, normalize_name
 from skinrec.profile import Profile, resolve_name
 from skinrec.result import Exclusion, Result
-from skinrec.wording import estimates, notices
+from skinrec.wording import Origin, estimates, notices
 
 # 1.1: conditions have synonyms; 1.2: compare's `notices`; 1.3: conditions' `pih_demotion`; 1.4: conditions'
-# `ask_if`
-BROWSE_SCHEMA_VERSION = "1.4"
+# `ask_if`; 1.5: a treatment card's `step_estimates`
+BROWSE_SCHEMA_VERSION = "1.5"
 RATINGS = ("strong", "moderate", "mild")  # best first; `none` is never listed
 TOP_CONCERNS = 3
 
@@ -117,8 +117,20 @@ def treatment_card(kb: KnowledgeBase, treatment: Treatment) -> Doc:
         "preparation": facts["preparation"],
         "aftercare": facts["aftercare"],
         "estimates": estimates(treatment),
+        "step_estimates": _step_estimates(data),
         "sources": [source_ref(kb, ident) for ident in treatment.cited()],
     }
+
+
+def _step_estimates(data: Doc) -> list[Doc]:
+    """The preparation and aftercare steps the knowledge base marks as a judgment, with why: an author's
+    `estimate` on a step (advice a source gives for another treatment, say) was kept but shown nowhere."""
+    return [
+        {"section": section, "step": number, "estimate": step["estimate"]}
+        for section in ("preparation", "aftercare")
+        for number, step in enumerate(data[section], start=1)
+        if step.get("estimate")
+    ]
 
 
 def treatment_doc(kb: KnowledgeBase, treatment: Treatment) -> Doc:
@@ -157,12 +169,13 @@ def compare_doc(
     profile: Profile | None,
     result: Result | None,
     screened: bool = False,
+    origin: Origin = "flag",
 ) -> Doc:
     """`skinrec compare`: the cards side by side, each with a verdict when a profile was given.
 
     `result` is the engine's answer for `profile`; when the profile names no concerns it was computed for every
     concern (so nothing is "not relevant"), and the verdicts then carry no rank or score. `notices` are
-    `recommend`'s (`screened` as for `wording.notices`): a verdict of "fits" read without them would pass for
+    `recommend`'s (`screened` and `origin` as for `wording.notices`): a verdict of "fits" read without them would pass for
     a safety screen nobody answered.
     """
     ranked = profile is not None and bool(profile.concerns)
@@ -174,7 +187,7 @@ def compare_doc(
     return {
         "schema_version": BROWSE_SCHEMA_VERSION,
         "profile": profile.as_dict() if profile is not None else None,
-        "notices": notices(kb, profile, screened) if profile is not None else [],
+        "notices": notices(kb, profile, screened, origin=origin) if profile is not None else [],
         "concerns": concerns,
         "treatments": [
             {

@@ -58,7 +58,18 @@ def _estimates(card: Doc) -> tuple[Words, ...]:
         "pih_risk": "Darker skin",
     }
     figures = tuple(f"{names[key]}: {why}" for key, why in card["estimates"].items())
-    return figures + tuple(f"{e['label']} ({e['rating']}): {e['estimate']}" for e in card["efficacy"] if e["estimate"])
+    ratings = tuple(f"{e['label']} ({e['rating']}): {e['estimate']}" for e in card["efficacy"] if e["estimate"])
+    steps = tuple(f"{e['section'].capitalize()}, step {e['step']}: {e['estimate']}" for e in card["step_estimates"])
+    return figures + ratings + steps
+
+
+def _steps(card: Doc, section: str) -> tuple[Words, ...]:
+    """A card's preparation or aftercare steps, marked `(estimate)` where the knowledge base marks one as a
+    judgment, as an estimated figure is marked (the reasons are listed under Estimates)."""
+    judged = {e["step"] for e in card["step_estimates"] if e["section"] == section}
+    return tuple(
+        step + (" (estimate)" if number in judged else "") for number, step in enumerate(card[section], start=1)
+    )
 
 
 def _name_and_id(name: str, ident: str, *extra: Span) -> Words:
@@ -118,9 +129,9 @@ def treatment_sheet(doc: Doc) -> Sheet:
         Fields(tuple((e["label"], _rating(e["rating"], e["estimate"])) for e in card["efficacy"]), "Efficacy"),
         Bullets(_contraindications(card, "exclude"), "Not for you if (exclude)"),
         Bullets(_contraindications(card, "caution"), "Take care if (caution)"),
-        Bullets(tuple(card["preparation"]), "Preparation"),
-        Bullets(tuple(card["aftercare"]), "Aftercare"),
-        Bullets(_estimates(card), "Estimates (figures no source gives exactly)"),
+        Bullets(_steps(card, "preparation"), "Preparation"),
+        Bullets(_steps(card, "aftercare"), "Aftercare"),
+        Bullets(_estimates(card), "Estimates (figures and steps no source gives exactly)"),
         Bullets(tuple(_source(source) for source in card["sources"]), "Sources"),
     )
     return Sheet(f"{card['name']} ({card['id']})", tuple(b for b in blocks if not _empty(b)), DISCLAIMER)

@@ -1,7 +1,9 @@
 """Checks that span files: every id a file mentions must exist, ids must be unique, a name people type (a
-treatment's name, a concern's label or synonym, a condition's label) may mean one record, rules must be able to
-fire, and nothing declared may go unused (a condition no rule reads and no question waits on, a source nothing
-cites, a treatment that helps with no concern or that no rule applies to, a concern no treatment rates).
+treatment's name, a concern's label or synonym, a condition's label) may mean one record and, for a concern or a
+condition, nothing the questionnaire reads as something else (a number, 'none'), rules must be able to fire, and
+nothing declared may go unused (a condition no rule reads and no question waits on, a source nothing cites, a
+treatment that helps with no concern or that no rule applies to, a concern no treatment rates, a tag no treatment
+carries, whether declared or named by a rule).
 
 Each check yields a `Finding` (file, loc, message); the loader turns loc into `line:col` and a readable path. The
 structure of each file has already been validated by the pydantic models, so records here are plain,
@@ -15,6 +17,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
+from skinrec.answers import RESERVED
 from skinrec.conditions import SKIN_TYPE, can_fire, named, negated_conditions
 from skinrec.knowledge import normalize_name
 from skinrec.loader import FIXED_FILES
@@ -182,24 +185,59 @@ def _repeats(
             yield Finding(file, (*loc, index), f"{what} '{item}' is listed twice{spelt}; keep one")
 
 
-def _clashes(file: str, key: str, kind: str, records: list[dict[str, Any]], *fields: str) -> Iterator[Finding]:
-    """Each name a person may type for a record (its id, its `fields` such as a label, its synonyms) that
-    normalises to a name of another record, so one name would mean two. Names are claimed as the name lookup
-    claims them (knowledge._lookup): all ids, then all labels, then all synonyms, so the clash is reported at
-    the lesser name (a label that spells an id, a synonym that spells a label), which is the one to change."""
+def _typed_names(records: list[dict[str, Any]], fields: tuple[str, ...]) -> list[tuple[int, Loc, str]]:
+    """Each name a person may type for a record (its id, its `fields` such as a label, its synonyms), with the
+    record's index and the name's place in it, in the order the name lookup claims them (knowledge._lookup): all
+    ids, then all labels, then all synonyms."""
     names: list[tuple[int, Loc, str]] = [(index, ("id",), record["id"]) for index, record in enumerate(records)]
     for index, record in enumerate(records):
         names += [(index, (field,), record[field]) for field in fields]
     for index, record in enumerate(records):
         names += [(index, ("synonyms", i), synonym) for i, synonym in enumerate(record.get("synonyms", ()))]
+    return names
+
+
+def _clashes(file: str, key: str, kind: str, records: list[dict[str, Any]], *fields: str) -> Iterator[Finding]:
+    """Each name of a record (see `_typed_names`) that normalises to a name of another record, so one name would
+    mean two. It is reported at the lesser name (a label that spells an id, a synonym that spells a label), the
+    one to change, as the lookup claims the greater first."""
     owner: dict[str, str] = {}
-    for index, loc, name in names:
+    for index, loc, name in _typed_names(records, fields):
         ident = records[index]["id"]
         other = owner.setdefault(normalize_name(name), ident)
         if other != ident:
             yield Finding(
                 file, (key, index, *loc), f"'{name}' already names {kind} '{other}'; a name may mean one {kind}"
             )
+
+
+# The answers the interface reads as words of its own, as the name lookup normalises what is typed.
+_RESERVED = {normalize_name(word) for word in RESERVED}
+
+
+def _reserved(
+    file: str, key: str, kind: str, flag: str, records: list[dict[str, Any]], *fields: str
+) -> Iterator[Finding]:
+    """Each name of a record (see `_typed_names`) that the questionnaire reads as something else: a number, which
+    picks from its numbered list (a concern synonym '3' made `-c 3` that concern, while 3 at the question picked
+    the third on the list), or an answer of its own (a condition synonym 'none' made `-x none` add it, while
+    'none' at the conditions list changes nothing). A name must mean the same wherever it is typed."""
+    for index, loc, name in _typed_names(records, fields):
+        typed = normalize_name(name)
+        if typed and all(word.isascii() and word.isdigit() for word in typed.split()):
+            why = "the questionnaire reads numbers as places on its numbered list"
+            fix = "give a name with a letter in it"
+        elif typed in _RESERVED:
+            why = "the questionnaire reads it as an answer of its own"
+            fix = "choose another name"
+        else:
+            continue
+        yield Finding(
+            file,
+            (key, index, *loc),
+            f"'{name}' cannot name a {kind}: {why}, so it would mean one thing there and another after {flag} or "
+            f"in a profile file; {fix}",
+        )
 
 
 def _citations(loc: Loc, record: Any) -> Iterator[tuple[Loc, str]]:
@@ -314,6 +352,8 @@ def crosscheck(
     findings += _clashes(TREATMENTS, "treatments", "treatment", treatments, "name")
     findings += _clashes(CONCERNS, "concerns", "concern", concerns, "label")
     findings += _clashes(CONDITIONS, "conditions", "condition", conditions, "label")
+    findings += _reserved(CONCERNS, "concerns", "concern", "-c", concerns, "label")
+    findings += _reserved(CONDITIONS, "conditions", "condition", "-x", conditions, "label")
     findings += _gates(conditions, known, line_of)
     rated = {concern for t in treatments for concern, efficacy in t["efficacy"].items() if efficacy["rating"] != "none"}
     findings += _unused(
@@ -325,10 +365,11 @@ def crosscheck(
         "rate it in a treatment's efficacy, or remove it",
     )
 
+    carried = {tag for treatment in treatments for tag in treatment["tags"]}
     seen_rules: dict[str, tuple[str, int]] = {}
     for file, rules in rule_files:
         for index, rule in enumerate(rules):
-            findings += _check_rule(file, ("rules", index), rule, treatments, tags, known, treatment_ids)
+            findings += _check_rule(file, ("rules", index), rule, treatments, tags, carried, known, treatment_ids)
             if rule["id"] in seen_rules:
                 first_file, first_line = seen_rules[rule["id"]]
                 findings.append(
@@ -352,6 +393,16 @@ def crosscheck(
         "with a pacemaker...); add its id (or one of its tags) to the applies_to of each rule in rules/ that should "
         "cover it, e.g. the pregnancy rules",
     )
+    findings += [
+        Finding(
+            TREATMENTS,
+            ("tags", tag),
+            "no treatment carries this tag, so a rule that names it reaches no treatment through it; give it to the "
+            "treatments it describes, or remove it",
+        )
+        for tag in tags
+        if tag not in carried
+    ]
     cited = {source for _, _, source in citations}
     findings += _unused(
         SOURCES,
@@ -461,6 +512,7 @@ def _check_rule(
     rule: dict[str, Any],
     treatments: list[dict[str, Any]],
     tags: dict[str, str],
+    carried: set[str],
     known: _Conditions,
     treatment_ids: set[str],
 ) -> Iterator[Finding]:
@@ -501,6 +553,13 @@ def _check_rule(
                 file,
                 (*loc, "applies_to", "tags", index),
                 _unknown("tag", tag, tags, "the tags: map of " + TREATMENTS),
+            )
+        elif tag not in carried and applies:  # a rule that applies to nothing at all is said to below
+            yield Finding(
+                file,
+                (*loc, "applies_to", "tags", index),
+                f"no treatment carries tag '{tag}', so it adds no treatment to the rule; give the tag to the "
+                "treatments it describes, or remove it from applies_to",
             )
     if not applies:
         yield Finding(

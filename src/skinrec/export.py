@@ -18,9 +18,9 @@ from skinrec.engine import rule_trace
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import Profile
 from skinrec.result import Caution, Exclusion, Recommendation, Result
-from skinrec.wording import notices
+from skinrec.wording import Origin, notices
 
-SCHEMA_VERSION = "1.1"  # 1.1: `notices`
+SCHEMA_VERSION = "1.2"  # 1.1: `notices`; 1.2: `explain[].read` says null for a condition not given
 DISCLAIMER = (
     "skinrec gives general information from published sources, not medical advice. Talk to a dermatologist or "
     "licensed practitioner before any treatment, and tell them about every condition and medicine you have."
@@ -96,16 +96,18 @@ def summary_for(recommended: bool, excluded: bool, near_misses: bool) -> str | N
     return "Nothing fits: every treatment that addresses your concerns is ruled out (see why below)."
 
 
-def result_document(kb: KnowledgeBase, result: Result, top: int | None = None, screened: bool = True) -> dict[str, Any]:
+def result_document(
+    kb: KnowledgeBase, result: Result, top: int | None = None, screened: bool = True, origin: Origin = "flag"
+) -> dict[str, Any]:
     """The JSON document for one result; `top` limits the recommendations listed (ranks are kept); `screened`
-    as for `wording.notices`."""
+    and `origin` as for `wording.notices`."""
     recommendations = result.recommendations if top is None else result.recommendations[:top]
     return {
         "schema_version": SCHEMA_VERSION,
         "skinrec_version": __version__,
         "profile": result.profile.as_dict(),
         "summary": summary_sentence(result),
-        "notices": notices(kb, result.profile, screened),
+        "notices": notices(kb, result.profile, screened, origin=origin),
         "recommendations": [_recommendation(kb, rec) for rec in recommendations],
         "excluded": [
             {
@@ -181,15 +183,19 @@ def _indented(value: Any, indent: str, write: Callable[[str], object]) -> None:
 
 def fired_first(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`rule_checks` with the rules that fired first (each part in knowledge-base order), for the renderers: a
-    reader looks for the few that fired, not through all of them."""
+    reader looks for the few that fired, not through all of them. The JSON keeps the knowledge base's order, the
+    same for every profile, as data should be; a script that wants the fired ones sorts or filters on `fired`."""
     return sorted(checks, key=lambda check: not check["fired"])
 
 
-def rule_checks(kb: KnowledgeBase, profile: Profile) -> list[dict[str, Any]]:
-    """Every rule considered, fired or not, with the facts it read (the `explain` key of --explain)."""
+def rule_checks(kb: KnowledgeBase, profile: Profile, screened: bool = True) -> list[dict[str, Any]]:
+    """Every rule considered, fired or not, in knowledge-base order, with the facts it read (the `explain` key of
+    --explain). A condition the profile does not list reads false only where the conditions were asked or given as
+    a list (`screened`, as for `wording.notices`); else null, not given: false would pass for a "no" nobody said."""
+    absent = False if screened else None
     facts = []
     for rule, fired, triggers in rule_trace(profile, kb):
-        read: dict[str, Any] = {c: c in profile.conditions for c in sorted(rule.reads)}
+        read: dict[str, Any] = {c: True if c in profile.conditions else absent for c in sorted(rule.reads)}
         if rule.reads_skin_type:
             read["skin_type"] = profile.skin_type
         facts.append(

@@ -28,7 +28,7 @@ from skinrec.gcpause import without_gc
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import Profile
 from skinrec.result import Caution, Exclusion, NearMiss, Reason
-from skinrec.wording import notices
+from skinrec.wording import Origin, notices
 
 _HEAD = f'"schema_version":{encode_basestring(SCHEMA_VERSION)},"skinrec_version":{encode_basestring(__version__)}'
 _TAIL = f',"disclaimer":{encode_basestring(DISCLAIMER)}}}'
@@ -170,12 +170,17 @@ def _near_miss(fragments: _Fragments, miss: NearMiss) -> str:
 
 
 def document_line(
-    kb: KnowledgeBase, profile: Profile, top: int | None = None, ident: str | int | None = None, screened: bool = True
+    kb: KnowledgeBase,
+    profile: Profile,
+    top: int | None = None,
+    ident: str | int | None = None,
+    screened: bool = True,
+    origin: Origin = "flag",
 ) -> str:
     """The compact JSON document of the recommendation for `profile`; with `ident`, an `"id"` member comes
-    first (batch lines); `screened` as for `wording.notices`."""
+    first (batch lines); `screened` and `origin` as for `wording.notices`."""
     out: list[str] = []
-    write_document(kb, profile, top, ident, out.append, screened)
+    write_document(kb, profile, top, ident, out.append, screened, origin)
     return "".join(out)
 
 
@@ -187,6 +192,7 @@ def write_document(
     ident: str | int | None,
     write: Callable[[str], object],
     screened: bool = True,
+    origin: Origin = "flag",
 ) -> None:
     """`document_line`, handed to `write` in pieces: a treatment's facts are most of a document, and are
     handed over as the one string kept for that treatment rather than copied into a new one every time."""
@@ -197,7 +203,7 @@ def write_document(
     summary = summary_for(bool(ranking.admitted), bool(ranking.excluded), bool(near))
     opening = "{" if ident is None else f'{{"id":{_scalar(ident)},'
     summary_text = "null" if summary is None else encode_basestring(summary)
-    said = "[]" if screened else _compact(notices(kb, profile, screened))
+    said = "[]" if screened else _compact(notices(kb, profile, screened, origin=origin))
     write(
         f'{opening}{_HEAD},"profile":{_profile(profile)},"summary":{summary_text},"notices":{said},"recommendations":['
     )

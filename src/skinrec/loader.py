@@ -53,9 +53,11 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # base whose rule tests fail is refused by every command, so never cached; 13: a treatment no rule's applies_to
 # names is a problem, interval_weeks.min must be 1 or more as a field of its own; 14: conditions have ask_if,
 # which must name an earlier condition, a key's text that swallowed a '- ' line is a problem, and so is a test
-# repeated in a rule's any or all): it is part of the cache key, so a knowledge base cached by an older validator is
+# repeated in a rule's any or all; 15: an optional key given empty (`estimate:`, `ask_if:`) is refused, and so are a tag
+# no treatment carries and a concern or condition named by a number or by a word the questionnaire reads as an
+# answer): it is part of the cache key, so a knowledge base cached by an older validator is
 # checked and normalised again rather than served from its old entry.
-CHECKS = 14
+CHECKS = 15
 MISSING = "required, but missing; add it"
 # A fixed file the base lacks: where to get one, with only the installed command to hand.
 MISSING_FILE = "file is missing; every knowledge base needs it: copy it from a new base made by 'skinrec kb init DIR'"
@@ -575,27 +577,48 @@ def _fields_at(model: Any, loc: tuple[str | int, ...]) -> dict[str, Any]:
 
 
 def _models_at(model: Any, loc: tuple[str | int, ...]) -> list[Any]:
-    """The models a mapping at `loc` may be (several at a rule's `when`)."""
-    models = [model]
+    """The models a mapping at `loc` may be (several at a rule's `when`), found by following `loc` through the
+    types the fields are declared with."""
+    kinds = [model]
     for part in loc:
-        if not isinstance(part, int):
-            fields = [
-                field for each in models for name, field in each.model_fields.items() if part in (field.alias, name)
-            ]
-            models = [inner for field in fields for inner in _models_in(field.annotation)]
-    return models
+        kinds = [member for kind in kinds for inner in _inside(kind, part) for member in _members(inner)]
+    return [kind for kind in kinds if _is_model(kind)]
 
 
-def _models_in(annotation: Any) -> list[Any]:
-    """The models a value of `annotation` may be: itself, or those inside it (an optional, a list's items, a
-    mapping's values, a union's members)."""
+def _inside(kind: Any, part: str | int) -> list[Any]:
+    """The types the value at `part` of a value of type `kind` is declared as: a model's field, a list's item, or
+    a mapping's value, whatever its key. A mapping's key is data, not a field: in
+    `efficacy.facial_redness.source` the concern id leads to the rating's model, whose keys a misspelt 'source'
+    is matched against (it was matched against none, so it had no did-you-mean, and the 'sources' it was meant
+    to be was reported missing as well)."""
     import typing
 
+    if _is_model(kind):
+        return [field.annotation for name, field in kind.model_fields.items() if part in (field.alias, name)]
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is list:
+        return [args[0]] if isinstance(part, int) else []
+    return [args[1]] if origin is dict else []
+
+
+def _members(annotation: Any) -> list[Any]:
+    """The types a value of `annotation` may be: each member of an optional or a union, without `Annotated`'s
+    extras."""
+    import types
+    import typing
+
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _members(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return [member for arg in args for member in _members(arg)]
+    return [annotation]
+
+
+def _is_model(annotation: Any) -> bool:
     from pydantic import BaseModel
 
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def _key_meant(model: Any, loc: tuple[str | int, ...]) -> str | None:

@@ -9,6 +9,7 @@ in `crosscheck.py`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
@@ -19,6 +20,9 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ModelWrapValidatorHandler,
     PlainSerializer,
     StringConstraints,
     Tag,
@@ -27,6 +31,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 from skinrec.knowledge import whole
 from skinrec.loader import FIXED_FILES
@@ -139,6 +145,11 @@ def _fitzpatrick(value: Any) -> Any:
     raise ValueError(f"{FITZPATRICK}, not {shown(value)}")
 
 
+def _written(value: Any) -> str:
+    """A skin type as the file writes it: IV, 4 (6.0 as 6)."""
+    return value.strip() if isinstance(value, str) else f"{value:g}"
+
+
 def _fitzpatrick_number(number: Any) -> bool:
     return isinstance(number, int | float) and not isinstance(number, bool) and 1 <= number <= 6
 
@@ -151,6 +162,35 @@ SkinType = Annotated[
         {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 6}, {"type": "string", "pattern": ROMAN_PATTERN}]}
     ),
 ]
+
+
+@dataclass(frozen=True)
+class Filled:
+    """An optional key's check that it is not given empty (`estimate:`, `ask_if: ""`), with `what` to give
+    instead. YAML reads an empty value as null, which pydantic took for the key left out: an `estimate:` with no
+    reason then showed the figure as sourced, and an `ask_if:` asked its question of everyone, without a word.
+    An empty key is a slip (a value meant and not written), so it is refused; leaving the key out still means
+    what it did. The published schema offers no null either. The type stays `X | None`, as pydantic then says
+    one thing of a wrong value, not one thing per member of a union."""
+
+    what: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(self._given, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        published = dict(handler(schema))
+        kinds = [kind for kind in published.pop("anyOf", []) if kind != {"type": "null"}]
+        if len(kinds) == 1:
+            published.update(kinds[0])
+        elif kinds:
+            published["anyOf"] = kinds
+        return published
+
+    def _given(self, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError(f"is empty; give {self.what}, or remove the key")
+        return value
 
 
 class Strict(BaseModel):
@@ -166,15 +206,21 @@ class Cited(Strict):
     """A fact with the sources that state it, and why it is a judgment where no source states it."""
 
     sources: list[Ref] = Field(min_length=1)
-    estimate: Text | None = None
+    estimate: Annotated[Text | None, Filled("the reason it is an estimate, in one sentence")] = None
 
 
 class Source(Strict):
     id: Id
     title: Text
-    seed: Annotated[str, StringConstraints(pattern=SEED_PATTERN)] | None = None
-    url: Annotated[str, StringConstraints(pattern=URL_PATTERN)] | None = None
-    tier: Literal["A", "B", "C"] | None = None
+    seed: Annotated[
+        Annotated[str, StringConstraints(pattern=SEED_PATTERN)] | None,
+        Filled("the file name of one of skinrec's seed articles"),
+    ] = None
+    url: Annotated[
+        Annotated[str, StringConstraints(pattern=URL_PATTERN)] | None,
+        Filled("the address where the source can be found"),
+    ] = None
+    tier: Annotated[Literal["A", "B", "C"] | None, Filled("its tier, A, B or C")] = None
 
     @model_validator(mode="after")
     def _one_place(self) -> Source:
@@ -260,7 +306,7 @@ class Pain(Cited):
 
 class PihRisk(Cited):
     level: Level
-    note: Text | None = None
+    note: Annotated[Text | None, Filled("the note")] = None
 
 
 class Step(Cited):
@@ -277,7 +323,8 @@ class Treatment(Strict):
     efficacy: dict[Ref, Efficacy] = Field(min_length=1)
     downtime_days: DayRange
     sessions: SessionRange
-    # validated when left out too, so that `_interval` can say it is needed
+    # validated when left out too, so that `_interval` can say it is needed; so given empty it reads as left out
+    # (not `Filled`, which could not tell them apart): no interval, which is what null means in the result
     interval_weeks: WeekRange | None = Field(None, validate_default=True)
     cost_per_session_usd: MoneyRange
     pain: Pain
@@ -337,9 +384,11 @@ class Condition(Strict):
     id: Id
     label: Text
     question: Text
-    help: Text | None = None
+    help: Annotated[Text | None, Filled("the line to show under the question")] = None
     synonyms: list[Text] = []
-    ask_if: Ref | None = Field(
+    ask_if: Annotated[
+        Ref | None, Filled("the id of the earlier condition whose yes makes the question worth asking")
+    ] = Field(
         None,
         description="ask this question only after a yes to this condition, which must come earlier in the file; "
         "skipped, it counts as no",
@@ -420,19 +469,28 @@ class Scoring(Strict):
         return weights
 
 
+# A bound of a rule's skin-type range: either may be left out, but not given empty.
+SkinTypeBound = Annotated[SkinType | None, Filled(FITZPATRICK.removeprefix("must be "))]
+
+
 class SkinTypeRange(Strict):
     model_config = ConfigDict(json_schema_extra={"minProperties": 1})  # `_bounded`: give min, max or both
 
-    min: SkinType | None = None
-    max: SkinType | None = None
+    min: SkinTypeBound = None
+    max: SkinTypeBound = None
 
-    @model_validator(mode="after")
-    def _bounded(self) -> SkinTypeRange:
-        if self.min is None and self.max is None:
+    @model_validator(mode="wrap")
+    @classmethod
+    def _bounded(cls, data: Any, handler: ModelWrapValidatorHandler[SkinTypeRange]) -> SkinTypeRange:
+        """A wrap, to quote the bounds as written, as a message quotes every value: `{min: V, max: II}` was told
+        "min 5 is above max 2"."""
+        bounds = handler(data)
+        if bounds.min is None and bounds.max is None:
             raise ValueError("give 'min', 'max' or both (Fitzpatrick types, 1-6 or I-VI)")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is above max {self.max}")
-        return self
+        if bounds.min is not None and bounds.max is not None and bounds.min > bounds.max:
+            written = data if isinstance(data, dict) else {"min": bounds.min, "max": bounds.max}
+            raise ValueError(f"min {_written(written['min'])} is above max {_written(written['max'])}")
+        return bounds
 
 
 class SkinTypeNode(Strict):
@@ -485,7 +543,7 @@ class AppliesTo(Strict):
 
 class TestProfile(Strict):
     conditions: list[Ref] = []
-    skin_type: SkinType | None = None
+    skin_type: SkinType | None = None  # empty (not `Filled`) is an unknown skin type, as in a person's profile
 
 
 class RuleTest(Strict):

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from skinrec.answers import NO_LIMIT, UNKNOWN_SKIN_TYPE, ZERO_OR_NO_LIMIT
 from skinrec.conditions import ROMAN as ROMAN  # the skin types' numerals, defined beside the rules' skin-type tests
 from skinrec.knowledge import KnowledgeBase, normalize_name
 from skinrec.written import Written
@@ -32,8 +33,6 @@ DAYS = re.compile(r"(?<=[0-9.])\s*days?$", re.IGNORECASE)
 # The most a person may give for each amount, and its words. More is a typo or a mix-up (a budget typed as
 # days): recovery takes weeks at most, and no session or course costs anywhere near a million dollars.
 MOST = {"downtime": (365, "365 days"), "budget": (1_000_000, "$1,000,000")}
-NO_LIMIT = ("no limit", "unlimited", "any")  # what a person writes for "no limit" (null in a file, too)
-UNKNOWN_SKIN_TYPE = ("unknown", "not sure", "unsure", "don't know", "do not know", "?", "")
 # Characters a message must not carry raw: C0 and C1 controls (a newline, ESC), DEL, the bidirectional controls
 # and line separators, which reorder or break the line a terminal shows, and the invisible ones (zero-width
 # spaces and joiners, the word joiner, a BOM), with which "unknown concern 'acne_scars' — did you mean
@@ -286,7 +285,7 @@ def parse_amount(what: str, value: Any) -> float | None:
         return value
     if value is None or (isinstance(value, str) and value.strip().lower() in NO_LIMIT):
         return None
-    if isinstance(value, str) and value.strip().lower() in ("none", "no"):
+    if isinstance(value, str) and value.strip().lower() in ZERO_OR_NO_LIMIT:
         # "downtime: none" may mean "I can take none" (0) as well as "no limit"; guessing wrong either way
         # offers weeks of downtime to someone who has no day to spare, or hides everything that has any
         raise ValueError(f"{what} '{value.strip()}' could mean 0 or no limit; answer 0, or 'no limit'")
@@ -318,7 +317,9 @@ def parse_budget(value: Any) -> float | None:
     $300 treatment it cannot afford, so fractions of a cent are refused rather than rounded either way."""
     amount = parse_amount("budget", value)
     if type(amount) is float and round(amount, 2) != amount:
-        raise ValueError(f"{_as_typed(value)} has fractions of a cent; give whole cents, e.g. {amount:.2f}")
+        cents = round(amount, 2)  # the amount meant, most likely; 0.001 means no amount anyone would mean
+        example = f"{cents:.2f}" if cents > 0 else "250 or 99.50"
+        raise ValueError(f"{_as_typed(value)} has fractions of a cent; give whole cents, such as {example}")
     return amount
 
 

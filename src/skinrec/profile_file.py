@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from skinrec.errors import DataError, unreadable
 from skinrec.knowledge import KnowledgeBase
-from skinrec.profile import DuplicateKey, FieldError, Profile, escaped, profile_from_mapping, unique_keys
+from skinrec.profile import DuplicateKey, FieldError, Profile, escaped, profile_from_mapping, shown, unique_keys
 from skinrec.written import read_float_as_written
 
 if TYPE_CHECKING:
@@ -122,13 +123,18 @@ _JSON_WORDS = {
     "Expecting ':' delimiter": ("a ':' is missing here, after the key", ""),
     "Expecting property name enclosed in double quotes": ("expected a key in double quotes here", ""),
     "Expecting value": ("expected a value here (text is written in double quotes)", ""),
-    "Extra data": ("more text after the end of the profile's object", ""),
     "Unterminated string starting at": ("a string starts here but is never closed", "close it with '\"'"),
     "Invalid control character at": (
         "a control character (a tab or a line break?) inside a string",
         "write it as \\t or \\n",
     ),
     "Invalid \\escape": ("a backslash escape JSON does not have", "write a backslash as \\\\"),
+}
+# The fix for text after a whole profile, by unit: in a batch line, most often the next line's profile, in a file
+# whose lines end in a CR alone (as old Mac files do), or a NUL byte, which ends no line.
+_AFTER_THE_END = {
+    "file": "remove what follows it; a profile file holds one profile",
+    "line": "give one profile per line, with nothing after it; end each line with LF or CRLF (a CR alone ends none)",
 }
 _CLOSING = {"{": ("object", "}"), "[": ("array", "]")}
 _IN_NUMBER = tuple("0123456789.eE+-")  # characters of a number, before its last: not a number's start
@@ -175,6 +181,10 @@ def json_problem(text: str, exc: json.JSONDecodeError, unit: str = "file") -> Js
                 exc.lineno, exc.colno, f"the {unit} ends in the middle of the {kind} opened at {where}",
                 f"complete it, ending with '{closers}'",
             )  # fmt: skip
+    if exc.msg == "Extra data":
+        return JsonProblem(
+            exc.lineno, exc.colno, "more text after the end of the profile's object", _AFTER_THE_END[unit]
+        )
     problem, fix = _JSON_WORDS.get(exc.msg, (exc.msg, ""))
     return JsonProblem(exc.lineno, exc.colno, problem, fix)
 
@@ -283,6 +293,13 @@ def _read_json_without_places(path: Path, text: str, refused: YamlError) -> Any:
         raise DataError(f"{where}: {DEEP}") from None
 
 
+def answers_conditions(data: Mapping[str, Any]) -> bool:
+    """Whether a profile's data (a file's, a batch line's) answers the safety questions: a `conditions` list, even
+    `[]`, is a whole safety screen; the key left out, or given no value (`conditions:`, `null`: a template half
+    filled in), is none. One test for both, so that a file and a line never read the same profile two ways."""
+    return data.get("conditions") is not None
+
+
 def load_profile_file(kb: KnowledgeBase, path: Path) -> tuple[Profile, frozenset[str]]:
     """The validated profile, and the keys the file gives (the questionnaire asks about the others); errors
     name `file:line:col` and the key. A `conditions` key left empty (`conditions:`, a template half filled in)
@@ -292,13 +309,22 @@ def load_profile_file(kb: KnowledgeBase, path: Path) -> tuple[Profile, frozenset
         data = {}
     try:
         profile = profile_from_mapping(kb, data)
-        answered = frozenset(key for key in data if key != "conditions" or data[key] is not None)
+        answered = frozenset(key for key in data if key != "conditions" or answers_conditions(data))
         return profile, answered
     except FieldError as exc:
         # A JSON file read by the json module (one YAML refused, for its tabs) has no positions.
-        place = (exc.key,) if exc.index is None or not isinstance(data[exc.key], list) else (exc.key, exc.index)
+        key = _key_as_written(data, exc.key)
+        place = (key,) if exc.index is None or not isinstance(data[key], list) else (key, exc.index)
         line, col, message = doc.place(place, exc.message) if doc.positions else (0, 0, exc.message)
         raise DataError(f"{_at(path, line, col)}: {exc.key}: {message}") from None
+
+
+def _key_as_written(data: Any, key: str) -> Any:
+    """The file's own key for a FieldError's `key`: an unknown key is named as `shown` writes it (a tab as \\t,
+    a long one cut short), which the file's positions do not know, so its place would be lost (line 1)."""
+    if not isinstance(data, Mapping) or key in data:  # not a mapping: the error is the whole profile's
+        return key
+    return next((written for written in data if isinstance(written, str) and shown(written, quote="") == key), key)
 
 
 def dump_profile(profile: Profile, kb: Path | None = None) -> str:

@@ -11,6 +11,7 @@ from skinrec.knowledge import KnowledgeBase
 from skinrec.markdown_text import md, md_link
 from skinrec.result import Result
 from skinrec.wording import (
+    Origin,
     cost_line,
     facts_in_words,
     facts_read_text,
@@ -26,10 +27,17 @@ from skinrec.wording import (
 
 
 def render_markdown(
-    kb: KnowledgeBase, result: Result, top: int | None = None, *, explain: bool = False, screened: bool = True
+    kb: KnowledgeBase,
+    result: Result,
+    top: int | None = None,
+    *,
+    explain: bool = False,
+    screened: bool = True,
+    origin: Origin = "flag",
 ) -> str:
+    """`screened` and `origin` as for `render_table`."""
     lines = ["# skinrec recommendations", "", f"**Profile:** {md(profile_line(kb, result.profile))}", ""]
-    for notice in notices(kb, result.profile, screened, code=lambda text: f"`{text}`", text=md):
+    for notice in notices(kb, result.profile, screened, code=lambda text: f"`{text}`", text=md, origin=origin):
         lines += [f"> {notice}", ""]
     summary = summary_sentence(result)
     if summary:
@@ -78,14 +86,14 @@ def render_markdown(
         lines += [f"- {md(effect, starts_line=True)}" for effect in effects] or ["No rule fired for this profile."]
         lines += [""]
         lines += ["## Every rule considered", "", "| rule | severity | fired | facts read |", "|---|---|---|---|"]
-        for check in fired_first(rule_checks(kb, result.profile)):
+        for check in fired_first(rule_checks(kb, result.profile, screened)):
             fired = (
                 f"yes ({md(facts_in_words(kb, check['triggers'], result.profile.skin_type))})"
                 if check["fired"]
                 else "no"
             )
             lines.append(
-                f"| `{check['rule']}` | {check['severity']} | {fired} | {md(facts_read_text(check['read'], screened))} |"
+                f"| `{check['rule']}` | {check['severity']} | {fired} | {md(facts_read_text(check['read']))} |"
             )
         lines.append("")
     lines += ["---", "", f"*{DISCLAIMER}*", ""]

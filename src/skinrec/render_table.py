@@ -21,6 +21,7 @@ from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.render_sheet import break_long_words, column_widths, indented
 from skinrec.result import Excluded, Recommendation, Result
 from skinrec.wording import (
+    Origin,
     cost_line,
     facts_in_words,
     facts_read_text,
@@ -178,9 +179,9 @@ def _rule_table(kb: KnowledgeBase, result: Result, width: int, screened: bool) -
             check["rule"],
             check["severity"],
             f"yes ({facts_in_words(kb, check['triggers'], result.profile.skin_type)})" if check["fired"] else "no",
-            facts_read_text(check["read"], screened),
+            facts_read_text(check["read"]),
         )
-        for check in fired_first(rule_checks(kb, result.profile))
+        for check in fired_first(rule_checks(kb, result.profile, screened))
     ]
     columns = [[header, *(row[index] for row in rows)] for index, (header, _) in enumerate(EXPLAIN)]
     widths = column_widths(columns, [ratio for _, ratio in EXPLAIN], width - 3 * len(EXPLAIN) - 1)
@@ -199,12 +200,19 @@ def _rule_table(kb: KnowledgeBase, result: Result, width: int, screened: bool) -
 
 
 def render_table(
-    console: Console, kb: KnowledgeBase, result: Result, top: int | None, explain: bool, screened: bool = True
+    console: Console,
+    kb: KnowledgeBase,
+    result: Result,
+    top: int | None,
+    explain: bool,
+    screened: bool = True,
+    origin: Origin = "flag",
 ) -> None:
     """Print the whole answer: ranking, details per option, what was ruled out and why, near misses; and, when
-    the conditions were neither asked nor given (`screened` false, none listed), say so under the profile."""
+    the conditions were neither asked nor given (`screened` false), say so under the profile, and how to give
+    them where the profile came from (`origin`; see `wording.notices`)."""
     console.print(Text("Profile: ", style="bold") + Text(profile_line(kb, result.profile)))
-    for notice in notices(kb, result.profile, screened):
+    for notice in notices(kb, result.profile, screened, origin=origin):
         console.print(Text(notice, style="yellow"))
     sentence = summary_sentence(result)
     recommendations = result.recommendations if top is None else result.recommendations[:top]

@@ -173,7 +173,10 @@ class RuleCheckOut(_Doc):
     fired: bool
     triggers: list[str] = Field(description="The facts that fired it; empty when it did not fire.")
     read: dict[str, bool | int | None] = Field(
-        description="Every fact the rule reads and its value in the profile (skin_type: 1-6 or null)."
+        description="Every fact the rule reads and its value in the profile. A condition: true when the profile "
+        "lists it; false when it does not and the safety questions were answered (asked, or a `conditions` list "
+        "given, even an empty one); null (since 1.2) when it does not and they were not: not given, rather "
+        "than no. skin_type: 1-6, or null when not given."
     )
     applies_to: list[str] = Field(description="The treatment ids the rule applies to.")
 
@@ -191,7 +194,8 @@ class ResultDocument(_Doc):
     notices: list[str] = Field(
         description="Since 1.1. Sentences to show with the answer when the safety questions were not answered (no "
         "`conditions` given): that no condition was given, and conditions common with the concerns that the "
-        "profile does not list. Empty otherwise."
+        "profile does not list, each saying how to add them where the profile came from (-x for flags, the "
+        "profile file's or the batch line's `conditions` list). Empty otherwise."
     )
     recommendations: list[RecommendationOut]
     excluded: list[ExcludedOut]
@@ -199,7 +203,10 @@ class ResultDocument(_Doc):
     near_misses: list[NearMissOut]
     disclaimer: str
     explain: list[RuleCheckOut] | SkipJsonSchema[None] = Field(
-        default=None, description="Only with --explain: every rule considered, fired or not, and the facts it read."
+        default=None,
+        description="Only with --explain: every rule considered, fired or not, and the facts it read, in the "
+        "knowledge base's order (the same for every profile; the table and Markdown list the rules that fired "
+        "first).",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Mapping
+from typing import Literal
 
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import ROMAN, Profile
@@ -14,17 +15,46 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' * (number != 1)}"
 
 
-# Said under the profile when a run neither asked the safety questions nor was told the answer (a profile
-# file's `conditions: []`): "none reported" alone could be read as a clean safety screen.
-def _unscreened(code: Callable[[str], str]) -> str:
+# Where a profile came from, which decides how a person adds a condition to it: a flag run (`-x`), a profile file
+# or a batch line (its `conditions` list, which answers every safety question, the conditions it leaves out with
+# no, so it must hold all that apply).
+Origin = Literal["flag", "file", "line"]
+# How to add conditions, by origin: in the sentence saying none was given, and in the one naming those common with
+# the concerns ({x} is the flag, {key} the list's key, each marked as `code` marks them).
+_HOW_TO_ADD: dict[Origin, tuple[str, str]] = {
+    "flag": ("add any that apply with {x}", "Add any that apply with {x}"),
+    "file": (
+        "list all that apply in the profile's {key}, or give it an empty list if none do",
+        "Add any that apply to the profile's {key} list, with every other condition that applies",
+    ),
+    "line": (
+        "list all that apply in the line's {key}, or give it an empty list if none do",
+        "Add any that apply to the line's {key} list, with every other condition that applies",
+    ),
+}
+
+
+def _how_to_add(origin: Origin, code: Callable[[str], str]) -> tuple[str, str]:
+    unscreened, related = _HOW_TO_ADD[origin]
+    marks = {"x": code("-x"), "key": code("conditions")}
+    return unscreened.format_map(marks), related.format_map(marks)
+
+
+def _unscreened(origin: Origin, code: Callable[[str], str]) -> str:
+    """Said under the profile when a run neither asked the safety questions nor was told the answer (a
+    `conditions` list, even an empty one): "none reported" alone could be read as a clean safety screen."""
     return (
-        f"No conditions were given, so no safety rule about them was applied: add any that apply with {code('-x')} "
+        f"No conditions were given, so no safety rule about them was applied: {_how_to_add(origin, code)[0]} "
         f"({code('skinrec conditions')} lists them, with their questions)."
     )
 
 
 def related_unsaid(
-    kb: KnowledgeBase, profile: Profile, code: Callable[[str], str] = str, text: Callable[[str], str] = str
+    kb: KnowledgeBase,
+    profile: Profile,
+    code: Callable[[str], str] = str,
+    text: Callable[[str], str] = str,
+    origin: Origin = "flag",
 ) -> str:
     """For a run that did not ask the safety questions: the conditions common with the concerns named (a concern's
     `related_conditions`) that the profile does not list, as one sentence; "" when there are none. Whoever names
@@ -40,7 +70,8 @@ def related_unsaid(
             parts.append(f"Common with {text(record['label'].lower())}, and not given: {names}.")
     if not parts:
         return ""
-    return " ".join([*parts, f"Add any that apply with {code('-x')}: they can rule treatments out."])
+    add = _how_to_add(origin, code)[1]
+    return " ".join([*parts, f"{add}: they can rule treatments out."])
 
 
 def notices(
@@ -49,16 +80,18 @@ def notices(
     screened: bool,
     code: Callable[[str], str] = str,
     text: Callable[[str], str] = str,
+    origin: Origin = "flag",
 ) -> list[str]:
     """What is said under the profile when the safety questions were neither asked nor answered by a
     `conditions:` list (`screened` false): that no condition was given, and the conditions common with the
-    concerns that the profile does not list. The same sentences in every format, the JSON's `notices` too, so a
-    script showing its own view of the answer can show them; `code` marks flags and ids (Markdown's backticks),
-    and `text` makes the knowledge base's labels safe in the format (Markdown's escapes)."""
+    concerns that the profile does not list, each with how to add them where the profile came from (`origin`).
+    The same sentences in every format, the JSON's `notices` too, so a script showing its own view of the answer
+    can show them; `code` marks flags, keys and ids (Markdown's backticks), and `text` makes the knowledge base's
+    labels safe in the format (Markdown's escapes)."""
     if screened:
         return []
-    said = [_unscreened(code)] if not profile.conditions else []
-    related = related_unsaid(kb, profile, code, text)
+    said = [_unscreened(origin, code)] if not profile.conditions else []
+    related = related_unsaid(kb, profile, code, text, origin)
     return [*said, related] if related else said
 
 
@@ -159,24 +192,24 @@ def cost_line(t: Treatment) -> str:
     return cost_text(t.cost, t.course_cost, estimates(t))
 
 
-def facts_read_text(read: dict[str, object], screened: bool = True) -> str:
-    """`blood_thinners=yes, skin_type=IV`: what a rule looked at, for --explain. A condition the profile does not
-    list is `no` only where the conditions were asked or given as a list (`screened`); else `not given`, as the
-    notice under the profile says (see `notices`)."""
-    absent = "no" if screened else "not given"
+def facts_read_text(read: Mapping[str, object]) -> str:
+    """`blood_thinners=yes, skin_type=IV`: what a rule looked at, for --explain, from `export.rule_checks`'s
+    `read`. A condition the profile does not list is `no` (false) only where the conditions were asked or given
+    as a list; else it was not given (null), as the notice under the profile says (see `notices`)."""
     parts = []
     for fact, value in read.items():
         if fact == "skin_type":
             parts.append(f"skin_type={ROMAN[value - 1] if isinstance(value, int) else 'not given'}")
         else:
-            parts.append(f"{fact}={'yes' if value else absent}")
+            parts.append(f"{fact}={'not given' if value is None else 'yes' if value else 'no'}")
     return ", ".join(parts)
 
 
 def profile_line(kb: KnowledgeBase, profile: Profile) -> str:
     concerns = ", ".join(kb.concerns[c]["label"] for c in profile.concerns) or "none"
     parts = [f"concerns: {concerns}"]
-    parts.append("downtime: no limit" if profile.downtime is None else f"downtime ≤ {profile.downtime:g} days")
+    days = profile.downtime  # "≤ 1 day", not "≤ 1 days"
+    parts.append("downtime: no limit" if days is None else f"downtime ≤ {counted(days, days, 'day')}")
     parts.append(
         "budget: no limit" if profile.budget is None else f"budget {money(profile.budget)} per {profile.budget_per}"
     )

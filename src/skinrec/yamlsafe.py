@@ -403,6 +403,45 @@ def _mark_at(text: str, index: int) -> yaml.Mark:
     return yaml.Mark("", index, text.count("\n", 0, index), index - line_start, None, 0)
 
 
+# A node's kind in PyYAML's words ("expected a scalar node, but found sequence"), and in a person's.
+_KINDS = {"scalar": "single value", "sequence": "list", "mapping": "mapping"}
+
+
+def _refused_tag(exc: yaml.constructor.ConstructorError, text: str, at: yaml.Mark) -> str | None:
+    """What to say of a YAML tag that PyYAML cannot build (`!!python/tuple`, an application's own `!foo`: "could
+    not determine a constructor for the tag 'tag:yaml.org,2002:python/tuple'"), or that does not fit its value
+    (`!!str [a]`: "expected a scalar node, but found sequence"); None for anything else. The tags of plain
+    values (`!!str 5`) stay allowed: they only say what the value is, as quotes do."""
+    problem = exc.problem or ""
+    unknown = re.fullmatch(r"could not determine a constructor for the tag '(.*)'", problem)
+    if unknown:
+        return f"YAML tags such as '{_shorthand(unknown[1])}' are not allowed; remove the tag"
+    misfit = re.fullmatch(r"expected an? (scalar|sequence|mapping)(?: node)?, but found (\w+)", problem)
+    if misfit:
+        tag = re.match(r"(?:&\S+\s+)?(!\S*)", text[at.index :])
+        written = f"the YAML tag '{tag[1]}'" if tag else "a YAML tag"
+        return f"{written} does not fit a {_KINDS.get(misfit[2], misfit[2])}; remove the tag"
+    return None
+
+
+def _shorthand(tag: str) -> str:
+    """A tag as it is written: '!!python/tuple' for YAML's own, '!foo' for a local one, '!<...>' in full."""
+    if tag.startswith(_TAG):
+        return "!!" + tag.removeprefix(_TAG)
+    return tag if tag.startswith("!") else f"!<{tag}>"
+
+
+def _flow_colon(text: str, began: yaml.Mark, colon: yaml.Mark) -> str:
+    """What to say of a key in a {...} or [...] whose ':' is followed straight by ',', '}', ']' (or by '[', '{'):
+    libyaml stops there ("found unexpected ':'"), since inside brackets YAML needs a space after the ':'.
+    `max: ,` is read, as an empty value (which the knowledge base's checks word); `max:,` is not read at all."""
+    key = " ".join(text[began.index : colon.index].split())
+    after = text[colon.index + 1 : colon.index + 2]
+    if after in ",}]":
+        return f"'{key}:' has no value before '{after}'; write a value after ': ', or remove the key"
+    return f"'{key}:' needs a space after the ':' inside brackets; write '{key}: {after}'"
+
+
 def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | None]:
     """PyYAML's complaint in plain words with a fix, and the mark of where to look: where an unclosed quote or
     bracket, or a key with no ':', began; otherwise where PyYAML stopped (in its own words, for the rare
@@ -425,6 +464,12 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | Non
         ), stopped
     if context in _BEGAN_HERE and began is not None:
         return _BEGAN_HERE[context], began
+    if "found unexpected ':'" in problem and began is not None and stopped is not None:
+        return _flow_colon(text, began, stopped), began
+    if isinstance(exc, yaml.constructor.ConstructorError) and stopped is not None:
+        tag = _refused_tag(exc, text, stopped)
+        if tag is not None:
+            return tag, stopped
     if stopped is None:
         return problem or context or "invalid YAML", began
     here = text[stopped.index : stopped.index + 1]

@@ -24,15 +24,16 @@ def batch(
             metavar="IN.jsonl", help="Profiles, one JSON object per line ('-' reads stdin).", show_default=False
         ),
     ],
-    output: Annotated[
-        str,
+    outputs: Annotated[
+        list[str] | None,  # a list only to see a repeated -o, which `given_once` refuses
         typer.Option(
             "--output",
             "-o",
             metavar="OUT.jsonl",
-            help="Where the results go, one per line, written atomically ('-' is stdout).",
+            help="Where the results go, one per line, written atomically ('-', the default, is stdout).",
+            show_default=False,
         ),
-    ] = "-",
+    ] = None,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, metavar="N", help="Worker processes to score with.")
     ] = 1,
@@ -56,11 +57,14 @@ def batch(
 
     from skinrec import batch as batch_mode
     from skinrec.atomic import atomic_file, check_writable
+    from skinrec.cli.options import given_once
     from skinrec.cli.output import wrote
     from skinrec.errors import DataError, UsageError
     from skinrec.loader import load_kb, resolve_kb_dir
     from skinrec.wording import count
 
+    given = given_once(outputs, "--output", "give one file for the results")
+    output = "-" if given is None else given
     if source == "":  # as Path(""), it would be the working directory
         raise UsageError("IN.jsonl needs a file name (or '-' for stdin)")
     if output == "":

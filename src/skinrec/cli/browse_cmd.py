@@ -104,7 +104,7 @@ def compare(
     from skinrec.cli.profile_input import ProfileFlags, build_profile
     from skinrec.errors import UsageError
     from skinrec.loader import load_kb
-    from skinrec.wording import profile_line
+    from skinrec.wording import Origin, profile_line
 
     knowledge = load_kb(kb, use_cache=not no_cache)
     chosen = list({t.id: t for t in (find_treatment(knowledge, text) for text in treatments)}.values())
@@ -126,7 +126,8 @@ def compare(
         # contraindications and limits decide
         asked = person if person.concerns else replace(person, concerns=tuple(knowledge.concerns))
         result = engine.recommend(asked, knowledge)
-    doc = compare_doc(knowledge, chosen, person, result, "conditions" in answered)
+    origin: Origin = "flag" if profile_file is None else "file"  # where to add a condition, if not screened
+    doc = compare_doc(knowledge, chosen, person, result, "conditions" in answered, origin)
     profile_text = profile_line(knowledge, person) if person is not None else None
     _print(fmt, no_color, doc, lambda d: compare_sheet(d, profile_text))
 

@@ -16,12 +16,45 @@ from skinrec.loader import FIXED_FILES
 # Completion is offered once, by the top-level command (app.py builds these groups on their own, when run).
 kb_app = typer.Typer(
     help="Start, check and describe a knowledge base (the YAML under data/ and rules/).\n\n"
-    "Example: skinrec kb validate --kb ./my-clinic-kb",
+    "Example: skinrec kb validate ./my-clinic-kb",
     no_args_is_help=True,
     add_completion=False,
 )
 # `skinrec rules` lists the rules (browse_cmd.rules, whose docstring is the group's help); `rules check` tests them.
 rules_app = typer.Typer(callback=browse_cmd.rules, invoke_without_command=True, add_completion=False)
+
+
+def _folder(value: str) -> Path:
+    """The DIR argument's folder; an empty name is refused, where Path('') would be the working folder ('.')."""
+    from skinrec.errors import UsageError, nul_in_path
+
+    if value == "":
+        raise UsageError("DIR needs a folder name; leave it out for $SKINREC_KB or the shipped knowledge base")
+    if "\x00" in value:
+        raise nul_in_path(value, "a knowledge-base folder")
+    return Path(value)
+
+
+# The knowledge base as an argument, as a newcomer types it right after 'skinrec kb init my-kb': the same as --kb.
+FolderArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="DIR",
+        help="Knowledge-base folder; the same as --kb DIR.",
+        show_default=False,
+        parser=_folder,
+    ),
+]
+
+
+def _one_folder(folder: Path | None, kb: Path | None) -> Path | None:
+    """The folder given as DIR or --kb; both may be given only when they name the same folder."""
+    if folder is not None and kb is not None and folder.resolve() != kb.resolve():
+        from skinrec.errors import UsageError
+
+        raise UsageError(f"two knowledge bases given, '{folder}' and --kb '{kb}'; give one of them")
+    return folder if folder is not None else kb
+
 
 # Each kind of file `kb schema` describes, and the file(s) of that kind: the fixed files, then the rule files.
 SCHEMA_FILES = {**FIXED_FILES, "rules": "rules/*.yaml"}
@@ -77,7 +110,7 @@ def init(
 
 
 @kb_app.command("validate")
-def validate(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
+def validate(folder: FolderArgument = None, kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
     """Validate every file of a knowledge base and report every problem as file:line:col: path: message.
 
     Each file is named from the working directory (DIR/data/treatments.yaml), so a terminal or editor can open it.
@@ -87,13 +120,13 @@ def validate(kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
     Exits 1 when there is any problem, 0 when the knowledge base is clean. The files are always checked
     themselves; a clean knowledge base is then cached (unless --no-cache) so the next command starts fast.
 
-    Example: skinrec kb validate --kb ./my-clinic-kb
+    Example: skinrec kb validate ./my-clinic-kb
     """
     from skinrec.cli.output import print_findings
     from skinrec.loader import resolve_kb_dir, validate_kb
     from skinrec.wording import count
 
-    root = resolve_kb_dir(kb)
+    root = resolve_kb_dir(_one_folder(folder, kb))
     knowledge, problems = validate_kb(root, use_cache=not no_cache)  # the rules' embedded tests too
     if knowledge is None:
         summary = f"{count(len(problems), 'problem')} in knowledge base '{root}'"
@@ -137,10 +170,12 @@ def schema(
 
 
 @rules_app.command("check")
-def check(ctx: typer.Context, kb: KbOption = None, no_cache: NoCacheOption = False) -> None:
+def check(
+    ctx: typer.Context, folder: FolderArgument = None, kb: KbOption = None, no_cache: NoCacheOption = False
+) -> None:
     """Run every rule's embedded test cases; exits 1 if any fails.
 
-    Example: skinrec rules check --kb ./my-clinic-kb
+    Example: skinrec rules check ./my-clinic-kb
     """
     from skinrec.cli.output import print_findings
     from skinrec.loader import load_kb, resolve_kb_dir
@@ -148,6 +183,7 @@ def check(ctx: typer.Context, kb: KbOption = None, no_cache: NoCacheOption = Fal
     from skinrec.wording import count
 
     group = ctx.obj or {}  # what `skinrec rules --kb DIR check` gave the group (see browse_cmd.rules)
+    kb = _one_folder(folder, kb)
     root = resolve_kb_dir(kb if kb is not None else group.get("kb"))
     no_cache = no_cache or group.get("no_cache", False)
     outcomes = run_rule_tests(load_kb(root, use_cache=not no_cache, failing_tests_ok=True))

@@ -7,7 +7,7 @@ Only Typer is imported here (and the light `Format` enum), so defining a command
 # run (see app.py).
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -16,6 +16,8 @@ from skinrec.cli.output import FORMAT_ALIASES, Format
 
 if TYPE_CHECKING:
     from skinrec.knowledge import KnowledgeBase
+
+T = TypeVar("T")
 
 
 def parse_format(text: str) -> Format:
@@ -129,19 +131,26 @@ ProfileOption = Annotated[
 ]
 
 
+def given_once(values: list[T] | None, flag: str, fix: str) -> T | None:
+    """The value of an option that takes one, if given. A repeated one is refused: Click would keep only the last,
+    silently dropping the first (a profile file's pregnancy; the report `-o r.json` was to write)."""
+    if values and len(values) > 1:
+        from skinrec.errors import UsageError
+
+        raise UsageError(f"{flag} is given {len(values)} times; {fix}")
+    return values[0] if values else None
+
+
 def one_profile(files: list[str] | None) -> Path | None:
-    """The --profile given, if any. A second one is refused: Click would keep only the last, silently dropping
-    all the first declares (a pregnancy, say), where flags add to a file's conditions and never drop them."""
+    """The --profile given, if any; a second is refused (`given_once`), where flags add to a file's conditions
+    and never drop them."""
     from skinrec.errors import UsageError
 
-    if files and len(files) > 1:
-        raise UsageError(
-            f"--profile is given {len(files)} times; give one profile file, and flags to add to or change it"
-        )
-    if files and files[0] == "":
+    name = given_once(files, "--profile", "give one profile file, and flags to add to or change it")
+    if name == "":
         raise UsageError("--profile needs a file name (or '-' for stdin)")
-    if files and "\x00" in files[0]:
+    if name is not None and "\x00" in name:
         from skinrec.errors import nul_in_path
 
-        raise nul_in_path(files[0], "a profile file's name")
-    return Path(files[0]) if files else None
+        raise nul_in_path(name, "a profile file's name")
+    return Path(name) if name is not None else None

@@ -19,6 +19,7 @@ from typing import Protocol, TypeVar
 
 import typer
 
+from skinrec.answers import NO, YES
 from skinrec.cli.output import color_wanted
 from skinrec.errors import STOPPED, DataError
 from skinrec.knowledge import normalize_name
@@ -181,9 +182,9 @@ def ask(
 
 def parse_yes_no(text: str) -> bool:
     word = text.strip().lower()
-    if word in ("y", "yes"):
+    if word in YES:
         return True
-    if word in ("n", "no"):
+    if word in NO:
         return False
     raise ValueError("answer y (yes) or n (no)")
 

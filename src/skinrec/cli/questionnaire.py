@@ -18,6 +18,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from skinrec.answers import GO
 from skinrec.cli.output import FORMAT_ALIASES, Format
 from skinrec.cli.prompting import Io, ask, is_number, labelled, parse_option, parse_picks, parse_yes_no, say_numbered
 from skinrec.cli.screening import ask_conditions, certain_questions, change_conditions
@@ -177,7 +178,7 @@ def summary_lines(kb: KnowledgeBase, profile: Profile) -> list[str]:
 
 def _parse_change(outcome: str, text: str) -> int:
     word = text.strip().lower()
-    if word in ("", "go", "y", "yes"):
+    if word in GO:
         return 0
     if is_number(word) and 1 <= int(word) <= len(SECTIONS):
         return int(word)

@@ -24,6 +24,7 @@ from skinrec.cli.options import (
     ProfileOption,
     SettingOption,
     SkinTypeOption,
+    given_once,
     one_profile,
     parse_format,
     shortcut_conditions,
@@ -33,6 +34,7 @@ from skinrec.cli.output import STDOUT_CLOSED_UP_FRONT, Format, stdout_closed
 if TYPE_CHECKING:
     from skinrec.knowledge import KnowledgeBase
     from skinrec.result import Result
+    from skinrec.wording import Origin
 
 
 def _kb_dir(value: str) -> Path:
@@ -78,8 +80,9 @@ def recommend(
     top: Annotated[
         int, typer.Option("--top", "-n", min=0, metavar="N", help="Show at most N recommendations (0 = all).")
     ] = 10,
-    fmt: Annotated[
-        Format | None,
+    # lists only to see a repeated -f or -o, which `given_once` refuses
+    formats: Annotated[
+        list[Format] | None,
         typer.Option(
             "--format",
             "-f",
@@ -89,8 +92,8 @@ def recommend(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        str | None,
+    outputs: Annotated[
+        list[str] | None,
         typer.Option(
             "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout ('-' is stdout)."
         ),
@@ -132,6 +135,8 @@ def recommend(
     from skinrec.loader import load_kb
 
     profile_file = one_profile(profile)
+    fmt = given_once(formats, "--format", "give one format, and run skinrec again for another")
+    output = given_once(outputs, "--output", "give one file, and run skinrec again for another")
     if interactive and no_input:
         raise UsageError("-i/--interactive and --no-input contradict each other; give one or the other")
     if interactive and profile_file is not None and str(profile_file) == "-":
@@ -190,6 +195,7 @@ def recommend(
     result = engine.recommend(person, knowledge)
     limit = top or None
     screened = asking or "conditions" in answered  # asked, or a profile file's `conditions:` answered them
+    origin: Origin = "flag" if profile_file is None else "file"  # where to add a condition, if not screened
 
     def show(fmt: Format, target: Path | None) -> None:
         if fmt is Format.table:
@@ -197,14 +203,14 @@ def recommend(
             from skinrec.render_table import render_table
 
             print_rich(
-                lambda console: render_table(console, knowledge, result, limit, explain, screened),
+                lambda console: render_table(console, knowledge, result, limit, explain, screened, origin),
                 no_color=no_color,
                 output=target,
             )
         else:
             from skinrec.cli.output import emit
 
-            emit(result_text(knowledge, result, fmt, limit, explain, screened), target)
+            emit(result_text(knowledge, result, fmt, limit, explain, screened, origin), target)
 
     if asking and target is not None and on_screen:  # the person who answered sees the results, not only the file
         show(Format.table, None)
@@ -214,17 +220,23 @@ def recommend(
 
 
 def result_text(
-    knowledge: "KnowledgeBase", result: "Result", fmt: Format, limit: int | None, explain: bool, screened: bool = True
+    knowledge: "KnowledgeBase",
+    result: "Result",
+    fmt: Format,
+    limit: int | None,
+    explain: bool,
+    screened: bool = True,
+    origin: "Origin" = "flag",
 ) -> str:
     """The answer as a JSON document or a Markdown report (for stdout, --output, or the questionnaire's export);
-    `screened` as for `render_table`."""
+    `screened` and `origin` as for `render_table`."""
     if fmt is Format.json:
         from skinrec.export import dumps, result_document, rule_checks
 
-        doc = result_document(knowledge, result, limit, screened)
+        doc = result_document(knowledge, result, limit, screened, origin)
         if explain:
-            doc["explain"] = rule_checks(knowledge, result.profile)
+            doc["explain"] = rule_checks(knowledge, result.profile, screened)
         return dumps(doc)
     from skinrec.render_markdown import render_markdown
 
-    return render_markdown(knowledge, result, limit, explain=explain, screened=screened)
+    return render_markdown(knowledge, result, limit, explain=explain, screened=screened, origin=origin)

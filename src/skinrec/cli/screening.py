@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
+from skinrec.answers import AGAIN, DONE
 from skinrec.cli.prompting import RANGE, Io, ask, is_number, labelled, parse_yes_no, say_numbered
 from skinrec.knowledge import KnowledgeBase, normalize_name
 from skinrec.profile import Profile, parse_condition, shown
@@ -21,9 +22,6 @@ from skinrec.wording import joined
 SIGN = re.compile(r"(^\s*(?:[+-]\s*)+|(?<=\s)[+-]+(?=[^\s+-]))")
 DASHES = str.maketrans("\u2013\u2014\u2212", "---")  # en dash, em dash, minus sign: '-' as phones and editors type it
 NEGATION = re.compile(r"not?\s+(.+)", re.IGNORECASE)  # "no eczema", "not eczema"
-# Answers that leave the conditions as they are: what people type when they have nothing to change (a whole
-# answer only: "no eczema" is answered on its own).
-DONE = ("", "done", "none", "no", "n", "nothing")
 # Where a concern typed at the conditions editor goes instead.
 CONCERN_INSTEAD = {"concern": "choose it among your concerns instead, at the summary"}
 
@@ -104,7 +102,7 @@ def parse_condition_changes(kb: KnowledgeBase, text: str, listed: Sequence[str])
     word = text.strip()
     if word.lower() in DONE:
         return ConditionChanges()
-    if word.lower() == "all":
+    if word.lower() == AGAIN:
         return ConditionChanges(again=True)
     add: list[str] = []
     remove: list[str] = []
