@@ -2,6 +2,8 @@
 
 The random knowledge bases are normalised documents (the form the loader validates YAML into), compiled with
 the same `compile_kb` the CLI uses, so properties proven on them hold for any knowledge base a clinic writes.
+Each is drawn with its document, so that a safety oracle can read what a rule covers from the rule as written
+rather than from what `compile_kb` made of it (tests/test_safety_oracle.py).
 Every value the engine scores with is one the validator accepts (`scoring`: points rising from none = 0, a first
 priority weight above 0 and none above the one before), so a property never fails, or passes, only on a
 knowledge base nobody could load. The authoring checks that do not change what the engine can meet are not
@@ -11,7 +13,7 @@ its embedded tests.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from hypothesis import strategies as st
 
@@ -23,10 +25,29 @@ LEVELS = ("none", "low", "moderate", "high")
 CONDITIONS = tuple(f"cond_{i}" for i in range(6))
 CONCERNS = tuple(f"concern_{i}" for i in range(5))
 TAGS = ("tag_a", "tag_b", "tag_c")
+# A word for each condition, to name it by: its label and synonyms hold it, so no two conditions share a name.
+WORDS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta")
+Record = dict[str, Any]
 
 
-def _span(low: int, high: int) -> st.SearchStrategy[dict[str, Any]]:
-    return st.tuples(st.integers(low, high), st.integers(low, high)).map(
+class Drawn(NamedTuple):
+    """A random knowledge base, the document it was compiled from, and a profile for it."""
+
+    kb: KnowledgeBase
+    doc: Record
+    profile: Profile
+
+
+def dollars(low: int, high: int) -> st.SearchStrategy[float]:
+    """Dollar amounts, whole or with cents (whole ones as whole numbers, as `parse_budget` reads them: $300,
+    $12.50); whole ones often, so that a budget meets a price exactly."""
+    cents = st.integers(low * 100, high * 100).map(lambda c: c // 100 if c % 100 == 0 else c / 100)
+    return st.integers(low, high) | cents
+
+
+def _span(low: int, high: int, amounts: st.SearchStrategy[float] | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    amount = st.integers(low, high) if amounts is None else amounts
+    return st.tuples(amount, amount).map(
         lambda pair: {"min": min(pair), "max": max(pair), "sources": ["src"], "estimate": None}
     )
 
@@ -62,7 +83,7 @@ def trees() -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def treatment_records(draw: st.DrawFn, ident: str) -> dict[str, Any]:
+def treatment_records(draw: st.DrawFn, ident: str) -> Record:
     efficacy = {
         c: {
             "rating": draw(st.sampled_from(RATINGS)),
@@ -82,7 +103,7 @@ def treatment_records(draw: st.DrawFn, ident: str) -> dict[str, Any]:
         "downtime_days": draw(_span(0, 21)),
         "sessions": draw(_span(1, 12)),
         "interval_weeks": draw(st.none() | _span(1, 8)),
-        "cost_per_session_usd": draw(_span(0, 4000)),
+        "cost_per_session_usd": draw(_span(0, 4000, dollars(0, 4000))),
         "pain": {"level": "mild", "numbing": "n", "sources": ["src"], "estimate": None},
         "pih_risk": {"level": draw(st.sampled_from(LEVELS)), "note": None, "sources": ["src"], "estimate": None},
         "preparation": [],
@@ -92,7 +113,27 @@ def treatment_records(draw: st.DrawFn, ident: str) -> dict[str, Any]:
 
 
 @st.composite
-def knowledge_bases(draw: st.DrawFn) -> KnowledgeBase:
+def condition_records(draw: st.DrawFn) -> list[Record]:
+    """The conditions, each with a label, maybe synonyms (spelt with spaces, hyphens, underscores and capitals,
+    as people type them), and maybe an `ask_if` naming an earlier one, as the validator allows it."""
+    records = []
+    for index, (ident, word) in enumerate(zip(CONDITIONS, WORDS, strict=True)):
+        names = (f"{word} syndrome", f"{word.title()}-Itis", f"the {word}_thing")
+        records.append(
+            {
+                "id": ident,
+                "label": f"Condition {word}",
+                "question": "?",
+                "help": None,
+                "synonyms": sorted(draw(st.sets(st.sampled_from(names)))),
+                "ask_if": draw(st.none() | st.sampled_from(CONDITIONS[:index])) if index else None,
+            }
+        )
+    return records
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> Record:
     count = draw(st.integers(1, 7))
     treatments = [draw(treatment_records(f"treat_{i}")) for i in range(count)]
     ids = [t["id"] for t in treatments]
@@ -123,8 +164,17 @@ def knowledge_bases(draw: st.DrawFn) -> KnowledgeBase:
         "sources": [{"id": "src", "title": "Source", "seed": None, "url": "https://example.org", "tier": "A"}],
         "tags": {tag: tag for tag in TAGS},
         "treatments": treatments,
-        "concerns": [{"id": c, "label": c.replace("_", " "), "description": "d", "synonyms": []} for c in CONCERNS],
-        "conditions": [{"id": c, "label": c, "question": "?", "help": None} for c in CONDITIONS],
+        "concerns": [
+            {
+                "id": c,
+                "label": c.replace("_", " "),
+                "description": "d",
+                "synonyms": [],
+                "related_conditions": sorted(draw(st.sets(st.sampled_from(CONDITIONS), max_size=2))),
+            }
+            for c in CONCERNS
+        ],
+        "conditions": draw(condition_records()),
         "scoring": {
             "efficacy_points": dict(zip(RATINGS, points, strict=True)),
             "priority_percent": priority,
@@ -139,12 +189,17 @@ def knowledge_bases(draw: st.DrawFn) -> KnowledgeBase:
         },
         "rules": rules,
     }
-    return compile_kb(doc)
+    return doc
+
+
+def knowledge_bases() -> st.SearchStrategy[tuple[KnowledgeBase, Record]]:
+    """Random knowledge bases, compiled, each with its document."""
+    return documents().map(lambda doc: (compile_kb(doc), doc))
 
 
 def profiles(concerns: tuple[str, ...], conditions: tuple[str, ...]) -> st.SearchStrategy[Profile]:
     amount = st.none() | st.integers(0, 30) | st.floats(0, 30, allow_nan=False).map(lambda x: round(x, 1))
-    money = st.none() | st.integers(0, 20000)
+    money = st.none() | dollars(0, 20000)
     return st.builds(
         Profile,
         concerns=st.lists(st.sampled_from(concerns), min_size=1, max_size=4, unique=True).map(tuple),
@@ -158,6 +213,6 @@ def profiles(concerns: tuple[str, ...], conditions: tuple[str, ...]) -> st.Searc
 
 
 @st.composite
-def kb_and_profile(draw: st.DrawFn) -> tuple[KnowledgeBase, Profile]:
-    kb = draw(knowledge_bases())
-    return kb, draw(profiles(CONCERNS, CONDITIONS))
+def kb_and_profile(draw: st.DrawFn) -> Drawn:
+    kb, doc = draw(knowledge_bases())
+    return Drawn(kb, doc, draw(profiles(CONCERNS, CONDITIONS)))

@@ -1,71 +1,40 @@
 """Properties of the engine, proven over random profiles on the shipped knowledge base and over random valid
-knowledge bases: safety first (an excluded treatment is never recommended), then explanation (scores are the
-sum of their reasons), determinism and monotonicity (telling skinrec more never makes a treatment look better).
+knowledge bases: safety first (an excluded treatment is never recommended, judged by the independent oracle of
+test_safety_oracle.py), then explanation (scores are the sum of their reasons), determinism and monotonicity
+(telling skinrec more never makes a treatment look better).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import CONDITIONS, kb_and_profile, knowledge_bases, profiles
+from strategies import CONDITIONS, Drawn, Record, condition_records, kb_and_profile, knowledge_bases, profiles
+from test_safety_oracle import SHIPPED, SHIPPED_ORACLE, Oracle, check_result, reference_truth
 
 from skinrec import engine
 from skinrec.browse import compare_doc
 from skinrec.export import result_document
-from skinrec.knowledge import KnowledgeBase
-from skinrec.loader import load_kb, shipped_kb_dir
-from skinrec.models import Scoring
+from skinrec.knowledge import KnowledgeBase, normalize_name
+from skinrec.models import ConditionsFile, Scoring
 from skinrec.profile import Profile
 from skinrec.result import Result
 
-SHIPPED = load_kb(shipped_kb_dir(), use_cache=False)
 SHIPPED_PROFILES = profiles(tuple(SHIPPED.concerns), tuple(SHIPPED.conditions))
 
 
-def reference_truth(tree: Any, conditions: frozenset[str], skin_type: int | None) -> bool | None:
-    """An independent, deliberately naive evaluator of the documented semantics (Kleene logic)."""
-    if isinstance(tree, str):
-        return tree in conditions
-    ((kind, body),) = tree.items()
-    if kind == "skin_type":
-        if skin_type is None:
-            return None
-        return (body.get("min") or 1) <= skin_type <= (body.get("max") or 6)
-    if kind == "not":
-        value = reference_truth(body, conditions, skin_type)
-        return None if value is None else not value
-    values = [reference_truth(child, conditions, skin_type) for child in body]
-    if kind == "all":
-        return False if False in values else None if None in values else True
-    return True if True in values else None if None in values else False
-
-
-def excluded_by_rules(kb: KnowledgeBase, profile: Profile) -> set[str]:
-    """Treatments an `exclude` rule rules out for the profile, computed without the engine."""
-    out: set[str] = set()
-    for rule in kb.rules:
-        if (
-            rule.severity == "exclude"
-            and reference_truth(rule.tree, profile.conditions, profile.skin_type) is not False
-        ):
-            out |= rule.applies
-    return out
-
-
 def check_invariants(
-    kb: KnowledgeBase, profile: Profile, recommend: Callable[[Profile, KnowledgeBase], Result] = engine.recommend
+    kb: KnowledgeBase,
+    oracle: Oracle,
+    profile: Profile,
+    recommend: Callable[[Profile, KnowledgeBase], Result] = engine.recommend,
 ) -> None:
     result = recommend(profile, kb)
     recommended = [rec.treatment.id for rec in result.recommendations]
-    # Safety: nothing an exclude rule rules out is ever recommended, or offered as a near miss.
-    unsafe = excluded_by_rules(kb, profile)
-    assert not unsafe & set(recommended)
-    assert not unsafe & {miss.treatment.id for miss in result.near_misses}
+    check_result(oracle, result)
     # Every treatment lands in exactly one place; every exclusion says why.
     placed = recommended + [e.treatment.id for e in result.excluded] + [t.id for t in result.not_relevant]
     assert sorted(placed) == sorted(t.id for t in kb.treatments)
@@ -108,29 +77,30 @@ def check_monotone(kb: KnowledgeBase, profile: Profile, extra: str) -> None:
 @settings(max_examples=150, deadline=None)
 @given(SHIPPED_PROFILES)
 def test_shipped_kb_invariants(profile: Profile) -> None:
-    check_invariants(SHIPPED, profile)
+    check_invariants(SHIPPED, SHIPPED_ORACLE, profile)
 
 
 @settings(max_examples=150, deadline=None)
 @given(kb_and_profile())
-def test_random_kb_invariants(case: tuple[KnowledgeBase, Profile]) -> None:
-    check_invariants(*case)
+def test_random_kb_invariants(case: Drawn) -> None:
+    check_invariants(case.kb, Oracle.of(case.doc), case.profile)
 
 
 @settings(max_examples=100, deadline=None)
 @given(kb_and_profile())
-def test_compare_shows_every_absolute_contraindication(case: tuple[KnowledgeBase, Profile]) -> None:
+def test_compare_shows_every_absolute_contraindication(case: Drawn) -> None:
     """`compare` names treatments whatever the profile's concerns, so a treatment an exclude rule rules out is
-    shown as ruled out, with that rule, even when it treats none of the concerns (and never as fitting)."""
-    kb, profile = case
-    doc = compare_doc(kb, list(kb.treatments), profile, engine.recommend(profile, kb))
-    excluded = excluded_by_rules(kb, profile)
-    for entry in doc["treatments"]:
+    shown as ruled out, with exactly the rules that rule it out, even when it treats none of the concerns (and
+    never as fitting)."""
+    kb, doc, profile = case
+    compared = compare_doc(kb, list(kb.treatments), profile, engine.recommend(profile, kb))
+    ruled = Oracle.of(doc).ruled_out(profile)
+    for entry in compared["treatments"]:
         verdict = entry["verdict"]
-        if entry["id"] in excluded:
+        rules = sorted(reason["rule"] for reason in verdict["reasons"] if "rule" in reason)
+        assert rules == sorted(ruled.get(entry["id"], ())), entry["id"]
+        if entry["id"] in ruled:
             assert verdict["status"] == "ruled_out"
-            rules = {reason.get("rule") for reason in verdict["reasons"]}
-            assert rules & {rule.id for rule in kb.rules if entry["id"] in rule.applies and rule.severity == "exclude"}
 
 
 def check_not_knowing_is_safest(kb: KnowledgeBase, profile: Profile) -> None:
@@ -153,8 +123,8 @@ def test_shipped_unknown_skin_type_never_outscores_a_stated_one(profile: Profile
 
 @settings(max_examples=60, deadline=None)
 @given(kb_and_profile())
-def test_random_unknown_skin_type_never_outscores_a_stated_one(case: tuple[KnowledgeBase, Profile]) -> None:
-    check_not_knowing_is_safest(*case)
+def test_random_unknown_skin_type_never_outscores_a_stated_one(case: Drawn) -> None:
+    check_not_knowing_is_safest(case.kb, case.profile)
 
 
 @settings(max_examples=100, deadline=None)
@@ -165,14 +135,14 @@ def test_shipped_adding_a_condition_never_raises_a_score(profile: Profile, extra
 
 @settings(max_examples=100, deadline=None)
 @given(kb_and_profile(), st.sampled_from(CONDITIONS))
-def test_random_adding_a_condition_never_raises_a_score(case: tuple[KnowledgeBase, Profile], extra: str) -> None:
-    check_monotone(*case, extra)
+def test_random_adding_a_condition_never_raises_a_score(case: Drawn, extra: str) -> None:
+    check_monotone(case.kb, case.profile, extra)
 
 
 @settings(max_examples=60, deadline=None)
 @given(kb_and_profile())
-def test_output_is_deterministic(case: tuple[KnowledgeBase, Profile]) -> None:
-    kb, profile = case
+def test_output_is_deterministic(case: Drawn) -> None:
+    kb, _, profile = case
     first = result_document(kb, engine.recommend(profile, kb))
     shuffled = replace(profile, conditions=frozenset(sorted(profile.conditions, reverse=True)))
     assert result_document(kb, engine.recommend(shuffled, kb)) == first
@@ -180,10 +150,10 @@ def test_output_is_deterministic(case: tuple[KnowledgeBase, Profile]) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(knowledge_bases())
-def test_random_knowledge_bases_score_as_the_validator_allows(kb: KnowledgeBase) -> None:
+def test_random_knowledge_bases_score_as_the_validator_allows(drawn: tuple[KnowledgeBase, Record]) -> None:
     """The random bases' scoring passes the validator's own model, so no property holds only for weights or
     points a knowledge base could never be loaded with."""
-    scoring = kb.scoring
+    scoring = drawn[0].scoring
     Scoring.model_validate(
         {
             "efficacy_points": scoring.efficacy_points,
@@ -198,20 +168,33 @@ def test_random_knowledge_bases_score_as_the_validator_allows(kb: KnowledgeBase)
     )
 
 
+@settings(max_examples=30, deadline=None)
+@given(condition_records())
+def test_random_conditions_are_named_as_the_validator_allows(records: list[Record]) -> None:
+    """Their synonyms and `ask_if`s pass the validator's model, each `ask_if` names an earlier condition, and
+    no name means two conditions, so a name always means the condition drawn with it."""
+    ConditionsFile.model_validate({"conditions": [{k: v for k, v in r.items() if v is not None} for r in records]})
+    names = [normalize_name(name) for r in records for name in (r["id"], r["label"], *r["synonyms"])]
+    assert len(names) == len(set(names))
+    order = [r["id"] for r in records]
+    assert all(order.index(r["ask_if"]) < order.index(r["id"]) for r in records if r["ask_if"])
+
+
 @settings(max_examples=100, deadline=None)
 @given(kb_and_profile())
-def test_compiled_rules_agree_with_reference_semantics(case: tuple[KnowledgeBase, Profile]) -> None:
-    kb, profile = case
+def test_compiled_rules_agree_with_reference_semantics(case: Drawn) -> None:
+    kb, doc, profile = case
+    written = {rule["id"]: rule["when"] for rule in doc["rules"]}
     for rule in kb.rules:
         assert rule.evaluate(profile.conditions, profile.skin_type) == reference_truth(
-            rule.tree, profile.conditions, profile.skin_type
+            written[rule.id], profile.conditions, profile.skin_type
         )
 
 
 def test_the_safety_property_can_fail() -> None:
     """Guard against a vacuous property: an engine that ignores exclude rules must be caught."""
     profile = Profile(("acne_scars",), conditions=frozenset({"pregnant"}), skin_type=2)
-    check_invariants(SHIPPED, profile)
+    check_invariants(SHIPPED, SHIPPED_ORACLE, profile)
     blind = replace(
         SHIPPED,
         rules=tuple(rule for rule in SHIPPED.rules if rule.severity != "exclude"),
@@ -222,4 +205,4 @@ def test_the_safety_property_can_fail() -> None:
         skin_type_rules=tuple(rule for rule in SHIPPED.skin_type_rules if rule.severity != "exclude"),
     )
     with pytest.raises(AssertionError):
-        check_invariants(SHIPPED, profile, recommend=lambda p, _kb: engine.recommend(p, blind))
+        check_invariants(SHIPPED, SHIPPED_ORACLE, profile, recommend=lambda p, _kb: engine.recommend(p, blind))

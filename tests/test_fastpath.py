@@ -1,8 +1,9 @@
 """The fast paths give exactly what the plain ones give.
 
 * The memoised engine equals a deliberately naive one written here from the documented method: every rule
-  evaluated for every profile, every text formatted afresh, and a near miss's rank read off a full
-  recommendation for the relaxed profile. Compared as whole `Result`s, on random profiles of the shipped
+  evaluated for every profile (by the oracle of test_safety_oracle.py, which reads each rule's `when` and what
+  it covers from the knowledge base as written, not from the compiled rules), every text formatted afresh, and
+  a near miss's rank read off a full recommendation for the relaxed profile. Compared as whole `Result`s, on random profiles of the shipped
   knowledge base and on random knowledge bases, and again with the memos too small to keep anything.
 * Batch mode's JSON writer (`fast_export.document_line`) equals `dumps(result_document(...), compact=True)`.
 * `dumps`' own indenting writer equals `json.dumps(..., indent=2)`.
@@ -19,20 +20,19 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import kb_and_profile, profiles
-from test_engine_properties import reference_truth
+from strategies import Drawn, kb_and_profile, profiles
+from test_safety_oracle import SHIPPED, SHIPPED_ORACLE, Oracle, reference_truth
 
 from skinrec import engine, fast_export
 from skinrec.conditions import triggers
 from skinrec.engine import UNKNOWN_SKIN_TYPE_NOTE
 from skinrec.export import dumps, result_document
 from skinrec.knowledge import KnowledgeBase, Treatment, compile_packed, pack_kb
-from skinrec.loader import load_kb, read_files, shipped_kb_dir, validate_texts
+from skinrec.loader import read_files, shipped_kb_dir, validate_texts
 from skinrec.profile import ROMAN, Profile
 from skinrec.result import Caution, Excluded, Exclusion, FiredRule, NearMiss, Reason, Recommendation, Result
 from skinrec.wording import facts_in_words, money, span
 
-SHIPPED = load_kb(shipped_kb_dir(), use_cache=False)
 SHIPPED_PROFILES = profiles(tuple(SHIPPED.concerns), tuple(SHIPPED.conditions))
 EXAMPLES = settings(max_examples=70, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -41,8 +41,10 @@ def days(low: float, high: float) -> str:
     return span(low, high, "day" if low == high == 1 else "days")
 
 
-def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
-    """The method of the README's "How a ranking is made", written as plainly as possible."""
+def naive_recommend(profile: Profile, kb: KnowledgeBase, oracle: Oracle) -> Result:
+    """The method of the README's "How a ranking is made", written as plainly as possible; which rules fire,
+    and what each covers, are the oracle's reading of the knowledge base as written."""
+    written = oracle.rules
     fired = [
         FiredRule(
             rule,
@@ -50,7 +52,7 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
             rule.message if truth else f"{rule.message} {UNKNOWN_SKIN_TYPE_NOTE}",
         )
         for rule in kb.rules
-        if (truth := reference_truth(rule.tree, profile.conditions, profile.skin_type)) is not False
+        if (truth := reference_truth(written[rule.id]["when"], profile.conditions, profile.skin_type)) is not False
     ]
     scoring = kb.scoring
     per = profile.budget_per
@@ -65,7 +67,7 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
         why = [
             Exclusion(f.rule.id, None, f.triggers, f.message)
             for f in fired
-            if f.rule.severity == "exclude" and t.id in f.rule.applies
+            if f.rule.severity == "exclude" and t.id in oracle.covers[f.rule.id]
         ]
         by_rule = bool(why)
         if profile.setting != "any" and t.setting != profile.setting:
@@ -105,7 +107,7 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
         if profile.budget is not None and profile.budget < dearest and scoring.budget_penalty:
             text = f"{per} cost of {money(cheapest)}-{money(dearest)} may exceed your {money(profile.budget)} budget"
             reasons.append(Reason(text, -scoring.budget_penalty))
-        cautions = [f for f in fired if f.rule.severity == "caution" and t.id in f.rule.applies]
+        cautions = [f for f in fired if f.rule.severity == "caution" and t.id in oracle.covers[f.rule.id]]
         if scoring.caution_penalty:
             for f in cautions:
                 because = facts_in_words(kb, f.triggers, profile.skin_type)
@@ -126,11 +128,13 @@ def naive_recommend(profile: Profile, kb: KnowledgeBase) -> Result:
         admitted.append((key, t, score, reasons, [Caution(f.rule.id, f.triggers, f.message) for f in cautions]))
     admitted.sort(key=lambda entry: entry[0])
     recommendations = [Recommendation(n, t, s, tuple(r), tuple(c)) for n, (_, t, s, r, c) in enumerate(admitted, 1)]
-    near = sorted((naive_near_miss(profile, kb, t) for t in limited_only), key=lambda m: (m.rank, m.treatment.id))
+    near = sorted(
+        (naive_near_miss(profile, kb, oracle, t) for t in limited_only), key=lambda m: (m.rank, m.treatment.id)
+    )
     return Result(profile, recommendations, excluded, tuple(not_relevant), near, tuple(fired))
 
 
-def naive_near_miss(profile: Profile, kb: KnowledgeBase, t: Treatment) -> NearMiss:
+def naive_near_miss(profile: Profile, kb: KnowledgeBase, oracle: Oracle, t: Treatment) -> NearMiss:
     """Relax exactly the limits `t` breaks, then find `t` in a whole new recommendation."""
     changes: dict[str, float | str] = {}
     words = []
@@ -148,7 +152,7 @@ def naive_near_miss(profile: Profile, kb: KnowledgeBase, t: Treatment) -> NearMi
         changes["budget"] = cheapest
         relaxed = replace(relaxed, budget=cheapest)
         words.append(f"a budget of {money(cheapest)} per {profile.budget_per}")
-    found = next(r for r in naive_recommend(relaxed, kb).recommendations if r.treatment is t)
+    found = next(r for r in naive_recommend(relaxed, kb, oracle).recommendations if r.treatment is t)
     text = f"{' and '.join(words)} would add {t.name} at #{found.rank}"
     if found.score <= 0:
         weighs = "match" if found.score == 0 else "outweigh"
@@ -159,49 +163,53 @@ def naive_near_miss(profile: Profile, kb: KnowledgeBase, t: Treatment) -> NearMi
 @EXAMPLES
 @given(SHIPPED_PROFILES)
 def test_engine_equals_the_naive_method_on_the_shipped_kb(profile: Profile) -> None:
-    assert engine.recommend(profile, SHIPPED) == naive_recommend(profile, SHIPPED)
+    assert engine.recommend(profile, SHIPPED) == naive_recommend(profile, SHIPPED, SHIPPED_ORACLE)
 
 
 @EXAMPLES
 @given(kb_and_profile())
-def test_engine_and_fast_json_equal_the_plain_ones_on_random_kbs(case: tuple[KnowledgeBase, Profile]) -> None:
-    kb, profile = case
+def test_engine_and_fast_json_equal_the_plain_ones_on_random_kbs(case: Drawn) -> None:
+    kb, doc, profile = case
     result = engine.recommend(profile, kb)
-    assert result == naive_recommend(profile, kb)
+    assert result == naive_recommend(profile, kb, Oracle.of(doc))
     assert fast_export.document_line(kb, profile) == dumps(result_document(kb, result), compact=True)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(kb_and_profile())
-def test_memos_that_keep_nothing_change_nothing(case: tuple[KnowledgeBase, Profile]) -> None:
-    kb, profile = case
+def test_memos_that_keep_nothing_change_nothing(case: Drawn) -> None:
+    kb, doc, profile = case
+    oracle = Oracle.of(doc)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(engine, "MEMO_LIMIT", 1)
         patch.setattr(fast_export, "MEMO_LIMIT", 1)
         patch.setattr(fast_export, "COLUMN_CELLS", 1)
         kb = replace(kb)  # a copy starts with no memos
         for _ in range(3):  # the second and third runs meet memos cleared by the first
-            assert engine.recommend(profile, kb) == naive_recommend(profile, kb)
+            assert engine.recommend(profile, kb) == naive_recommend(profile, kb, oracle)
             plain = dumps(result_document(kb, engine.recommend(profile, kb)), compact=True)
             assert fast_export.document_line(kb, profile) == plain
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
-    st.one_of(kb_and_profile(), SHIPPED_PROFILES.map(lambda profile: (SHIPPED, profile))),
+    st.one_of(
+        kb_and_profile().map(lambda case: (case.kb, Oracle.of(case.doc), case.profile)),
+        SHIPPED_PROFILES.map(lambda profile: (SHIPPED, SHIPPED_ORACLE, profile)),
+    ),
     st.sampled_from([0, 99]),
     st.sampled_from([0, 10**6]),
 )
 def test_near_misses_ranked_one_by_one_or_all_at_once_alike(
-    case: tuple[KnowledgeBase, Profile], few: int, small: int
+    case: tuple[KnowledgeBase, Oracle, Profile], few: int, small: int
 ) -> None:
     """The engine re-ranks a few near misses one by one (by sorting, or by counting in a large base) and many
     all at once (`_swept_ranks`): force each."""
-    kb, profile = case
+    kb, oracle, profile = case
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(engine, "FEW_NEAR_MISSES", few)
         patch.setattr(engine, "SMALL_BASE", small)
-        assert engine.recommend(profile, replace(kb)) == naive_recommend(profile, kb)
+        assert engine.recommend(profile, replace(kb)) == naive_recommend(profile, kb, oracle)
 
 
 @EXAMPLES
