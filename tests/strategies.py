@@ -7,8 +7,9 @@ rather than from what `compile_kb` made of it (tests/test_safety_oracle.py).
 Every value the engine scores with is one the validator accepts (`scoring`: points rising from none = 0, a first
 priority weight above 0 and none above the one before), so a property never fails, or passes, only on a
 knowledge base nobody could load. The authoring checks that do not change what the engine can meet are not
-modelled: a treatment may rate no concern, a rule may reach no treatment or never fire, and no rule carries
-its embedded tests.
+modelled, as the documents go straight to `compile_kb`, never through the loader's checks (crosscheck.py): a
+treatment may rate no concern, a rule may reach no treatment or never fire, every tag in TAGS is declared whether
+or not a treatment carries it, and no rule carries its embedded tests.
 """
 
 from __future__ import annotations

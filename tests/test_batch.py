@@ -132,8 +132,9 @@ def test_a_line_that_is_not_json_is_explained_in_the_words_a_json_profile_gets()
 
 def test_a_line_holding_more_than_a_profile_or_nested_too_deeply_is_told_the_fix() -> None:
     """Lines ended by a CR alone (an old Mac file), or a NUL byte after a profile, read as one line with text after
-    its object, and a line nested thousands deep was "not valid JSON: nested too deeply" (it is valid): neither
-    said what to do."""
+    its object, and a line nested thousands deep was "not valid JSON: nested too deeply" (it is valid, only
+    deeper than Python's json reads): neither said what to do, and the fix is a profile's flat shape, not a .json
+    profile's limit of 64 levels, which a line does not have."""
     run = cli(
         "batch",
         "-",
@@ -148,7 +149,7 @@ def test_a_line_holding_more_than_a_profile_or_nested_too_deeply_is_told_the_fix
     assert [record["error"] for record in results(run)] == [
         f"not valid JSON at column 30: {after}",  # the next line's profile, after the CR
         f"not valid JSON at column 29: {after}",
-        "nested more than 64 levels deep; flatten the structure",  # as a .json profile's
+        "not valid JSON for a profile: nested too deeply; a profile is a flat object of lists and values",
     ]
 
 
@@ -179,8 +180,8 @@ def test_the_fast_document_words_the_notices_for_their_origin_as_the_plain_one(o
     notices say where to add a condition (a line's `conditions`, not -x)."""
     kb = load_kb()
     profile = Profile(concerns=("acne_scars", "burn_scars"))
-    plain = dumps(result_document(kb, engine.recommend(profile, kb), 3, False, origin), compact=True)
-    assert fast_export.document_line(kb, profile, 3, "p-1", False, origin) == '{"id":"p-1",' + plain[1:]
+    plain = dumps(result_document(kb, engine.recommend(profile, kb), 3, False, origin=origin), compact=True)
+    assert fast_export.document_line(kb, profile, 3, "p-1", False, origin=origin) == '{"id":"p-1",' + plain[1:]
     assert ("-x" in plain) is (origin == "flag")
 
 
@@ -362,11 +363,11 @@ def test_a_run_that_fails_midway_leaves_the_old_output(tmp_path: Path, monkeypat
     calls = []
     real = batch.write_document
 
-    def interrupted(*args: object) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
         calls.append(1)
         if len(calls) == 5:
             raise KeyboardInterrupt
-        real(*args)  # type: ignore[arg-type]
+        real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "CHUNK_LINES", 2)  # some chunks are written before the interruption
     monkeypatch.setattr(batch, "write_document", interrupted)

@@ -206,7 +206,7 @@ def test_a_command_is_built_only_when_it_runs_and_help_lists_it_as_it_says() -> 
     )
     expected = {
         ("--help",): "[]",
-        ("concerns",): "['skinrec.cli.browse_cmd', 'skinrec.cli.recommend_cmd']",  # browse reuses its options
+        ("concerns",): "['skinrec.cli.browse_cmd']",
         ("schema", "result"): "['skinrec.cli.schema_cmd']",
     }
     for argv, loaded in expected.items():

@@ -93,7 +93,7 @@ def test_compare_shows_every_absolute_contraindication(case: Drawn) -> None:
     shown as ruled out, with exactly the rules that rule it out, even when it treats none of the concerns (and
     never as fitting)."""
     kb, doc, profile = case
-    compared = compare_doc(kb, list(kb.treatments), profile, engine.recommend(profile, kb))
+    compared = compare_doc(kb, list(kb.treatments), profile, engine.recommend(profile, kb), origin="flag")
     ruled = Oracle.of(doc).ruled_out(profile)
     for entry in compared["treatments"]:
         verdict = entry["verdict"]
@@ -143,9 +143,9 @@ def test_random_adding_a_condition_never_raises_a_score(case: Drawn, extra: str)
 @given(kb_and_profile())
 def test_output_is_deterministic(case: Drawn) -> None:
     kb, _, profile = case
-    first = result_document(kb, engine.recommend(profile, kb))
+    first = result_document(kb, engine.recommend(profile, kb), origin="flag")
     shuffled = replace(profile, conditions=frozenset(sorted(profile.conditions, reverse=True)))
-    assert result_document(kb, engine.recommend(shuffled, kb)) == first
+    assert result_document(kb, engine.recommend(shuffled, kb), origin="flag") == first
 
 
 @settings(max_examples=100, deadline=None)

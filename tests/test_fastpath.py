@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +31,7 @@ from skinrec.knowledge import KnowledgeBase, Treatment, compile_packed, pack_kb
 from skinrec.loader import read_files, shipped_kb_dir, validate_texts
 from skinrec.profile import ROMAN, Profile
 from skinrec.result import Caution, Excluded, Exclusion, FiredRule, NearMiss, Reason, Recommendation, Result
-from skinrec.wording import facts_in_words, money, span
+from skinrec.wording import Origin, facts_in_words, money, span
 
 SHIPPED_PROFILES = profiles(tuple(SHIPPED.concerns), tuple(SHIPPED.conditions))
 EXAMPLES = settings(max_examples=70, deadline=None, suppress_health_check=list(HealthCheck))
@@ -172,7 +172,8 @@ def test_engine_and_fast_json_equal_the_plain_ones_on_random_kbs(case: Drawn) ->
     kb, doc, profile = case
     result = engine.recommend(profile, kb)
     assert result == naive_recommend(profile, kb, Oracle.of(doc))
-    assert fast_export.document_line(kb, profile) == dumps(result_document(kb, result), compact=True)
+    plain = dumps(result_document(kb, result, origin="flag"), compact=True)
+    assert fast_export.document_line(kb, profile, origin="flag") == plain
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
@@ -187,8 +188,8 @@ def test_memos_that_keep_nothing_change_nothing(case: Drawn) -> None:
         kb = replace(kb)  # a copy starts with no memos
         for _ in range(3):  # the second and third runs meet memos cleared by the first
             assert engine.recommend(profile, kb) == naive_recommend(profile, kb, oracle)
-            plain = dumps(result_document(kb, engine.recommend(profile, kb)), compact=True)
-            assert fast_export.document_line(kb, profile) == plain
+            plain = dumps(result_document(kb, engine.recommend(profile, kb), origin="flag"), compact=True)
+            assert fast_export.document_line(kb, profile, origin="flag") == plain
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -218,13 +219,14 @@ def test_near_misses_ranked_one_by_one_or_all_at_once_alike(
     st.sampled_from([None, 1, 3, 10]),
     st.none() | st.text(max_size=8) | st.integers(),
     st.booleans(),
+    st.sampled_from(get_args(Origin)),
 )
 def test_fast_json_equals_the_plain_document_on_the_shipped_kb(
-    profile: Profile, top: int | None, ident: str | int | None, screened: bool
+    profile: Profile, top: int | None, ident: str | int | None, screened: bool, origin: Origin
 ) -> None:
-    doc = result_document(SHIPPED, engine.recommend(profile, SHIPPED), top, screened)
+    doc = result_document(SHIPPED, engine.recommend(profile, SHIPPED), top, screened, origin=origin)
     expected = dumps(doc if ident is None else {"id": ident, **doc}, compact=True)
-    assert fast_export.document_line(SHIPPED, profile, top, ident, screened) == expected
+    assert fast_export.document_line(SHIPPED, profile, top, ident, screened, origin=origin) == expected
 
 
 JSON_VALUES = st.recursive(
@@ -242,7 +244,7 @@ def test_indented_dumps_equals_json_dumps(value: Any) -> None:
 
 def test_indented_dumps_of_a_real_document() -> None:
     profile = Profile(("acne_scars", "fine_lines"), downtime=2, budget=900.5, skin_type=5, setting="clinic")
-    doc = result_document(SHIPPED, engine.recommend(profile, SHIPPED))
+    doc = result_document(SHIPPED, engine.recommend(profile, SHIPPED), origin="flag")
     assert dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 

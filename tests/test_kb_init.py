@@ -40,7 +40,7 @@ def test_init_copies_the_shipped_base_which_validates_and_is_used(tmp_path: Path
     assert run.stderr == (
         f"started knowledge base '{target}': {len(shipped_files())} files copied from the shipped one\n"
         f"next: edit its YAML files (the format: {target}/docs/knowledge-base.md), and check them with\n"
-        f"  skinrec kb validate --kb '{target}'\n"
+        f"  skinrec kb validate '{target}'\n"
         "then use it with --kb, or for every command with $SKINREC_KB:\n"
         f"  skinrec recommend --kb '{target}' -c acne_scars\n"
         f"  export SKINREC_KB='{target}'\n"
@@ -59,7 +59,7 @@ def test_a_relative_folder_is_exported_in_full(tmp_path: Path, monkeypatch: pyte
     monkeypatch.chdir(tmp_path)
     run = cli("kb", "init", "kb")
     assert run.code == 0, run.stderr
-    assert "  skinrec kb validate --kb kb\n" in run.stderr
+    assert "  skinrec kb validate kb\n" in run.stderr
     assert run.stderr.endswith(f"  export SKINREC_KB={tmp_path / 'kb'}\n")
 
 
@@ -106,7 +106,7 @@ def test_a_folder_holding_any_of_the_files_is_refused_and_left_as_it_was(tmp_pat
     assert run.code == 1
     assert run.stderr == (
         f"skinrec: error: '{tmp_path}' already holds {existing}, where the copy goes, and kb init never mixes the "
-        f"two; give a new folder, or check the knowledge base there with: skinrec kb validate --kb {tmp_path}\n"
+        f"two; give a new folder, or check the knowledge base there with: skinrec kb validate {tmp_path}\n"
     )
     assert run.stdout == ""
     assert files_under(tmp_path) == [existing]

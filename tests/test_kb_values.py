@@ -553,7 +553,7 @@ def test_bidirectional_controls_are_escaped_wherever_a_message_quotes_them(kb_co
 
 
 def test_the_command_an_invalid_base_suggests_can_be_pasted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`--kb "my kb"` was suggested as 'skinrec kb validate --kb my kb': two arguments."""
+    """`--kb "my kb"` was suggested as 'skinrec kb validate my kb': two arguments."""
     from helpers import copy_kb
 
     root = copy_kb(tmp_path / "my kb")
@@ -561,7 +561,7 @@ def test_the_command_an_invalid_base_suggests_can_be_pasted(tmp_path: Path, monk
     monkeypatch.chdir(tmp_path)
     run = cli("recommend", "-c", "acne_scars", "--kb", "my kb")
     assert run.code == 1
-    assert run.stderr.endswith("; see every problem with: skinrec kb validate --kb 'my kb'\n")
+    assert run.stderr.endswith("; see every problem with: skinrec kb validate 'my kb'\n")
     assert "caution_penalty: must be 0 or more, not -3;" in run.stderr
 
 

@@ -34,7 +34,7 @@ def test_json_document_is_complete_and_explained() -> None:
     doc = recommend_json(
         "-c", "acne scars", "-c", "Fine-Lines", "-d", "3", "-b", "2000", "-s", "iv", "--blood-thinners"
     )
-    assert doc["schema_version"] == "1.2"
+    assert doc["schema_version"] == "1.3"
     assert doc["profile"] == {
         "concerns": ["acne_scars", "fine_lines"],
         "downtime": 3,
@@ -60,6 +60,30 @@ def test_json_document_is_complete_and_explained() -> None:
         c for c in cautions if c["rule"] == "dark-skin-pigment-caution"
     ).items()
     assert doc["disclaimer"]
+
+
+def test_recommend_marks_the_steps_show_marks_as_judgments() -> None:
+    """`show` marked a step the knowledge base calls a judgment "(estimate)" and said why, while `recommend`
+    listed the same steps unmarked in every format: its table and Markdown mark them as they mark an estimated
+    figure (`show` gives the reasons), and its JSON carries the card's `step_estimates`."""
+    steps = load_kb().treatment_by_id["microneedling"].data["aftercare"]
+    judged = [step["text"] for step in steps if step.get("estimate")]
+    plain = [step["text"] for step in steps if not step.get("estimate")]
+    assert judged and plain, "the shipped microneedling has aftercare steps of both kinds"
+    argv = ("-c", "acne_scars", "-c", "fine_lines", "-d", "3", "-s", "IV", "-x", "herpes_history", "-n", "1")
+    rec = recommend_json(*argv)["recommendations"][0]
+    card = json.loads(cli("show", "microneedling", "-f", "json").stdout)["treatment"]
+    assert rec["id"] == "microneedling" and rec["step_estimates"] == card["step_estimates"]
+    assert [(e["section"], e["step"]) for e in rec["step_estimates"]] == [
+        ("aftercare", number) for number, step in enumerate(steps, start=1) if step.get("estimate")
+    ]
+    table = " ".join(cli("recommend", *argv).stdout.split())  # the table's wrapped lines run on
+    markdown = cli("recommend", *argv, "-f", "markdown").stdout
+    for text in judged:
+        assert f"• {text} (estimate)" in table and f"{md(text)} (estimate)" in markdown
+    for text in plain:
+        assert f"• {text} •" in table or f"• {text} Sources:" in table
+        assert f"{md(text)} (estimate)" not in markdown and md(text) in markdown
 
 
 def test_explain_lists_every_rule(tmp_path: Path) -> None:

@@ -107,7 +107,7 @@ def test_random_batch_lines_and_flags_read_conditions_by_any_name(
     flags = ProfileFlags(concerns=list(meant.concerns), skin_type=skin_type, conditions=names, setting=meant.setting)
     profile, _ = build_profile(kb, flags, None)
     assert profile.conditions == meant.conditions, names
-    check_document(oracle, meant, result_document(kb, engine.recommend(profile, kb), top), "flags")
+    check_document(oracle, meant, result_document(kb, engine.recommend(profile, kb), top, origin="flag"), "flags")
 
 
 @settings(max_examples=40, deadline=None)

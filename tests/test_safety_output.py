@@ -165,14 +165,14 @@ def check_outputs(
     kb: KnowledgeBase, oracle: Oracle, profile: Profile, top: int | None, screened: bool, explain: bool
 ) -> None:
     result = engine.recommend(profile, kb)
-    plain = json.loads(dumps(result_document(kb, result, top, screened)))
+    plain = json.loads(dumps(result_document(kb, result, top, screened, origin="flag")))
     check_document(oracle, profile, plain, "result_document")
-    fast = json.loads(fast_export.document_line(kb, profile, top, None, screened))
+    fast = json.loads(fast_export.document_line(kb, profile, top, None, screened, origin="flag"))
     check_document(oracle, profile, fast, "document_line")
-    report = render_markdown(kb, result, top, explain=explain, screened=screened)
+    report = render_markdown(kb, result, top, explain=explain, screened=screened, origin="flag")
     check_verdicts(oracle, profile, *markdown_views(oracle, report), where=f"Markdown report\n{report}")
     console = Console(file=io.StringIO(), width=200, color_system=None)
-    render_table(console, kb, result, top, explain, screened)
+    render_table(console, kb, result, top, explain, screened, origin="flag")
     drawn = console.file.getvalue()  # type: ignore[attr-defined]
     check_verdicts(oracle, profile, *table_views(oracle, drawn), where=f"table\n{drawn}")
 
@@ -213,8 +213,12 @@ def test_the_readers_read_what_the_outputs_show() -> None:
     excluded = [(i.treatment.id, [r.rule for r in i.reasons if r.rule]) for i in result.excluded]
     assert any(rules for _, rules in excluded) and any(not rules for _, rules in excluded)
     not_relevant = [t.id for t in result.not_relevant]
-    assert markdown_views(SHIPPED_ORACLE, render_markdown(SHIPPED, result)) == (ranked + near, excluded, not_relevant)
+    assert markdown_views(SHIPPED_ORACLE, render_markdown(SHIPPED, result, origin="flag")) == (
+        ranked + near,
+        excluded,
+        not_relevant,
+    )
     console = Console(file=io.StringIO(), width=200, color_system=None)
-    render_table(console, SHIPPED, result, None, False)
+    render_table(console, SHIPPED, result, None, False, origin="flag")
     drawn = console.file.getvalue()  # type: ignore[attr-defined]
     assert table_views(SHIPPED_ORACLE, drawn) == (ranked + ranked + near, excluded, None)  # the ranking, the details

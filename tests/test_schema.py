@@ -125,3 +125,16 @@ def test_the_opened_schemas_still_refuse_nothing_real(doc: dict[str, Any]) -> No
     assert run.code == 0, run.stderr
     for line in run.stdout.splitlines():
         ResultDocument.model_validate(json.loads(line))
+
+
+def test_a_step_estimate_names_one_of_the_two_lists_and_a_step_counted_from_one(
+    defs: dict[str, Any], doc: dict[str, Any]
+) -> None:
+    """Since 1.3 a recommendation lists its steps that are judgments, as `show`'s card does."""
+    assert defs["StepEstimateOut"]["properties"]["section"]["enum"] == ["preparation", "aftercare"]
+    assert defs["StepEstimateOut"]["properties"]["step"]["minimum"] == 1
+    judged = copy.deepcopy(doc)
+    judged["recommendations"][0]["step_estimates"] = [{"section": "aftercare", "step": 1, "estimate": "Why."}]
+    ResultDocument.model_validate(judged)
+    refused(judged, ("recommendations", 0, "step_estimates", 0), section="during")
+    refused(judged, ("recommendations", 0, "step_estimates", 0), step=0)

@@ -56,6 +56,9 @@ NO_CONCERN = (
     'concerns: at least one concern is needed; add "concerns": [...] with one or more concern ids (skinrec concerns '
     "lists them)"
 )
+# A line nested past what Python's json reads: valid JSON, so not said to be invalid, but nothing a profile holds,
+# whose values are at most a list deep.
+TOO_DEEP = "not valid JSON for a profile: nested too deeply; a profile is a flat object of lists and values"
 # A profile is a few hundred bytes; a longer line is refused without being held in memory whole.
 MAX_LINE_BYTES = 1024 * 1024
 
@@ -115,10 +118,8 @@ def score_line(
         return _error_record(None, number, _not_json(text, exc), write)
     except ValueError:  # json's own reading of a number with thousands of digits
         return _error_record(None, number, "not valid JSON: a number with thousands of digits", write)
-    except RecursionError:  # valid JSON, deeper than json reads: said as a .json profile's is
-        from skinrec.yamlsafe import DEEP
-
-        return _error_record(None, number, DEEP, write)
+    except RecursionError:  # valid JSON, deeper than Python's json reads (about 1,000 levels)
+        return _error_record(None, number, TOO_DEEP, write)
     if b"\\u" in raw and not _encodable(data):
         return _error_record(None, number, LONE_SURROGATE, write)
     ident, problem = _line_error(data)
@@ -130,7 +131,7 @@ def score_line(
         return _error_record(ident, number, str(exc), write)
     if not profile.concerns:
         return _error_record(ident, number, NO_CONCERN, write)
-    write_document(kb, profile, top, ident, write, answers_conditions(data), "line")
+    write_document(kb, profile, top, ident, write, answers_conditions(data), origin="line")
     return None
 
 

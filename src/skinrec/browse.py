@@ -117,20 +117,9 @@ def treatment_card(kb: KnowledgeBase, treatment: Treatment) -> Doc:
         "preparation": facts["preparation"],
         "aftercare": facts["aftercare"],
         "estimates": estimates(treatment),
-        "step_estimates": _step_estimates(data),
+        "step_estimates": facts["step_estimates"],
         "sources": [source_ref(kb, ident) for ident in treatment.cited()],
     }
-
-
-def _step_estimates(data: Doc) -> list[Doc]:
-    """The preparation and aftercare steps the knowledge base marks as a judgment, with why: an author's
-    `estimate` on a step (advice a source gives for another treatment, say) was kept but shown nowhere."""
-    return [
-        {"section": section, "step": number, "estimate": step["estimate"]}
-        for section in ("preparation", "aftercare")
-        for number, step in enumerate(data[section], start=1)
-        if step.get("estimate")
-    ]
 
 
 def treatment_doc(kb: KnowledgeBase, treatment: Treatment) -> Doc:
@@ -169,14 +158,15 @@ def compare_doc(
     profile: Profile | None,
     result: Result | None,
     screened: bool = False,
-    origin: Origin = "flag",
+    *,
+    origin: Origin,
 ) -> Doc:
     """`skinrec compare`: the cards side by side, each with a verdict when a profile was given.
 
     `result` is the engine's answer for `profile`; when the profile names no concerns it was computed for every
     concern (so nothing is "not relevant"), and the verdicts then carry no rank or score. `notices` are
-    `recommend`'s (`screened` and `origin` as for `wording.notices`): a verdict of "fits" read without them would pass for
-    a safety screen nobody answered.
+    `recommend`'s (`screened` and `origin` as for `wording.notices`): a verdict of "fits" read without them would
+    pass for a safety screen nobody answered.
     """
     ranked = profile is not None and bool(profile.concerns)
     concerns = [

@@ -1,9 +1,9 @@
 """Checks that span files: every id a file mentions must exist, ids must be unique, a name people type (a
 treatment's name, a concern's label or synonym, a condition's label) may mean one record and, for a concern or a
-condition, nothing the questionnaire reads as something else (a number, 'none'), rules must be able to fire, and
-nothing declared may go unused (a condition no rule reads and no question waits on, a source nothing cites, a
-treatment that helps with no concern or that no rule applies to, a concern no treatment rates, a tag no treatment
-carries, whether declared or named by a rule).
+condition, nothing the questionnaire reads as something else where it asks for that kind (a number; for a
+condition, 'none' or a '-' too), rules must be able to fire, and nothing declared may go unused (a condition no
+rule reads and no question waits on, a source nothing cites, a treatment that helps with no concern or that no rule
+applies to, a concern no treatment rates, a tag no treatment carries, whether declared or named by a rule).
 
 Each check yields a `Finding` (file, loc, message); the loader turns loc into `line:col` and a readable path. The
 structure of each file has already been validated by the pydantic models, so records here are plain,
@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
-from skinrec.answers import RESERVED
+from skinrec.answers import AGAIN, DASHES, DONE, SIGN
 from skinrec.conditions import SKIN_TYPE, can_fire, named, negated_conditions
 from skinrec.knowledge import normalize_name
 from skinrec.loader import FIXED_FILES
@@ -211,33 +212,69 @@ def _clashes(file: str, key: str, kind: str, records: list[dict[str, Any]], *fie
             )
 
 
-# The answers the interface reads as words of its own, as the name lookup normalises what is typed.
-_RESERVED = {normalize_name(word) for word in RESERVED}
+# Where a concern's or a condition's name is typed in the questionnaire, which reads some answers as its own.
+_CONCERN_QUESTION = "the questionnaire's concern question"
+_CONDITIONS_LIST = "the conditions list at the questionnaire's summary"
+# What that conditions list reads its own words as, by the name lookup's spelling of them.
+_CONDITIONS_WORDS = {
+    **{normalize_name(word): "as nothing to change" for word in DONE if word},
+    normalize_name(AGAIN): "as asking every safety question again",
+}
+_LETTER = "give a name with a letter in it"
+
+
+def _numbers(typed: str) -> bool:
+    """Whether a name, as the lookup normalises it, is a number or a list or range of them ("3", "1, 2", "1-3"),
+    which the questionnaire's lists read as places on them (`parse_picks`, the conditions list)."""
+    words = [word for word in re.split(r"[\s,]+", typed) if word]
+    return bool(words) and all(word.isascii() and word.isdigit() for word in words)
+
+
+def _at_concern_question(name: str) -> tuple[str, str] | None:
+    """Why the concern question would read `name` as something else, and the fix; None if it reads it as a name."""
+    if _numbers(normalize_name(name)):
+        why = "reads numbers, lists of them ('1, 2') and ranges ('1-3') as places on its numbered list"
+        return f"{_CONCERN_QUESTION} {why}", _LETTER
+    return None
+
+
+def _at_conditions_list(name: str) -> tuple[str, str] | None:
+    """Why the summary's conditions list would read `name` as something else, and the fix; None if it reads it as
+    a name to add."""
+    typed = normalize_name(name)
+    if _numbers(typed):
+        return f"{_CONDITIONS_LIST} reads numbers, lists of them and ranges as places on that list", _LETTER
+    if typed in _CONDITIONS_WORDS:
+        return f"{_CONDITIONS_LIST} reads it {_CONDITIONS_WORDS[typed]}", "choose another name"
+    if SIGN.search(name.translate(DASHES)):
+        why = "reads a '+' or '-' at a name's start, or after a space, as adding or removing what follows it"
+        return f"{_CONDITIONS_LIST} {why}", "remove the sign, or the space before it"
+    return None
 
 
 def _reserved(
-    file: str, key: str, kind: str, flag: str, records: list[dict[str, Any]], *fields: str
+    file: str,
+    key: str,
+    kind: str,
+    flag: str,
+    read_as: Callable[[str], tuple[str, str] | None],
+    records: list[dict[str, Any]],
+    *fields: str,
 ) -> Iterator[Finding]:
-    """Each name of a record (see `_typed_names`) that the questionnaire reads as something else: a number, which
-    picks from its numbered list (a concern synonym '3' made `-c 3` that concern, while 3 at the question picked
-    the third on the list), or an answer of its own (a condition synonym 'none' made `-x none` add it, while
-    'none' at the conditions list changes nothing). A name must mean the same wherever it is typed."""
+    """Each name of a record (see `_typed_names`) that the questionnaire, where it asks for this kind, reads as
+    something else (`read_as` says why, and the fix): a concern synonym '3' made `-c 3` that concern, while 3 at
+    the concern question picked the third on the list; a condition synonym 'none' made `-x none` add it, while
+    'none' at the conditions list changes nothing. A name must mean the same wherever it is typed."""
     for index, loc, name in _typed_names(records, fields):
-        typed = normalize_name(name)
-        if typed and all(word.isascii() and word.isdigit() for word in typed.split()):
-            why = "the questionnaire reads numbers as places on its numbered list"
-            fix = "give a name with a letter in it"
-        elif typed in _RESERVED:
-            why = "the questionnaire reads it as an answer of its own"
-            fix = "choose another name"
-        else:
-            continue
-        yield Finding(
-            file,
-            (key, index, *loc),
-            f"'{name}' cannot name a {kind}: {why}, so it would mean one thing there and another after {flag} or "
-            f"in a profile file; {fix}",
-        )
+        read = read_as(name)
+        if read is not None:
+            why, fix = read
+            yield Finding(
+                file,
+                (key, index, *loc),
+                f"'{name}' cannot name a {kind}: {why}, so it would mean one thing there and another after {flag} "
+                f"or in a profile file; {fix}",
+            )
 
 
 def _citations(loc: Loc, record: Any) -> Iterator[tuple[Loc, str]]:
@@ -352,8 +389,8 @@ def crosscheck(
     findings += _clashes(TREATMENTS, "treatments", "treatment", treatments, "name")
     findings += _clashes(CONCERNS, "concerns", "concern", concerns, "label")
     findings += _clashes(CONDITIONS, "conditions", "condition", conditions, "label")
-    findings += _reserved(CONCERNS, "concerns", "concern", "-c", concerns, "label")
-    findings += _reserved(CONDITIONS, "conditions", "condition", "-x", conditions, "label")
+    findings += _reserved(CONCERNS, "concerns", "concern", "-c", _at_concern_question, concerns, "label")
+    findings += _reserved(CONDITIONS, "conditions", "condition", "-x", _at_conditions_list, conditions, "label")
     findings += _gates(conditions, known, line_of)
     rated = {concern for t in treatments for concern, efficacy in t["efficacy"].items() if efficacy["rating"] != "none"}
     findings += _unused(

@@ -18,9 +18,11 @@ from skinrec.engine import rule_trace
 from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.profile import Profile
 from skinrec.result import Caution, Exclusion, Recommendation, Result
-from skinrec.wording import Origin, notices
+from skinrec.wording import Origin, notices, step_estimates
 
-SCHEMA_VERSION = "1.2"  # 1.1: `notices`; 1.2: `explain[].read` says null for a condition not given
+# 1.1: `notices`; 1.2: `explain[].read` says null for a condition not given; 1.3: a recommendation's
+# `step_estimates`
+SCHEMA_VERSION = "1.3"
 DISCLAIMER = (
     "skinrec gives general information from published sources, not medical advice. Talk to a dermatologist or "
     "licensed practitioner before any treatment, and tell them about every condition and medicine you have."
@@ -32,7 +34,8 @@ def span(low: float, high: float) -> dict[str, float]:
 
 
 def treatment_facts(kb: KnowledgeBase, treatment: Treatment) -> dict[str, Any]:
-    """The profile-independent part of a recommendation (logistics, preparation, aftercare, sources)."""
+    """The profile-independent part of a recommendation (logistics, preparation, aftercare, the steps that are
+    judgments, sources); `show`'s card draws on it too."""
     data = treatment.data
     interval = data["interval_weeks"]
     return {
@@ -47,6 +50,7 @@ def treatment_facts(kb: KnowledgeBase, treatment: Treatment) -> dict[str, Any]:
         "course_cost_usd": span(*treatment.course_cost),
         "preparation": [step["text"] for step in data["preparation"]],
         "aftercare": [step["text"] for step in data["aftercare"]],
+        "step_estimates": step_estimates(treatment),
         "sources": [source_ref(kb, ident) for ident in data["sources"]],
     }
 
@@ -97,10 +101,10 @@ def summary_for(recommended: bool, excluded: bool, near_misses: bool) -> str | N
 
 
 def result_document(
-    kb: KnowledgeBase, result: Result, top: int | None = None, screened: bool = True, origin: Origin = "flag"
+    kb: KnowledgeBase, result: Result, top: int | None = None, screened: bool = True, *, origin: Origin
 ) -> dict[str, Any]:
     """The JSON document for one result; `top` limits the recommendations listed (ranks are kept); `screened`
-    and `origin` as for `wording.notices`."""
+    and `origin` as for `wording.notices` (`origin` has no default, for the reason given there)."""
     recommendations = result.recommendations if top is None else result.recommendations[:top]
     return {
         "schema_version": SCHEMA_VERSION,

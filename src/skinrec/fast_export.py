@@ -6,7 +6,8 @@ and knowledge bases), made several times faster. Building the result's objects a
 encoding them costs more than deciding the ranking does, so this writes the text straight from the engine's
 `Ranking`, whose pieces are shared between profiles and are therefore encoded once each:
 
-* a treatment's facts (summary, logistics, preparation, aftercare, sources), the bulk of each recommendation;
+* a treatment's facts (summary, logistics, preparation, aftercare, the steps that are judgments, sources), the
+  bulk of each recommendation;
 * a treatment's efficacy reasons for a list of concerns, the cautions and PIH reasons for a set of conditions
   and skin type, each penalty, exclusion and caution, the list of treatments that are not relevant.
 
@@ -175,12 +176,14 @@ def document_line(
     top: int | None = None,
     ident: str | int | None = None,
     screened: bool = True,
-    origin: Origin = "flag",
+    *,
+    origin: Origin,
 ) -> str:
     """The compact JSON document of the recommendation for `profile`; with `ident`, an `"id"` member comes
-    first (batch lines); `screened` and `origin` as for `wording.notices`."""
+    first (batch lines); `screened` and `origin` as for `wording.notices` (`origin` has no default, for the
+    reason given there)."""
     out: list[str] = []
-    write_document(kb, profile, top, ident, out.append, screened, origin)
+    write_document(kb, profile, top, ident, out.append, screened, origin=origin)
     return "".join(out)
 
 
@@ -191,8 +194,9 @@ def write_document(
     top: int | None,
     ident: str | int | None,
     write: Callable[[str], object],
-    screened: bool = True,
-    origin: Origin = "flag",
+    screened: bool,
+    *,
+    origin: Origin,
 ) -> None:
     """`document_line`, handed to `write` in pieces: a treatment's facts are most of a document, and are
     handed over as the one string kept for that treatment rather than copied into a new one every time."""

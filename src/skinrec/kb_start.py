@@ -70,8 +70,6 @@ def _cannot(root: Path, why: str) -> str:
 def _check_place(root: Path, source: Path, names: list[str]) -> None:
     """Refuse a place the copy cannot go, naming why: a file on the way, something already in data/ or rules/,
     or the shipped base's own folders (a copy there would become part of the base every command reads)."""
-    import shlex
-
     for folder in [*reversed(root.parents), root]:
         if os.path.lexists(folder) and not folder.is_dir():
             what = "it is" if folder == root else f"'{escaped(str(folder))}' is"
@@ -96,7 +94,7 @@ def _check_place(root: Path, source: Path, names: list[str]) -> None:
         raise DataError(
             f"'{escaped(str(root))}' already holds {escaped(str(held[0].relative_to(root)))}{more}, where the copy "
             "goes, and kb init never mixes the two; give a new folder, or check the knowledge base "
-            f"there with: skinrec kb validate --kb {shlex.quote(str(root))}"
+            f"there with: skinrec kb validate {loader.dir_argument(root)}"
         )
 
 

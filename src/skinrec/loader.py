@@ -55,9 +55,11 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # which must name an earlier condition, a key's text that swallowed a '- ' line is a problem, and so is a test
 # repeated in a rule's any or all; 15: an optional key given empty (`estimate:`, `ask_if:`) is refused, and so are a tag
 # no treatment carries and a concern or condition named by a number or by a word the questionnaire reads as an
-# answer): it is part of the cache key, so a knowledge base cached by an older validator is
-# checked and normalised again rather than served from its old entry.
-CHECKS = 15
+# answer; 16: those names by what each kind's question reads (a list of numbers, a condition's '-'), and YAML tags
+# that build values other than plain ones (!!set, !!binary, !!timestamp...) are refused): it is part of the cache
+# key, so a knowledge base cached by an older validator is checked and normalised again rather than served from
+# its old entry.
+CHECKS = 16
 MISSING = "required, but missing; add it"
 # A fixed file the base lacks: where to get one, with only the installed command to hand.
 MISSING_FILE = "file is missing; every knowledge base needs it: copy it from a new base made by 'skinrec kb init DIR'"
@@ -110,16 +112,22 @@ class KnowledgeBaseInvalid(DataError):
     """The knowledge base has problems; `problems` lists every one."""
 
     def __init__(self, root: Path, problems: list[Problem]) -> None:
-        import shlex
-
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        # shell-quoted, so that the command can be pasted as it is: `--kb my kb` would be two arguments
         super().__init__(
             f"knowledge base '{root}' is invalid: {problems[0].under(root)}{more}; "
-            f"see every problem with: skinrec kb validate --kb {shlex.quote(str(root))}"
+            f"see every problem with: skinrec kb validate {dir_argument(root)}"
         )
         self.root = root
         self.problems = problems
+
+
+def dir_argument(folder: str | Path) -> str:
+    """A folder as the DIR argument of a command to paste (`skinrec kb validate DIR`): shell-quoted, as `my kb`
+    would be two arguments, and a relative one that starts with '-' as './-kb', which would be read as an option."""
+    import shlex
+
+    text = str(folder)
+    return shlex.quote(f"./{text}" if text.startswith("-") else text)
 
 
 def shipped_kb_dir() -> Path:
@@ -130,12 +138,13 @@ def shipped_kb_dir() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def resolve_kb_dir(option: str | Path | None = None) -> Path:
-    """`--kb` wins over `$SKINREC_KB`, which wins over the shipped knowledge base."""
+def resolve_kb_dir(option: str | Path | None = None, given_as: str = "--kb") -> Path:
+    """`--kb` (or the DIR argument: `given_as` names what `option` was typed as, for the message to name it)
+    wins over `$SKINREC_KB`, which wins over the shipped knowledge base."""
     chosen = option if option is not None else os.environ.get(KB_ENV) or None
     root = Path(chosen) if chosen is not None else shipped_kb_dir()
     if not _is_file(root / FIXED_FILES["treatments"]):
-        raise DataError(_no_kb(root, "--kb" if option is not None else f"${KB_ENV}" if chosen else None))
+        raise DataError(_no_kb(root, given_as if option is not None else f"${KB_ENV}" if chosen else None))
     return root
 
 
@@ -144,9 +153,8 @@ def _no_kb(root: Path, origin: str | None) -> str:
     files a base holds, and `kb init` to start one (the layout's guide, docs/knowledge-base.md, is a file of the
     repository, which an installed wheel's user need not have). A relative folder is also named in full, as it is
     found from the working directory, which the person may not have in mind (`SKINREC_KB=base` set elsewhere).
-    `origin` is the option or variable that named it; None for the shipped knowledge base, which is broken."""
-    import shlex
-
+    `origin` is what named it (the DIR argument, the option or the variable); None for the shipped knowledge
+    base, which is broken."""
     *first, last = FIXED_FILES.values()
     layout = f"{', '.join(first)}, {last} and its rule files in rules/"
     if origin is None:
@@ -154,13 +162,13 @@ def _no_kb(root: Path, origin: str | None) -> str:
             f"no knowledge base at '{root}' (the shipped one): expected {FIXED_FILES['treatments']} there; "
             f"reinstall skinrec, or give --kb a folder holding {layout}"
         )
-    where = f"from {origin}"
+    where, fix = (f"from {origin}", f"point {origin} at") if origin != "DIR" else ("given as DIR", "give as DIR")
     if not root.is_absolute():
         with contextlib.suppress(OSError):  # the working directory is gone: the folder is named as given
             where = f"that is '{os.path.abspath(root)}', {where}"
-    target = shlex.quote(str(root)) if _is_empty_or_missing(root) else "DIR"
+    target = dir_argument(root) if _is_empty_or_missing(root) else "DIR"
     return (
-        f"no knowledge base at '{root}' ({where}): expected {FIXED_FILES['treatments']} there; point {origin} at "
+        f"no knowledge base at '{root}' ({where}): expected {FIXED_FILES['treatments']} there; {fix} "
         f"a folder holding {layout}, or copy the shipped one to start from: skinrec kb init {target}"
     )
 

@@ -31,7 +31,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic.json_schema import JsonSchemaValue
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
 from skinrec.knowledge import whole
@@ -122,7 +122,8 @@ Percent = Annotated[
     int, Field(ge=0, le=100, description="a weight is a percent of a concern's points"), BeforeValidator(_integral)
 ]
 ROMAN_PATTERN = r"^\s*(?:[Ii]{1,3}|[Ii]?[Vv]|[Vv][Ii])\s*$"
-FITZPATRICK = "must be a Fitzpatrick skin type, 1-6 or I-VI"
+A_SKIN_TYPE = "a Fitzpatrick skin type, 1-6 or I-VI"
+FITZPATRICK = f"must be {A_SKIN_TYPE}"
 
 
 def _fitzpatrick(value: Any) -> Any:
@@ -171,7 +172,8 @@ class Filled:
     reason then showed the figure as sourced, and an `ask_if:` asked its question of everyone, without a word.
     An empty key is a slip (a value meant and not written), so it is refused; leaving the key out still means
     what it did. The published schema offers no null either. The type stays `X | None`, as pydantic then says
-    one thing of a wrong value, not one thing per member of a union."""
+    one thing of a wrong value, not one thing per member of a union; its default, None, is not published
+    either (see `published_schema`)."""
 
     what: str
 
@@ -191,6 +193,27 @@ class Filled:
         if value is None or (isinstance(value, str) and not value.strip()):
             raise ValueError(f"is empty; give {self.what}, or remove the key")
         return value
+
+
+class _Published(GenerateJsonSchema):
+    """The JSON Schema `kb schema` publishes: pydantic's, without a default of null where the schema takes no
+    null (a `Filled` key's), since a default must pass its own schema: an editor that fills it in, or checks it,
+    would otherwise offer a value the schema and validation refuse."""
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        published = super().default_schema(schema)
+        if "default" in published and published["default"] is None and not _takes_null(published):
+            del published["default"]
+        return published
+
+
+def _takes_null(schema: JsonSchemaValue) -> bool:
+    return schema.get("type") == "null" or any(_takes_null(kind) for kind in schema.get("anyOf", ()))
+
+
+def published_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema of a knowledge-base file's model, as `kb schema` publishes it."""
+    return model.model_json_schema(by_alias=True, schema_generator=_Published)
 
 
 class Strict(BaseModel):
@@ -470,7 +493,7 @@ class Scoring(Strict):
 
 
 # A bound of a rule's skin-type range: either may be left out, but not given empty.
-SkinTypeBound = Annotated[SkinType | None, Filled(FITZPATRICK.removeprefix("must be "))]
+SkinTypeBound = Annotated[SkinType | None, Filled(A_SKIN_TYPE)]
 
 
 class SkinTypeRange(Strict):

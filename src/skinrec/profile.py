@@ -66,36 +66,23 @@ class Profile:
 
 
 def shown(value: Any, quote: str = "'") -> str:
-    """A wrong value as the person wrote it in YAML or JSON (true, null, [1, 2], 1e999, !!binary aGk=), not as
-    Python prints it (True, None, inf, b'hi'); text in `quote`s, `escaped`; cut short if long."""
+    """A wrong value as the person wrote it in YAML or JSON (true, null, [1, 2], 1e999), not as Python prints it
+    (True, None, inf); text in `quote`s, `escaped`; cut short if long. The readers make only JSON's kinds of value
+    (YAML's others, such as !!set and !!binary, are refused as tags: see yamlsafe)."""
     if isinstance(value, str):
         text = f"{quote}{value}{quote}"
     elif isinstance(value, Written):
         text = value.text
-    elif isinstance(value, bytes | set | frozenset):
-        text = _yaml_only(value)
     else:
         try:
-            text = json.dumps(value, ensure_ascii=False, default=_yaml_only)
-        except (ValueError, RecursionError):  # a circular or very deep value: cannot come from a parser
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):  # not a parser's value (a caller's own): as Python has it
             text = repr(value)
     text = escaped(text)
     if len(text) <= 60:
         return text
     closing = quote if isinstance(value, str) else ""  # a cut text keeps its closing quote
     return text[: 59 - len(closing)] + "…" + closing
-
-
-def _yaml_only(value: Any) -> str:
-    """How YAML writes the values JSON has no words for: a `!!binary` value and a `!!set`, the only others
-    the safe loader makes (anything else, which no parser makes, as Python prints it)."""
-    if isinstance(value, bytes):
-        import base64  # here, not at the top: only a message about a !!binary value needs it
-
-        return "!!binary " + base64.b64encode(value).decode("ascii")
-    if isinstance(value, set | frozenset):
-        return "!!set {" + ", ".join(sorted(shown(item, quote="") for item in value)) + "}"
-    return str(value)
 
 
 def escaped(text: str) -> str:

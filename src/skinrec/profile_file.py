@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, NoReturn
 
 from skinrec.errors import DataError, unreadable
 from skinrec.knowledge import KnowledgeBase
@@ -132,7 +132,8 @@ _JSON_WORDS = {
 }
 # The fix for text after a whole profile, by unit: in a batch line, most often the next line's profile, in a file
 # whose lines end in a CR alone (as old Mac files do), or a NUL byte, which ends no line.
-_AFTER_THE_END = {
+Unit = Literal["file", "line"]
+_AFTER_THE_END: dict[Unit, str] = {
     "file": "remove what follows it; a profile file holds one profile",
     "line": "give one profile per line, with nothing after it; end each line with LF or CRLF (a CR alone ends none)",
 }
@@ -140,7 +141,7 @@ _CLOSING = {"{": ("object", "}"), "[": ("array", "]")}
 _IN_NUMBER = tuple("0123456789.eE+-")  # characters of a number, before its last: not a number's start
 
 
-def json_problem(text: str, exc: json.JSONDecodeError, unit: str = "file") -> JsonProblem:
+def json_problem(text: str, exc: json.JSONDecodeError, unit: Unit = "file") -> JsonProblem:
     """Where a JSON syntax error in `text` (a `unit`: a file, a batch line) is and what it is, in words with the
     fix. json's own words name neither the trailing comma nor the comment that most such errors are ("Expecting
     property name enclosed in double quotes"), and blame a missing ',' for a file cut short or a number written

@@ -17,6 +17,7 @@ from skinrec.wording import (
     facts_read_text,
     fired_effects,
     logistics_line,
+    marked_steps,
     more_fit,
     more_sources,
     notices,
@@ -33,7 +34,7 @@ def render_markdown(
     *,
     explain: bool = False,
     screened: bool = True,
-    origin: Origin = "flag",
+    origin: Origin,
 ) -> str:
     """`screened` and `origin` as for `render_table`."""
     lines = ["# skinrec recommendations", "", f"**Profile:** {md(profile_line(kb, result.profile))}", ""]
@@ -56,8 +57,8 @@ def render_markdown(
         lines += [
             f"- **Logistics:** {logistics_line(t)}",
             f"- **Cost:** {cost_line(t)}",
-            "- **Preparation:** " + " ".join(md(step["text"]) for step in t.data["preparation"]),
-            "- **Aftercare:** " + " ".join(md(step["text"]) for step in t.data["aftercare"]),
+            "- **Preparation:** " + " ".join(marked_steps(t, "preparation", md)),
+            "- **Aftercare:** " + " ".join(marked_steps(t, "aftercare", md)),
             "- **Sources:** " + ", ".join(_source(kb, ident) for ident in t.data["sources"]) + more_sources(t),
             "",
         ]

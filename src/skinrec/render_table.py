@@ -21,12 +21,14 @@ from skinrec.knowledge import KnowledgeBase, Treatment
 from skinrec.render_sheet import break_long_words, column_widths, indented
 from skinrec.result import Excluded, Recommendation, Result
 from skinrec.wording import (
+    STEP_SECTIONS,
     Origin,
     cost_line,
     facts_in_words,
     facts_read_text,
     fired_effects,
     logistics_line,
+    marked_steps,
     more_fit,
     more_sources,
     notices,
@@ -127,10 +129,11 @@ def _details(kb: KnowledgeBase, rec: Recommendation) -> Group:
         _under(Text(logistics_line(t))),
         _under(Text(cost_line(t))),
     ]
-    for title, steps in (("Preparation", t.data["preparation"]), ("Aftercare", t.data["aftercare"])):
+    for section in STEP_SECTIONS:
+        steps = marked_steps(t, section)
         if steps:
-            lines.append(Text(f"   {title}:", style="italic"))
-            lines += [Padding(Text("• " + step["text"]), (0, 0, 0, 5), expand=False) for step in steps]
+            lines.append(Text(f"   {section.capitalize()}:", style="italic"))
+            lines += [Padding(Text("• " + step), (0, 0, 0, 5), expand=False) for step in steps]
     titles = ", ".join(kb.sources[s]["title"] for s in t.data["sources"])
     lines.append(_under(Text(f"Sources: {titles}{more_sources(t)}", style="dim")))
     return Group(*lines)
@@ -206,11 +209,12 @@ def render_table(
     top: int | None,
     explain: bool,
     screened: bool = True,
-    origin: Origin = "flag",
+    *,
+    origin: Origin,
 ) -> None:
     """Print the whole answer: ranking, details per option, what was ruled out and why, near misses; and, when
     the conditions were neither asked nor given (`screened` false), say so under the profile, and how to give
-    them where the profile came from (`origin`; see `wording.notices`)."""
+    them where the profile came from (`origin`, with no default: see `wording.notices`)."""
     console.print(Text("Profile: ", style="bold") + Text(profile_line(kb, result.profile)))
     for notice in notices(kb, result.profile, screened, origin=origin):
         console.print(Text(notice, style="yellow"))

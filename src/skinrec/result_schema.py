@@ -78,6 +78,12 @@ class CautionOut(_Doc):
     message: str
 
 
+class StepEstimateOut(_Doc):
+    section: Literal["preparation", "aftercare"]
+    step: int = Field(ge=1, description="The step's number in its section, counting from 1.")
+    estimate: str = Field(description="Why the step is a judgment (advice a source gives for another treatment, say).")
+
+
 class RecommendationOut(_Doc):
     rank: int = Field(ge=1)
     id: str
@@ -93,6 +99,10 @@ class RecommendationOut(_Doc):
     course_cost_usd: Span = Field(description="Sessions x cost per session, from the cheapest to the dearest.")
     preparation: list[str]
     aftercare: list[str]
+    step_estimates: list[StepEstimateOut] = Field(
+        description="Since 1.3. The preparation and aftercare steps the knowledge base marks as a judgment, with "
+        "why; the table and Markdown mark each such step '(estimate)'."
+    )
     sources: list[SourceRef]
 
 

@@ -52,9 +52,10 @@ def _unscreened(origin: Origin, code: Callable[[str], str]) -> str:
 def related_unsaid(
     kb: KnowledgeBase,
     profile: Profile,
+    *,
+    origin: Origin,
     code: Callable[[str], str] = str,
     text: Callable[[str], str] = str,
-    origin: Origin = "flag",
 ) -> str:
     """For a run that did not ask the safety questions: the conditions common with the concerns named (a concern's
     `related_conditions`) that the profile does not list, as one sentence; "" when there are none. Whoever names
@@ -78,20 +79,22 @@ def notices(
     kb: KnowledgeBase,
     profile: Profile,
     screened: bool,
+    *,
+    origin: Origin,
     code: Callable[[str], str] = str,
     text: Callable[[str], str] = str,
-    origin: Origin = "flag",
 ) -> list[str]:
     """What is said under the profile when the safety questions were neither asked nor answered by a
     `conditions:` list (`screened` false): that no condition was given, and the conditions common with the
     concerns that the profile does not list, each with how to add them where the profile came from (`origin`).
     The same sentences in every format, the JSON's `notices` too, so a script showing its own view of the answer
     can show them; `code` marks flags, keys and ids (Markdown's backticks), and `text` makes the knowledge base's
-    labels safe in the format (Markdown's escapes)."""
+    labels safe in the format (Markdown's escapes). `origin` has no default: a caller that forgot it would tell
+    the reader of a profile file or a batch line to use -x."""
     if screened:
         return []
     said = [_unscreened(origin, code)] if not profile.conditions else []
-    related = related_unsaid(kb, profile, code, text, origin)
+    related = related_unsaid(kb, profile, origin=origin, code=code, text=text)
     return [*said, related] if related else said
 
 
@@ -146,6 +149,8 @@ def money_span(low: float, high: float) -> str:
 
 # A treatment's figures the knowledge base may mark as an estimate (with why), besides each efficacy rating.
 ESTIMABLE = ("downtime_days", "sessions", "interval_weeks", "cost_per_session_usd", "pain", "pih_risk")
+# A treatment's lists of steps, in the order they are shown; each step may be marked as an estimate too.
+STEP_SECTIONS = ("preparation", "aftercare")
 
 
 def estimates(t: Treatment) -> dict[str, str]:
@@ -153,6 +158,25 @@ def estimates(t: Treatment) -> dict[str, str]:
     (`skinrec show` lists the reasons; every other view marks the figure)."""
     data = t.data
     return {key: data[key]["estimate"] for key in ESTIMABLE if data[key] and data[key].get("estimate")}
+
+
+def step_estimates(t: Treatment) -> list[dict[str, str | int]]:
+    """The preparation and aftercare steps the knowledge base marks as a judgment, with why, as
+    `{section, step, estimate}` (`step` counts from 1): `show`'s card and `recommend`'s JSON both carry them, so
+    advice a source gives for another treatment, say, is never passed off as given for this one."""
+    return [
+        {"section": section, "step": number, "estimate": step["estimate"]}
+        for section in STEP_SECTIONS
+        for number, step in enumerate(t.data[section], start=1)
+        if step.get("estimate")
+    ]
+
+
+def marked_steps(t: Treatment, section: str, text: Callable[[str], str] = str) -> list[str]:
+    """A treatment's preparation or aftercare steps as `recommend` shows them: each the knowledge base marks as a
+    judgment followed by "(estimate)", as an estimated figure is (`skinrec show` lists the reasons); `text` makes
+    a step safe in the format (Markdown's escapes)."""
+    return [text(step["text"]) + (" (estimate)" if step.get("estimate") else "") for step in t.data[section]]
 
 
 def estimated(marked: Container[str], *keys: str) -> str:

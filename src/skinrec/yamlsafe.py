@@ -93,9 +93,13 @@ class _Loader(_SafeLoader):
     tables, as PyYAML's own: nothing is added per document, and reading a value costs what it did."""
 
     yaml_implicit_resolvers = _resolvers()
-    # No timestamps: dates are text, and PyYAML's reading of an explicit !!timestamp crashes on a bad one.
+    # The plain values' tags only, and None, PyYAML's constructor of last resort, which refuses any other tag
+    # ("could not determine a constructor", worded by `_refused_tag`): the tags that build values skinrec has no
+    # use for (!!set, !!binary, !!omap, !!pairs, !!timestamp, whose reading of a bad date crashed) are refused
+    # alike, rather than built into values a message then names in Python's words, or PyYAML's.
     yaml_constructors: ClassVar[dict[str | None, Any]] = {
-        **{tag: make for tag, make in _SafeLoader.yaml_constructors.items() if tag != _TAG + "timestamp"},
+        None: _SafeLoader.yaml_constructors[None],
+        **{_TAG + kind: _SafeLoader.yaml_constructors[_TAG + kind] for kind in ("null", "str", "seq", "map")},
         _TAG + "int": _int,
         _TAG + "float": _float,
         _TAG + "bool": _bool,
@@ -434,8 +438,9 @@ def _shorthand(tag: str) -> str:
 def _flow_colon(text: str, began: yaml.Mark, colon: yaml.Mark) -> str:
     """What to say of a key in a {...} or [...] whose ':' is followed straight by ',', '}', ']' (or by '[', '{'):
     libyaml stops there ("found unexpected ':'"), since inside brackets YAML needs a space after the ':'.
-    `max: ,` is read, as an empty value (which the knowledge base's checks word); `max:,` is not read at all."""
-    key = " ".join(text[began.index : colon.index].split())
+    `max: ,` is read, as an empty value (which the knowledge base's checks word); `max:,` is not read at all. The
+    colons before that ':' are part of the key to YAML (`{b:::}`), but not to the person, who is shown 'b:'."""
+    key = " ".join(text[began.index : colon.index].split()).rstrip(":")
     after = text[colon.index + 1 : colon.index + 2]
     if after in ",}]":
         return f"'{key}:' has no value before '{after}'; write a value after ': ', or remove the key"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from skinrec.cli.recommend_cmd import KbOption, NoCacheOption
+from skinrec.cli.options import KbOption, NoCacheOption
 
 if TYPE_CHECKING:
     from rich.progress import Progress

@@ -15,8 +15,8 @@ import typer
 
 from skinrec.cli import complete
 from skinrec.cli import options as opt
+from skinrec.cli.options import KbOption, NoCacheOption
 from skinrec.cli.output import Format
-from skinrec.cli.recommend_cmd import KbOption, NoCacheOption
 
 if TYPE_CHECKING:
     from skinrec.browse import Doc
@@ -127,7 +127,7 @@ def compare(
         asked = person if person.concerns else replace(person, concerns=tuple(knowledge.concerns))
         result = engine.recommend(asked, knowledge)
     origin: Origin = "flag" if profile_file is None else "file"  # where to add a condition, if not screened
-    doc = compare_doc(knowledge, chosen, person, result, "conditions" in answered, origin)
+    doc = compare_doc(knowledge, chosen, person, result, "conditions" in answered, origin=origin)
     profile_text = profile_line(knowledge, person) if person is not None else None
     _print(fmt, no_color, doc, lambda d: compare_sheet(d, profile_text))
 

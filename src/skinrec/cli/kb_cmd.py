@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from skinrec.cli import browse_cmd
-from skinrec.cli.recommend_cmd import KbOption, NoCacheOption
+from skinrec.cli.options import KbOption, NoCacheOption, folder_parser
 from skinrec.loader import FIXED_FILES
 
 # Completion is offered once, by the top-level command (app.py builds these groups on their own, when run).
@@ -24,17 +24,6 @@ kb_app = typer.Typer(
 rules_app = typer.Typer(callback=browse_cmd.rules, invoke_without_command=True, add_completion=False)
 
 
-def _folder(value: str) -> Path:
-    """The DIR argument's folder; an empty name is refused, where Path('') would be the working folder ('.')."""
-    from skinrec.errors import UsageError, nul_in_path
-
-    if value == "":
-        raise UsageError("DIR needs a folder name; leave it out for $SKINREC_KB or the shipped knowledge base")
-    if "\x00" in value:
-        raise nul_in_path(value, "a knowledge-base folder")
-    return Path(value)
-
-
 # The knowledge base as an argument, as a newcomer types it right after 'skinrec kb init my-kb': the same as --kb.
 FolderArgument = Annotated[
     Path | None,
@@ -42,18 +31,19 @@ FolderArgument = Annotated[
         metavar="DIR",
         help="Knowledge-base folder; the same as --kb DIR.",
         show_default=False,
-        parser=_folder,
+        parser=folder_parser("DIR"),
     ),
 ]
 
 
-def _one_folder(folder: Path | None, kb: Path | None) -> Path | None:
-    """The folder given as DIR or --kb; both may be given only when they name the same folder."""
+def _one_folder(folder: Path | None, kb: Path | None) -> tuple[Path | None, str]:
+    """The folder given as DIR or --kb, and which of them named it, for a message to name what was typed; both
+    may be given only when they name the same folder."""
     if folder is not None and kb is not None and folder.resolve() != kb.resolve():
         from skinrec.errors import UsageError
 
         raise UsageError(f"two knowledge bases given, '{folder}' and --kb '{kb}'; give one of them")
-    return folder if folder is not None else kb
+    return (folder, "DIR") if folder is not None else (kb, "--kb")
 
 
 # Each kind of file `kb schema` describes, and the file(s) of that kind: the fixed files, then the rule files.
@@ -75,7 +65,7 @@ def init(
 
     DIR is created if it does not exist (parents too). Nothing is overwritten: a DIR that already holds anything in
     data/ or rules/ is refused, and a copy that fails midway leaves nothing behind. Then edit the YAML, check it
-    with 'skinrec kb validate --kb DIR', and use it with --kb DIR or SKINREC_KB=DIR.
+    with 'skinrec kb validate DIR', and use it with --kb DIR or SKINREC_KB=DIR.
 
     Example: skinrec kb init ./my-clinic-kb
     """
@@ -89,6 +79,7 @@ def init(
     if "\x00" in directory:
         raise nul_in_path(directory, "a folder name")
     from skinrec.kb_start import GUIDE, start_kb
+    from skinrec.loader import dir_argument
     from skinrec.profile import escaped
 
     root = Path(directory)
@@ -101,7 +92,7 @@ def init(
     print(
         f"started knowledge base '{escaped(directory)}': {copied} files copied from the shipped one\n"
         f"next: edit its YAML files{guide}, and check them with\n"
-        f"  skinrec kb validate --kb {quoted}\n"
+        f"  skinrec kb validate {escaped(dir_argument(directory))}\n"
         f"then use it with --kb, or for every command with $SKINREC_KB:\n"
         f"  skinrec recommend --kb {quoted} -c acne_scars\n"
         f"  export SKINREC_KB={escaped(shlex.quote(os.path.abspath(root)))}",
@@ -126,7 +117,7 @@ def validate(folder: FolderArgument = None, kb: KbOption = None, no_cache: NoCac
     from skinrec.loader import resolve_kb_dir, validate_kb
     from skinrec.wording import count
 
-    root = resolve_kb_dir(_one_folder(folder, kb))
+    root = resolve_kb_dir(*_one_folder(folder, kb))
     knowledge, problems = validate_kb(root, use_cache=not no_cache)  # the rules' embedded tests too
     if knowledge is None:
         summary = f"{count(len(problems), 'problem')} in knowledge base '{root}'"
@@ -154,7 +145,7 @@ def schema(
     import json
 
     from skinrec.errors import UsageError
-    from skinrec.models import KIND_MODELS
+    from skinrec.models import KIND_MODELS, published_schema
 
     models = {name: KIND_MODELS[name] for name in SCHEMA_FILES}
     if file is not None and file not in models:
@@ -162,7 +153,7 @@ def schema(
     chosen = {file: models[file]} if file else models
     schemas = {}
     for name, model in chosen.items():
-        body = model.model_json_schema(by_alias=True)
+        body = published_schema(model)
         body["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         body["title"] = f"skinrec {SCHEMA_FILES[name]}"
         schemas[SCHEMA_FILES[name]] = body
@@ -182,9 +173,9 @@ def check(
     from skinrec.rule_tests import problems_of, run_rule_tests
     from skinrec.wording import count
 
-    group = ctx.obj or {}  # what `skinrec rules --kb DIR check` gave the group (see browse_cmd.rules)
-    kb = _one_folder(folder, kb)
-    root = resolve_kb_dir(kb if kb is not None else group.get("kb"))
+    # what `skinrec rules --kb DIR check` gave the group (see browse_cmd.rules); the command's own --kb wins over it
+    group = ctx.obj or {}
+    root = resolve_kb_dir(*_one_folder(folder, kb if kb is not None else group.get("kb")))
     no_cache = no_cache or group.get("no_cache", False)
     outcomes = run_rule_tests(load_kb(root, use_cache=not no_cache, failing_tests_ok=True))
     failures = problems_of(root, outcomes)

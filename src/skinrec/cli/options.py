@@ -6,6 +6,7 @@ Only Typer is imported here (and the light `Format` enum), so defining a command
 # No `from __future__ import annotations` in command modules: Typer evaluates string annotations on every
 # run (see app.py).
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -113,6 +114,37 @@ def shortcut_conditions(
             ) from None
     return found
 
+
+def folder_parser(name: str) -> Callable[[str], Path]:
+    """The parser of a knowledge-base folder given as `name` (DIR, --kb), for its messages to name what was typed:
+    an empty name is refused, where Path('') would be the working folder ('.'); whether the folder holds a
+    knowledge base is for the loader to say (and exit 1 for), as it does of $SKINREC_KB."""
+
+    def folder(value: str) -> Path:
+        from skinrec.errors import UsageError, nul_in_path
+
+        if value == "":
+            raise UsageError(f"{name} needs a folder name; leave it out for $SKINREC_KB or the shipped knowledge base")
+        if "\x00" in value:
+            raise nul_in_path(value, "a knowledge-base folder")
+        return Path(value)
+
+    return folder
+
+
+KbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--kb",
+        metavar="DIR",
+        help="Knowledge-base folder to use instead of the shipped one (also $SKINREC_KB).",
+        show_default=False,
+        parser=folder_parser("--kb"),
+    ),
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Re-validate the knowledge base instead of using the cache.")
+]
 
 SettingOption = Annotated[
     str | None, typer.Option("--setting", help="Where treatment happens (default: any).", metavar="any|clinic|home")

@@ -19,6 +19,8 @@ from skinrec.cli.options import (
     ConcernOption,
     ConditionOption,
     DowntimeOption,
+    KbOption,
+    NoCacheOption,
     NoColorOption,
     PregnantOption,
     ProfileOption,
@@ -35,33 +37,6 @@ if TYPE_CHECKING:
     from skinrec.knowledge import KnowledgeBase
     from skinrec.result import Result
     from skinrec.wording import Origin
-
-
-def _kb_dir(value: str) -> Path:
-    """--kb's folder; an empty name is refused, where Path('') would be the working folder ('.')."""
-    from skinrec.errors import UsageError, nul_in_path
-
-    if value == "":
-        raise UsageError("--kb needs a folder name; leave it out for $SKINREC_KB or the shipped knowledge base")
-    if "\x00" in value:
-        raise nul_in_path(value, "a knowledge-base folder")
-    return Path(value)
-
-
-KbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--kb",
-        metavar="DIR",
-        help="Knowledge-base folder to use instead of the shipped one (also $SKINREC_KB).",
-        show_default=False,
-        # as --profile: the loader says what cannot be read, and exits 1 for it; and '' is refused, not '.'
-        parser=_kb_dir,
-    ),
-]
-NoCacheOption = Annotated[
-    bool, typer.Option("--no-cache", help="Re-validate the knowledge base instead of using the cache.")
-]
 
 
 def recommend(
@@ -203,20 +178,26 @@ def recommend(
             from skinrec.render_table import render_table
 
             print_rich(
-                lambda console: render_table(console, knowledge, result, limit, explain, screened, origin),
+                lambda console: render_table(console, knowledge, result, limit, explain, screened, origin=origin),
                 no_color=no_color,
                 output=target,
             )
         else:
             from skinrec.cli.output import emit
 
-            emit(result_text(knowledge, result, fmt, limit, explain, screened, origin), target)
+            emit(result_text(knowledge, result, fmt, limit, explain, screened, origin=origin), target)
 
     if asking and target is not None and on_screen:  # the person who answered sees the results, not only the file
         show(Format.table, None)
     show(fmt or Format.for_file(target), target)
     if asking:
-        offer_saves(io, person, lambda chosen: result_text(knowledge, result, chosen, limit, explain), target, kb)
+        offer_saves(
+            io,
+            person,
+            lambda chosen: result_text(knowledge, result, chosen, limit, explain, screened, origin=origin),
+            target,
+            kb,
+        )
 
 
 def result_text(
@@ -225,15 +206,17 @@ def result_text(
     fmt: Format,
     limit: int | None,
     explain: bool,
-    screened: bool = True,
-    origin: "Origin" = "flag",
+    screened: bool,
+    *,
+    origin: "Origin",
 ) -> str:
     """The answer as a JSON document or a Markdown report (for stdout, --output, or the questionnaire's export);
-    `screened` and `origin` as for `render_table`."""
+    `screened` and `origin` as for `render_table`, with no defaults: a caller that forgot them would drop the
+    notices, or word them for -x."""
     if fmt is Format.json:
         from skinrec.export import dumps, result_document, rule_checks
 
-        doc = result_document(knowledge, result, limit, screened, origin)
+        doc = result_document(knowledge, result, limit, screened, origin=origin)
         if explain:
             doc["explain"] = rule_checks(knowledge, result.profile, screened)
         return dumps(doc)

@@ -10,17 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-from skinrec.answers import AGAIN, DONE
+from skinrec.answers import AGAIN, DASHES, DONE, SIGN
 from skinrec.cli.prompting import RANGE, Io, ask, is_number, labelled, parse_yes_no, say_numbered
 from skinrec.knowledge import KnowledgeBase, normalize_name
 from skinrec.profile import Profile, parse_condition, shown
 from skinrec.wording import joined
 
-# A sign at the summary's conditions: at the start of a comma-separated part, '+' or '-' or both (refused), spaced
-# or not ("- eczema"); further on, only after a space and straight before a name or number ("-1 -2", "eczema
-# -rosacea"), so a name's own hyphens ("retin-a", "cold sores - active") are not read as one.
-SIGN = re.compile(r"(^\s*(?:[+-]\s*)+|(?<=\s)[+-]+(?=[^\s+-]))")
-DASHES = str.maketrans("\u2013\u2014\u2212", "---")  # en dash, em dash, minus sign: '-' as phones and editors type it
 NEGATION = re.compile(r"not?\s+(.+)", re.IGNORECASE)  # "no eczema", "not eczema"
 # Where a concern typed at the conditions editor goes instead.
 CONCERN_INSTEAD = {"concern": "choose it among your concerns instead, at the summary"}
